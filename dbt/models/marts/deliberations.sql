@@ -1,0 +1,14 @@
+select
+    d.doc_id,
+    d.numero,
+    d.instance,
+    d.date_seance,
+    d.titre,
+    doc.fichier as fichier_source,
+    doc.sha256,
+    d.votes_pour,
+    d.votes_contre,
+    d.abstentions,
+    d.numero_ligne as ligne
+from {{ ref('stg_deliberations') }} as d
+inner join {{ ref('stg_documents') }} as doc on doc.doc_id = d.doc_id

@@ -1,0 +1,2 @@
+select doc_id, ligne, texte
+from {{ ref('stg_lignes_source') }}

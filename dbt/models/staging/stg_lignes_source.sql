@@ -1,0 +1,5 @@
+select
+    cast(doc_id as varchar) as doc_id,
+    cast(ligne as bigint) as ligne,
+    cast(texte as varchar) as texte
+from {{ source('raw', 'lignes_source') }}

@@ -1,0 +1,1 @@
+"""dpid: the DPID's deliberations turned into a DuckDB warehouse (dagster + dbt + great-expectations)."""

@@ -1,0 +1,42 @@
+"""The single ``Definitions`` object of the dagster code location (``dagster dev`` loads it).
+
+``dpid build`` uses the same assets and checks with the warehouse resource pointed at a
+fresh file that is swapped in when the build is complete; ``dagster dev`` materializes
+into ``warehouse/dagster_dev.duckdb``, never into the published warehouse.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines import settings
+from pipelines.defs.assets.dbt import dbt_models
+from pipelines.defs.assets.extraction import extraction
+from pipelines.defs.assets.ingestion import ingestion
+from pipelines.defs.checks import consistency_checks, ge_checks
+from pipelines.defs.resources import dbt_project, make_resources
+
+dbt_project.prepare_if_dev()
+
+ASSETS = [ingestion, extraction, dbt_models]
+CHECKS = [*ge_checks, *consistency_checks]
+BUILD_JOB = "construire_entrepot"
+
+
+def build_definitions(database: str, folder: str) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=CHECKS,
+        jobs=[
+            dg.define_asset_job(
+                BUILD_JOB,
+                selection=dg.AssetSelection.all(),
+                description="Tout reconstruire : ingestion, extraction, dbt build, contrôles.",
+                executor_def=dg.in_process_executor,
+            )
+        ],
+        resources=make_resources(database, folder),
+    )
+
+
+defs = build_definitions(str(settings.dev_database_path()), str(settings.raw_dir()))

@@ -1,0 +1,1 @@
+"""The dagster code location: assets grouped by stage, checks beside the assets they guard."""

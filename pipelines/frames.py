@@ -1,0 +1,86 @@
+"""Parsed records -> polars frames with fixed schemas (the tables of the ``raw`` schema).
+
+Column names are the analysts' French terms; the schemas are fixed so that an empty
+corpus still yields typed, empty tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import polars as pl
+
+from pipelines.extract import extract_document
+from pipelines.ingest.documents import Document, Rejection
+
+MONEY = pl.Decimal(18, 2)
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "documents": {
+        "doc_id": pl.String, "fichier": pl.String, "sha256": pl.String,
+        "taille_octets": pl.Int64, "encodage": pl.String, "nb_lignes": pl.Int64,
+    },
+    "documents_rejetes": {
+        "fichier": pl.String, "sha256": pl.String, "taille_octets": pl.Int64, "raison": pl.String,
+    },
+    "lignes_source": {"doc_id": pl.String, "ligne": pl.Int64, "texte": pl.String},
+    "deliberations": {
+        "doc_id": pl.String, "numero": pl.String, "numero_ligne": pl.Int64, "instance": pl.String,
+        "date_seance": pl.Date, "titre": pl.String, "votes_pour": pl.Int64,
+        "votes_contre": pl.Int64, "abstentions": pl.Int64,
+    },
+    "montants_articles": {
+        "doc_id": pl.String, "article": pl.Int64, "libelle": pl.String,
+        "montant_eur": MONEY, "ligne": pl.Int64,
+    },
+    "montants_rapport": {
+        "doc_id": pl.String, "libelle": pl.String, "montant_eur": MONEY, "ligne": pl.Int64,
+    },
+    "lignes_budgetaires": {
+        "doc_id": pl.String, "tableau": pl.String, "sens": pl.String, "section": pl.String,
+        "code_operation": pl.String, "imputation": pl.String, "libelle": pl.String,
+        "ae_eur": MONEY, "inscrit_eur": MONEY, "disponible_eur": MONEY, "montant_eur": MONEY,
+        "solde_eur": MONEY, "ligne": pl.Int64,
+    },
+    "lignes_non_lues": {"doc_id": pl.String, "ligne": pl.Int64, "texte": pl.String, "raison": pl.String},
+}  # fmt: skip
+
+EXTRACTED_TABLES = (
+    "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires", "lignes_non_lues",
+)
+
+
+def frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    schema = SCHEMAS[table]
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema, orient="row")
+
+
+def ingestion_frames(documents: list[Document], rejections: list[Rejection]) -> dict[str, pl.DataFrame]:
+    return {
+        "documents": frame(
+            "documents",
+            [{**asdict(d), "nb_lignes": len(d.lines)} for d in documents],
+        ),
+        "documents_rejetes": frame("documents_rejetes", [asdict(r) for r in rejections]),
+        "lignes_source": frame(
+            "lignes_source",
+            [
+                {"doc_id": d.doc_id, "ligne": n, "texte": text}
+                for d in documents
+                for n, text in enumerate(d.lines, start=1)
+            ],
+        ),
+    }
+
+
+def extraction_frames(corpus: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
+    """Run every parser on every document (``doc_id -> lines``) and gather the rows."""
+    rows: dict[str, list[dict]] = {t: [] for t in EXTRACTED_TABLES}
+    for doc_id, lines in sorted(corpus.items()):
+        result = extract_document(lines)
+        rows["deliberations"].append({"doc_id": doc_id, **asdict(result.metadata)})
+        rows["montants_articles"] += [{"doc_id": doc_id, **asdict(a)} for a in result.articles]
+        rows["montants_rapport"] += [{"doc_id": doc_id, **asdict(a)} for a in result.report_amounts]
+        rows["lignes_budgetaires"] += [{"doc_id": doc_id, **asdict(r)} for r in result.budget_rows]
+        rows["lignes_non_lues"] += [{"doc_id": doc_id, **asdict(u)} for u in result.unread]
+    return {table: frame(table, r) for table, r in rows.items()}

@@ -1,0 +1,29 @@
+"""Paths and defaults, in one place. Every path can be overridden by an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_DIR = PROJECT_ROOT / "dbt"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+
+def raw_dir() -> Path:
+    """Folder of the source documents (``DPID_RAW_DIR``, default ``raw/deliberations``)."""
+    return Path(os.environ.get("DPID_RAW_DIR", PROJECT_ROOT / "raw" / "deliberations")).resolve()
+
+
+def warehouse_path() -> Path:
+    """The published warehouse (``DPID_WAREHOUSE``, default ``warehouse/dpid.duckdb``)."""
+    return Path(os.environ.get("DPID_WAREHOUSE", PROJECT_ROOT / "warehouse" / "dpid.duckdb")).resolve()
+
+
+def dev_database_path() -> Path:
+    """The file that ``dagster dev`` materializes into: never the published warehouse."""
+    return Path(os.environ.get("DPID_DEV_DATABASE", PROJECT_ROOT / "warehouse" / "dagster_dev.duckdb")).resolve()
+
+
+def reports_dir() -> Path:
+    return Path(os.environ.get("DPID_REPORTS_DIR", PROJECT_ROOT / "reports")).resolve()

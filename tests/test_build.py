@@ -1,0 +1,112 @@
+"""End to end: `dpid build` through dagster, dbt and the checks, on a temporary copy of raw/."""
+
+import hashlib
+import shutil
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from pipelines.build import BuildError, run_build
+from pipelines.cli import main
+
+from .conftest import RAW
+
+pytestmark = pytest.mark.e2e
+
+ALTERED = "000_93251b25262b5cb7.txt"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("raw")
+    for path in RAW.glob("*.txt"):
+        shutil.copy(path, raw / path.name)
+    # plant a mismatch: the decision's Dépense for C02-446A05 becomes 35 161,00 (report keeps 35 116,00)
+    text = (raw / ALTERED).read_text(encoding="utf-8")
+    assert text.count("6 801 643,00 35 116,00\n") == 1
+    (raw / ALTERED).write_text(text.replace("6 801 643,00 35 116,00\n", "6 801 643,00 35 161,00\n"), encoding="utf-8")
+    (raw / "garbage.txt").write_bytes(b"\x00\x9f\x92\x96 not a deliberation")
+    (raw / "vide.txt").write_bytes(b"")
+    warehouse = tmp_path_factory.mktemp("warehouse") / "dpid.duckdb"
+    summary = run_build(raw, warehouse, progress=lambda _m: None)
+    return raw, warehouse, summary
+
+
+def _rows(warehouse, sql):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_every_deliberation_is_loaded_with_numero_and_date(built):
+    _, warehouse, _ = built
+    rows = _rows(warehouse, "select doc_id, numero, cast(date_seance as varchar) from marts.deliberations order by 1")
+    assert rows == [
+        ("000_93251b25262b5cb7", "2023-333", "2023-07-03"),
+        ("001_d2d07801e5745474", "2023-243", "2023-06-12"),
+        ("002_45402f372af52b9b", "2024-176", "2024-04-15"),
+        ("003_c91e3ec6a0bf6aa2", "2022-244", "2022-06-20"),
+        ("004_e37b75b9ee91e13a", "2026-187", "2026-05-26"),
+    ]
+
+
+def test_garbage_is_quarantined_and_the_rest_loads(built):
+    _, warehouse, summary = built
+    rejected = dict(_rows(warehouse, "select fichier, raison from marts.documents_rejetes"))
+    assert set(rejected) == {"garbage.txt", "vide.txt"}
+    assert "binaire" in rejected["garbage.txt"] and "vide" in rejected["vide.txt"]
+    assert summary.documents_lus == 5
+    assert _rows(warehouse, "select count(*) from marts.montants_articles") == [(11,)]
+    assert _rows(warehouse, "select count(*) from marts.lignes_budgetaires") == [(40,)]
+
+
+def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
+    _, warehouse, _ = built
+    rows = _rows(
+        warehouse,
+        "select controle, gravite, doc_id, ligne, valeur_declaree, valeur_calculee, ecart "
+        "from marts.anomalies_qualite order by doc_id, ligne, controle",
+    )
+    assert rows == [
+        ("articles_vs_imputation", "erreur", "000_93251b25262b5cb7", 126,
+         Decimal("1056208.96"), Decimal("1056163.96"), Decimal("45.00")),
+        ("deliberation_vs_rapport", "erreur", "000_93251b25262b5cb7", 126,
+         Decimal("35161.00"), Decimal("35116.00"), Decimal("45.00")),
+        # the real findings of the corpus: three Solde cells of 003's report are illegible
+        ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8108, None, Decimal("0.00"), None),
+        ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8126, None, Decimal("0.00"), None),
+        ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8140, None, Decimal("150.00"), None),
+    ]  # fmt: skip
+
+
+def test_checks_ran_through_dagster(built):
+    _, _, summary = built
+    outcomes = {name: (passed, severity) for name, passed, severity in summary.checks}
+    assert outcomes["articles_vs_imputation"] == (False, "WARN")
+    assert outcomes["deliberation_vs_rapport"] == (False, "WARN")
+    assert outcomes["articles_vs_rapport"] == (True, "WARN")
+    assert {outcomes[f"ge_{t}"] for t in ("deliberations", "montants_articles", "lignes_budgetaires")} == {(True, "ERROR")}
+    assert any(name.startswith("not_null_") for name in outcomes)  # dbt tests are asset checks too
+
+
+def test_dpid_sql_answers_and_refuses_to_write(built, capsys):
+    _, warehouse, _ = built
+    assert main(["sql", "select numero, instance from marts.deliberations order by numero", "--entrepot", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "2022-244" in out and "Conseil départemental" in out
+    assert main(["sql", "create table marts.x as select 1", "--entrepot", str(warehouse)]) == 2
+    assert "lecture seule" in capsys.readouterr().err
+
+
+def test_a_failed_build_leaves_the_published_warehouse_intact(built, tmp_path):
+    raw, warehouse, _ = built
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    bad = tmp_path / "raw"
+    shutil.copytree(raw, bad)
+    # a date outside the plausible range fails the blocking great-expectations suite
+    text = (bad / ALTERED).read_text(encoding="utf-8").replace("REUNION DU 3 JUILLET 2023", "REUNION DU 3 JUILLET 1990")
+    (bad / ALTERED).write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError, match="ge_deliberations"):
+        run_build(bad, warehouse, progress=lambda _m: None)
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == [warehouse.name]
