@@ -20,7 +20,8 @@ bench: $(STAMP) $(MANIFEST)
 	$(BIN)/python -m pipelines.bench
 
 dev: $(STAMP) $(MANIFEST)
-	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
+	mkdir -p .dagster
+	PATH=$(CURDIR)/$(BIN):$$PATH DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
 
 install: $(STAMP)
 

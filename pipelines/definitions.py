@@ -7,6 +7,8 @@ into ``warehouse/dagster_dev.duckdb``, never into the published warehouse.
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from pipelines import settings
@@ -14,9 +16,13 @@ from pipelines.defs.assets.dbt import dbt_models
 from pipelines.defs.assets.extraction import extraction
 from pipelines.defs.assets.ingestion import ingestion
 from pipelines.defs.checks import consistency_checks, ge_checks
-from pipelines.defs.resources import dbt_project, make_resources
+from pipelines.build import ensure_dbt_manifest
+from pipelines.defs.resources import make_resources
 
-dbt_project.prepare_if_dev()
+if os.environ.get("DAGSTER_IS_DEV_CLI"):
+    # `dagster dev`: parse the dbt project when its manifest is missing or stale (as
+    # DbtProject.prepare_if_dev does, with the dbt of this environment).
+    ensure_dbt_manifest()
 
 ASSETS = [ingestion, extraction, dbt_models]
 CHECKS = [*ge_checks, *consistency_checks]

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+import shutil
 import sys
 
 import dagster as dg
@@ -50,8 +51,10 @@ class SourceDocuments(dg.ConfigurableResource):
 
 def dbt_executable() -> str:
     """The dbt installed beside this Python (the project's .venv), even when not on PATH."""
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
+    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
+        if (folder / "dbt").exists():
+            return str(folder / "dbt")
+    return shutil.which("dbt") or "dbt"
 
 
 def make_resources(database: str, folder: str) -> dict[str, object]:
