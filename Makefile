@@ -12,6 +12,7 @@ DBT_SOURCES := $(shell find dbt/models dbt/macros -type f 2>/dev/null) dbt/dbt_p
 
 run: $(STAMP) $(MANIFEST)
 	$(BIN)/dpid build
+	$(BIN)/dpid rapport qualite
 
 test: $(STAMP) $(MANIFEST)
 	$(BIN)/pytest

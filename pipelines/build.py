@@ -70,6 +70,14 @@ def _remove(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+def _remove_abandoned_builds(warehouse: Path) -> None:
+    """Files left by a build that was killed (its process is gone) are deleted."""
+    for path in warehouse.parent.glob(f".{warehouse.stem}.construction-*.duckdb"):
+        pid = path.stem.rsplit("-", 1)[-1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            _remove(path)
+
+
 def run_build(
     raw_dir: Path | None = None,
     warehouse: Path | None = None,
@@ -79,11 +87,13 @@ def run_build(
 
     ``progress`` receives one line per step; by default they go to the terminal.
     """
-    if progress is None:
-        terminal = sys.stdout
+    terminal = sys.stdout
+    report = progress or print
 
-        def progress(message: str) -> None:
-            print(message, file=terminal, flush=True)
+    def progress(message: str) -> None:
+        # dbt's output is filtered through stdout during the run: report to the real one
+        with redirect_stdout(terminal):
+            report(message)
 
     started = time.perf_counter()
     raw_dir = (raw_dir or settings.raw_dir()).resolve()
@@ -92,6 +102,7 @@ def run_build(
         raise BuildError(f"Dossier des délibérations introuvable : {raw_dir}")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = warehouse.with_name(f".{warehouse.stem}.construction-{os.getpid()}.duckdb")
+    _remove_abandoned_builds(warehouse)
     _remove(building)
 
     ensure_dbt_manifest(progress)

@@ -2,6 +2,7 @@
 
     dpid build                 # raw/deliberations -> warehouse/dpid.duckdb (dagster + dbt + checks)
     dpid sql "SELECT ..."      # read-only SQL on the warehouse, printed as a table
+    dpid rapport qualite       # reports/qualite.html from the published warehouse
     dpid prepare               # parse the dbt project once (manifest for dagster-dbt)
 """
 
@@ -89,6 +90,16 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.reports.qualite import write_qualite
+
+    warehouse = Path(args.entrepot) if args.entrepot else settings.warehouse_path()
+    open_read_only(warehouse).close()  # clear message if missing or locked
+    out = write_qualite(warehouse, Path(args.sortie) if args.sortie else settings.reports_dir() / "qualite.html")
+    print(f"Rapport écrit : {out}")
+    return 0
+
+
 def cmd_prepare(_args: argparse.Namespace) -> int:
     from pipelines.build import ensure_dbt_manifest
 
@@ -111,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--lignes", type=int, default=50, help="lignes affichées au plus (défaut 50)")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("rapport", help="écrire un rapport HTML (reports/)")
+    p.add_argument("nom", choices=["qualite"], help="qualite : anomalies, lignes non lues, documents rejetés")
+    p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
+    p.add_argument("--sortie", help="fichier HTML écrit (défaut : reports/<nom>.html)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("prepare", help="préparer le manifeste dbt (fait par make à l'installation)")
     p.set_defaults(func=cmd_prepare)

@@ -110,3 +110,15 @@ def test_a_failed_build_leaves_the_published_warehouse_intact(built, tmp_path):
         run_build(bad, warehouse, progress=lambda _m: None)
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in warehouse.parent.iterdir()) == [warehouse.name]
+
+
+def test_quality_report_shows_each_anomaly_with_its_source_line_offline(built, tmp_path):
+    from pipelines.reports.qualite import write_qualite
+
+    _, warehouse, _ = built
+    html = write_qualite(warehouse, tmp_path / "qualite.html").read_text(encoding="utf-8")
+    assert html.count("<tr>") >= 5 + 5 + 3  # documents, anomalies, unread cells (+ headers)
+    assert "Opération C02-446A05 : montant de la délibération (35 161,00 €)" in html
+    assert "6568/93446" in html  # text of source line 126 of the altered document
+    assert "garbage.txt" in html and "binaire" in html
+    assert "<script src=\"http" not in html and "Plotly.newPlot" in html  # plotly bundled: opens offline

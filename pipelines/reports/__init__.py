@@ -1,0 +1,1 @@
+"""HTML reports in French, rendered from the published warehouse opened read-only."""
