@@ -43,10 +43,24 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "solde_eur": MONEY, "ligne": pl.Int64,
     },
     "lignes_non_lues": {"doc_id": pl.String, "ligne": pl.Int64, "texte": pl.String, "raison": pl.String},
+    "actions": {
+        "doc_id": pl.String, "axe_code": pl.String, "axe_imprime": pl.String, "action_code": pl.String,
+        "code_dans_titre": pl.String, "action": pl.String, "ligne_debut": pl.Int64, "ligne_fin": pl.Int64,
+    },
+    "budgets_actions": {
+        "doc_id": pl.String, "action_code": pl.String, "annee": pl.Int64, "financeur": pl.String,
+        "montant_eur": MONEY, "ligne": pl.Int64,
+    },
+    "plans_financiers": {
+        "doc_id": pl.String, "type_ligne": pl.String, "axe_code": pl.String, "action_code": pl.String,
+        "annee": pl.Int64, "etat_eur": MONEY, "departement_eur": MONEY, "autres_eur": MONEY,
+        "total_eur": MONEY, "ligne": pl.Int64,
+    },
 }  # fmt: skip
 
 EXTRACTED_TABLES = (
     "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires", "lignes_non_lues",
+    "actions", "budgets_actions", "plans_financiers",
 )
 
 
@@ -83,4 +97,11 @@ def extraction_frames(corpus: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
         rows["montants_rapport"] += [{"doc_id": doc_id, **asdict(a)} for a in result.report_amounts]
         rows["lignes_budgetaires"] += [{"doc_id": doc_id, **asdict(r)} for r in result.budget_rows]
         rows["lignes_non_lues"] += [{"doc_id": doc_id, **asdict(u)} for u in result.unread]
+        rows["actions"] += [{"doc_id": doc_id, **asdict(f)} for f in result.fiches]
+        rows["budgets_actions"] += [{"doc_id": doc_id, **asdict(c)} for c in result.fiche_budgets]
+        rows["plans_financiers"] += [
+            {"doc_id": doc_id, **asdict(r), "etat_eur": r.etat, "departement_eur": r.departement,
+             "autres_eur": r.autres, "total_eur": r.total}
+            for r in result.financial_plan
+        ]  # fmt: skip
     return {table: frame(table, r) for table, r in rows.items()}

@@ -9,6 +9,8 @@ import json
 import pytest
 
 from pipelines.extract import extract_document
+from pipelines.extract.budget_tables import parse_budget_tables
+from pipelines.extract.sections import find_sections
 
 from .conftest import GOLDEN
 
@@ -59,9 +61,11 @@ def test_budget_rows(golden):
     assert rows == expected["lignes_budgetaires"]
 
 
-def test_illegible_cells(golden):
-    expected, got = golden
-    assert [(u.ligne, u.texte) for u in got.unread] == [
+def test_illegible_cells(golden, corpus):
+    expected, _ = golden
+    lines = corpus[expected["doc_id"]]
+    _, unread = parse_budget_tables(lines, find_sections(lines))
+    assert [(u.ligne, u.texte) for u in unread] == [
         (c["ligne"], c["texte"]) for c in expected["cellules_illisibles"]
     ]
 

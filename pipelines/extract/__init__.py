@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .articles import ArticleAmount, ReportAmount, parse_article_amounts, parse_report_amounts
 from .budget_tables import BudgetRow, UnreadLine, parse_budget_tables
+from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
 from .metadata import Metadata, parse_metadata
 from .sections import find_sections
 
@@ -16,17 +17,30 @@ class Extraction:
     articles: list[ArticleAmount]
     report_amounts: list[ReportAmount]
     budget_rows: list[BudgetRow]
+    fiches: list[Fiche]
+    fiche_budgets: list[BudgetCell]
+    financial_plan: list[PlanRow]
     unread: list[UnreadLine]
 
 
 def extract_document(lines: list[str]) -> Extraction:
-    """Everything issue-3 reads from one deliberation, given its lines."""
+    """Everything the parsers read from one deliberation, given its lines."""
     sections = find_sections(lines)
     rows, unread = parse_budget_tables(lines, sections)
+    fiches = find_fiches(lines)
+    cells = []
+    for fiche in fiches:
+        fiche_cells, fiche_unread = parse_fiche_budget(lines, fiche)
+        cells += fiche_cells
+        unread += fiche_unread
+    plan, plan_unread = parse_financial_plan(lines)
     return Extraction(
         metadata=parse_metadata(lines, sections),
         articles=parse_article_amounts(lines, sections),
         report_amounts=parse_report_amounts(lines, sections),
         budget_rows=rows,
-        unread=unread,
+        fiches=fiches,
+        fiche_budgets=cells,
+        financial_plan=plan,
+        unread=sorted(unread + plan_unread, key=lambda u: u.ligne),
     )

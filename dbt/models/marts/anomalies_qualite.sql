@@ -8,6 +8,10 @@ with checks as (
     select * from {{ ref('int_controle_solde_rapport') }}
     union all
     select * from {{ ref('int_controle_articles_rapport') }}
+    union all
+    select * from {{ ref('int_controle_budget_actions') }}
+    union all
+    select * from {{ ref('int_controle_plans_financiers') }}
 )
 
 select

@@ -13,6 +13,9 @@ DESCRIPTIONS = {
     "montants_rapport": "Montants en euros que le rapport du Président propose (« Il convient de statuer... »).",
     "lignes_budgetaires": "Lignes des tableaux d'imputation budgétaire (délibération et rapport), une par code opération.",
     "lignes_non_lues": "Lignes ou cellules de tableaux que les parseurs n'ont pas pu lire, avec la raison.",
+    "actions": "Fiches action des contrats (CLS, convention France Travail) : code, axe, intitulé, lignes.",
+    "budgets_actions": "Cellules des tableaux « Budget de l'action » des fiches : année, financeur, montant.",
+    "plans_financiers": "Tableau financier du contrat par fiche action (Annexe 3 du CLS), sous-totaux et totaux.",
 }
 EXTRACTED = {table: dg.AssetKey(["raw", table]) for table in EXTRACTED_TABLES}
 

@@ -1,0 +1,121 @@
+-- The contract's financial table (Annexe 3) against the fiches' budgets for the same
+-- year (plan_vs_fiche), its subtotals and totals against its rows (plan_sous_totaux), and
+-- the 50 % State share of the CLS for the actions of the table (part_etat_50).
+with plan as (
+    select * from {{ ref('stg_plans_financiers') }}
+),
+
+fiche_year as (
+    select
+        doc_id, action_code, annee,
+        sum(montant_eur) filter (where part = 'etat') as etat_eur,
+        sum(montant_eur) filter (where part = 'departement') as departement_eur,
+        max(montant_eur) filter (where part = 'total') as total_eur,
+        min(ligne) as ligne
+    from {{ ref('int_budgets_actions_parts') }}
+    where annee is not null
+    group by doc_id, action_code, annee
+),
+
+compared as (
+    select p.doc_id, p.action_code, p.ligne, f.ligne as ligne_fiche, c.colonne, c.valeur_plan, c.valeur_fiche
+    from plan as p
+    inner join fiche_year as f
+        on f.doc_id = p.doc_id and f.action_code = p.action_code and f.annee = p.annee
+    cross join lateral (
+        values
+            ('État', p.etat_eur, f.etat_eur),
+            ('Département', p.departement_eur, f.departement_eur),
+            ('total', p.total_eur, f.total_eur)
+    ) as c (colonne, valeur_plan, valeur_fiche)
+    where p.type_ligne = 'action'
+),
+
+actions as (
+    select * from plan where type_ligne = 'action'
+),
+
+subtotals as (
+    select
+        s.doc_id, s.ligne, s.type_ligne, s.axe_code, s.total_eur, s.etat_eur,
+        (select sum(a.total_eur) from actions as a
+            where a.doc_id = s.doc_id and a.annee is not distinct from s.annee
+                and (s.type_ligne = 'total' or a.axe_code = s.axe_code)) as somme_total,
+        (select sum(a.etat_eur) from actions as a
+            where a.doc_id = s.doc_id and a.annee is not distinct from s.annee
+                and (s.type_ligne = 'total' or a.axe_code = s.axe_code)) as somme_etat
+    from plan as s
+    where s.type_ligne in ('sous_total', 'total')
+),
+
+shares as (
+    select
+        b.doc_id, b.action_code,
+        sum(b.montant_eur) filter (where b.part = 'etat') as etat_eur,
+        sum(b.montant_eur) filter (where b.part = 'departement') as departement_eur,
+        min(b.ligne) as ligne
+    from {{ ref('int_budgets_actions_parts') }} as b
+    where b.annee is not null
+        and exists (select 1 from actions as a where a.doc_id = b.doc_id and a.action_code = b.action_code)
+    group by b.doc_id, b.action_code
+)
+
+select
+    'plan_vs_fiche' as controle,
+    'erreur' as gravite,
+    doc_id,
+    ligne,
+    valeur_plan as valeur_declaree,
+    valeur_fiche as valeur_calculee,
+    coalesce(valeur_plan, 0) - coalesce(valeur_fiche, 0) as ecart,
+    'Action ' || action_code || ', ' || colonne || ' : tableau financier ' || {{ fr_eur('valeur_plan') }}
+        || ' ≠ budget de la fiche ' || {{ fr_eur('valeur_fiche') }} || ' (ligne ' || ligne_fiche || ')' as message
+from compared
+where coalesce(valeur_plan, 0) <> coalesce(valeur_fiche, 0)
+
+union all
+
+select
+    'plan_sous_totaux',
+    'erreur',
+    doc_id,
+    ligne,
+    total_eur,
+    somme_total,
+    total_eur - somme_total,
+    case when type_ligne = 'total' then 'Total du tableau financier ' else 'Sous-total de l''axe ' || axe_code || ' ' end
+        || {{ fr_eur('total_eur') }} || ' ≠ somme des actions ' || {{ fr_eur('somme_total') }}
+from subtotals
+where total_eur <> somme_total
+
+union all
+
+select
+    'plan_sous_totaux',
+    'erreur',
+    doc_id,
+    ligne,
+    etat_eur,
+    somme_etat,
+    etat_eur - somme_etat,
+    case when type_ligne = 'total' then 'Part État du total ' else 'Part État du sous-total de l''axe ' || axe_code || ' ' end
+        || {{ fr_eur('etat_eur') }} || ' ≠ somme des actions ' || {{ fr_eur('somme_etat') }}
+from subtotals
+where etat_eur <> somme_etat
+
+union all
+
+select
+    'part_etat_50',
+    'avertissement',
+    doc_id,
+    ligne,
+    etat_eur,
+    (etat_eur + departement_eur) / 2,
+    etat_eur - (etat_eur + departement_eur) / 2,
+    'Action ' || action_code || ' : part de l''État ' || {{ fr_eur('etat_eur') }} || ' pour '
+        || {{ fr_eur('departement_eur') }} || ' du Département, soit '
+        || cast(round(100 * etat_eur / nullif(etat_eur + departement_eur, 0), 1) as varchar)
+        || ' % au lieu des 50 % du contrat'
+from shares
+where etat_eur is distinct from departement_eur

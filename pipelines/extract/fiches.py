@@ -1,0 +1,313 @@
+"""Fiches action of a contract (CLS, France Travail convention) and their budget tables.
+
+Layout of a fiche (the first line carries the code used by the contract's tables; the
+title line may print another code, kept apart as ``code_dans_titre``)::
+
+     Action 3.4
+    Axe 1 la lutte contre les grandes exclusion grâce à l'accès aux droits
+    Action 2.4 Plan de formation et labellisation des référents
+    Fiche-action
+
+Budget of a fiche: a header naming the funders, then one row per year and a Total row;
+each amount ends with "€", an empty cell is only a wider gap::
+
+    Budget de l’action
+     Etat Conseil
+    départemental
+    Métropole/autre Total
+    2024 200 000€ 200 000€  400 000€          <- Métropole/autre empty (the wide gap)
+    Total 800 000€ 800 000€  1 600 000€
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .budget_tables import UnreadLine
+from .numbers import AMOUNT_EURO_RE, parse_amount
+
+_FICHE_START_RE = re.compile(r"^\s*Action\s+(\d+)\.(\d+)\s*$")
+_AXE_RE = re.compile(r"^\s*Axe\s+(\d+)\.?\s+(.+?)\s*$")
+_TITLE_RE = re.compile(r"^\s*Action\s+(\d+\.\d+)\s*:?\s*(.*?)\s*$")
+_TITLE_END_RE = re.compile(r"^\s*(Fiche[- ]action|Présentation de l)", re.IGNORECASE)
+_FICHE_END_RE = re.compile(r"^\s*(Annexe\s+\d+\b|TABLEAU\s|Fiche action N°|RAPPORT\s+N\s*°)")
+_BUDGET_RE = re.compile(r"^\s*Budget de l['’]action\s*$", re.IGNORECASE)
+_ROW_RE = re.compile(r"^\s*(20\d{2}|Total)(?![A-Za-z])(.*)$")
+_BUDGET_END_RE = re.compile(r"^\s*(Indicateurs|Suivi|Calendrier)", re.IGNORECASE)
+_LOOKAHEAD = 6  # lines between the fiche's code line and its Axe line
+
+
+def _letters(word: str) -> str:
+    """A regex matching ``word`` even when the PDF extraction cut it ("départem ental")."""
+    return r"\s*".join(re.escape(c) for c in word)
+
+
+# Funders as printed in budget headers -> (label in the warehouse, share of the matrix).
+FUNDERS: list[tuple[re.Pattern, str, str]] = [
+    (re.compile(rf"(?:ETAT|[EÉ]tat)\s*/\s*ERBM|\bERBM\b"), "Etat (ERBM)", "etat"),
+    (re.compile(r"[EÉ]tat\s*\(\s*FIPE\s*\)"), "Etat (FIPE)", "etat"),
+    (re.compile(r"\b(?:[EÉ]tat|ETAT)\b(?!\s*/\s*ERBM)(?!\s*\(\s*FIPE)"), "Etat", "etat"),
+    (re.compile(rf"{_letters('Conseil')}\s+{_letters('départemental')}|{_letters('Conseil')}\s+{_letters('departemental')}", re.IGNORECASE), "Departement", "departement"),
+    (re.compile(r"\bCAF\b"), "CAF", "autres"),
+    (re.compile(r"FSE\s*\+"), "FSE+", "autres"),
+    (re.compile(r"M[ée]tropole\s*/?\s*autres?", re.IGNORECASE), "Metropole / autres", "autres"),
+    (re.compile(r"\bAutres\b\*?"), "Autres", "autres"),
+]  # fmt: skip
+FUNDER_SHARE = {label: share for _, label, share in FUNDERS}
+_TOTAL_HEADER_RE = re.compile(r"\bTotal\b")
+_OPTIONAL = {"Metropole / autres", "Autres"}
+
+
+@dataclass(frozen=True)
+class Fiche:
+    action_code: str
+    code_dans_titre: str | None
+    axe_code: str
+    axe_imprime: str
+    action: str
+    ligne_debut: int  # 1-based
+    ligne_fin: int
+
+
+@dataclass(frozen=True)
+class BudgetCell:
+    action_code: str
+    annee: int | None  # None for the Total row
+    financeur: str  # a FUNDERS label, or "Total"
+    montant_eur: Decimal
+    ligne: int
+
+
+def find_fiches(lines: list[str]) -> list[Fiche]:
+    """Every fiche: a line "Action X.Y" alone, an "Axe N ..." line soon after, a title."""
+    starts = []
+    for i, line in enumerate(lines):
+        m = _FICHE_START_RE.match(line)
+        if not m:
+            continue
+        following = [j for j in range(i + 1, min(i + _LOOKAHEAD, len(lines))) if lines[j].strip()]
+        if following and _AXE_RE.match(lines[following[0]]):
+            starts.append((i, f"{m.group(1)}.{m.group(2)}", following[0]))
+    fiches = []
+    for k, (i, code, axe_index) in enumerate(starts):
+        limit = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        end = next((j for j in range(axe_index, limit) if _FICHE_END_RE.match(lines[j])), limit)
+        title_parts, code_in_title = [], None
+        for j in range(axe_index + 1, min(axe_index + 10, end)):
+            if _TITLE_END_RE.match(lines[j]):
+                break
+            m = _TITLE_RE.match(lines[j]) if not title_parts else None
+            if m:
+                code_in_title = m.group(1)
+                title_parts.append(m.group(2))
+            elif lines[j].strip():
+                title_parts.append(lines[j].strip())
+        axe = _AXE_RE.match(lines[axe_index])
+        fiches.append(
+            Fiche(
+                action_code=code,
+                code_dans_titre=code_in_title,
+                axe_code=code.split(".")[0],
+                axe_imprime=" ".join(f"Axe {axe.group(1)} {axe.group(2)}".split()),
+                action=" ".join(" ".join(title_parts).split()),
+                ligne_debut=i + 1,
+                ligne_fin=end,
+            )
+        )
+    return fiches
+
+
+def read_funders(header_text: str) -> list[str]:
+    """Funder labels in the order the header prints them (Total excluded)."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for regex, label, _share in FUNDERS:
+        for m in regex.finditer(header_text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # already read as a more specific funder ("ETAT/ERBM" is not "Etat")
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), label))
+    return [label for _, label in sorted(found)]
+
+
+def place_cells(
+    line: str, label_end: int, matches: list[re.Match], columns: list[str], optional: set[str] = _OPTIONAL
+) -> list[str] | None:
+    """Column of each amount of a row, or None when the empty cells cannot be located.
+
+    As many amounts as columns: in order. Fewer: the empty cells sit at the gaps wider
+    than the narrowest one (before an amount, the row label included): one cell per wide
+    gap when their numbers match, all of them when a single gap is wide. Failing that,
+    the optional columns ("Métropole/autre", "Autres") when that accounts for all of them.
+    """
+    missing = len(columns) - len(matches)
+    if missing == 0:
+        return list(columns)
+    if missing < 0:
+        return None
+    ends = [label_end] + [m.end() for m in matches[:-1]]
+    gaps = [len(line[e : m.start()]) for e, m in zip(ends, matches)]
+    wide = [k for k, g in enumerate(gaps) if g > min(gaps)]
+    skips: dict[int, int] = {}
+    if len(wide) == missing:
+        skips = {k: 1 for k in wide}
+    elif len(wide) == 1:
+        skips = {wide[0]: missing}
+    if skips:
+        placed, col = [], 0
+        for k in range(len(matches)):
+            col += skips.get(k, 0)
+            placed.append(columns[col])
+            col += 1
+        return placed
+    empty = [c for c in columns if c in optional]
+    if len(empty) == missing:
+        return [c for c in columns if c not in empty]
+    return None
+
+
+def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell], list[UnreadLine]]:
+    """The budget table of one fiche, one cell per (row, column) printed."""
+    start = next(
+        (i for i in range(fiche.ligne_debut - 1, fiche.ligne_fin) if _BUDGET_RE.match(lines[i])), None
+    )
+    if start is None:
+        return [], []
+    cells: list[BudgetCell] = []
+    unread: list[UnreadLine] = []
+    header_parts: list[str] = []
+    columns: list[str] | None = None
+    placements: dict[int, list[str]] = {}  # rows of one table with as many amounts share their empty cells
+    for i in range(start + 1, fiche.ligne_fin):
+        line = lines[i]
+        row = _ROW_RE.match(line)
+        is_year_row = bool(row and row.group(1) != "Total")
+        if columns is None and not is_year_row:
+            if row is None or not AMOUNT_EURO_RE.search(line):
+                header_parts.append(line)
+                continue
+        if columns is None:
+            columns = read_funders(" ".join(header_parts)) + ["Total"]
+        if _BUDGET_END_RE.match(line):
+            break
+        if row is None:
+            if AMOUNT_EURO_RE.search(line):
+                unread.append(UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : montants hors d'une ligne du budget"))
+            continue
+        matches = list(AMOUNT_EURO_RE.finditer(line, row.start(2)))
+        annee = None if row.group(1) == "Total" else int(row.group(1))
+        if not matches:
+            unread.append(UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : ligne « {row.group(1)} » du budget sans montant"))
+            if annee is None:
+                break
+            continue
+        placed = place_cells(line, row.end(1), matches, columns) or placements.get(len(matches))
+        if placed is not None:
+            placements.setdefault(len(matches), placed)
+        if placed is None:
+            unread.append(
+                UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : {len(matches)} montant(s) pour les colonnes {', '.join(columns)}, cellules vides non localisables")
+            )
+        else:
+            for column, m in zip(placed, matches):
+                cells.append(BudgetCell(fiche.action_code, annee, column, parse_amount(m.group(0).replace("\n", " ")), i + 1))
+        if annee is None:
+            break  # the Total row closes the table
+    return cells, unread
+
+
+_PLAN_HEADER_RE = re.compile(r"Fiche action N°", re.IGNORECASE)
+_PLAN_YEAR_RE = re.compile(r"(?:Ann[ée]e|convention)\s+(20\d{2})", re.IGNORECASE)
+_PLAN_CODE_RE = re.compile(r"^\s*(\d+\.\d+)\s*$")
+_PLAN_SUBTOTAL_RE = re.compile(r"^\s*Sous[- ]total\b", re.IGNORECASE)
+_PLAN_TOTAL_RE = re.compile(r"^\s*TOTAUX?\b", re.IGNORECASE)
+_PLAN_COLUMNS = [
+    ("etat", re.compile(r"Participation\s+[ÉE]tat", re.IGNORECASE)),
+    ("departement", re.compile(r"Cr[ée]dits\s+CD", re.IGNORECASE)),
+    ("autres", re.compile(r"autres\s+financeurs", re.IGNORECASE)),
+    ("total", re.compile(r"Budget\s+global", re.IGNORECASE)),
+]
+_PLAN_OPTIONAL = {"autres"}
+_PLAN_HEADER_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row of a contract's financial table: an action, a subtotal or the totals."""
+
+    type_ligne: str  # 'action' | 'sous_total' | 'total'
+    axe_code: str | None  # a subtotal closes the axe of the actions above it
+    action_code: str | None
+    annee: int | None
+    etat: Decimal | None
+    departement: Decimal | None
+    autres: Decimal | None
+    total: Decimal | None
+    ligne: int
+
+
+def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLine]]:
+    """The contract's financial table per fiche action (Annexe 3 of the CLS).
+
+    Layout read::
+
+        Fiche action N° Intitulé de l’action A Participation État notifiée pour la
+        convention 2024 B Crédits CD affectés ... C Participation d'autres financeurs le cas
+        échéant F Budget global de l'action prévu en 2024 (A+B+C)
+        1.1
+        Accueil de proximité, repérage ...
+        618 000,00 € 618 000,00 € 1 236 000,00 €        <- C empty (optional column)
+        Sous total 1 659 288,00 € 1 659 288,00 € 0,00 € 3 318 576,00 €
+        1 010 000,00 € 1 010 000,00 € 0,00 € 2 020 000,00 €   <- subtotal without label
+        TOTAUX FINANCIERS 3 342 548,00 € 3 342 548,00 € 0,00 € 6 685 096,00 €
+
+    Only tables whose header names the four columns (A, B, C, F) are read.
+    """
+    rows: list[PlanRow] = []
+    unread: list[UnreadLine] = []
+    i = 0
+    while i < len(lines):
+        if not _PLAN_HEADER_RE.search(lines[i]):
+            i += 1
+            continue
+        window = lines[i : i + _PLAN_HEADER_WINDOW]
+        header = " ".join(window)
+        found = sorted((m.start(), name) for name, rx in _PLAN_COLUMNS for m in [rx.search(header)] if m)
+        if [n for _, n in found] != [n for n, _ in _PLAN_COLUMNS]:
+            i += 1
+            continue
+        year = _PLAN_YEAR_RE.search(header)
+        annee = int(year.group(1)) if year else None
+        columns = [n for n, _ in _PLAN_COLUMNS]
+        current: str | None = None
+        last_axe: str | None = None
+        j = i + 1
+        while j < len(lines) and not _PLAN_HEADER_RE.search(lines[j]):
+            line = lines[j]
+            code = _PLAN_CODE_RE.match(line)
+            if code:
+                current = code.group(1)
+                last_axe = current.split(".")[0]
+            matches = list(AMOUNT_EURO_RE.finditer(line))
+            if matches:
+                kind = "total" if _PLAN_TOTAL_RE.match(line) else "sous_total" if (_PLAN_SUBTOTAL_RE.match(line) or current is None) else "action"
+                label = re.match(r"^\s*(?:Sous[- ]total|TOTAUX?(?:\s+FINANCIERS)?)?", line, re.IGNORECASE)
+                placed = place_cells(line, label.end(), matches, columns, optional=_PLAN_OPTIONAL)
+                if placed is None:
+                    unread.append(UnreadLine(j + 1, line.strip(), f"tableau financier : {len(matches)} montant(s) pour {len(columns)} colonnes"))
+                else:
+                    values = {c: parse_amount(m.group(0)) for c, m in zip(placed, matches)}
+                    rows.append(
+                        PlanRow(
+                            kind, None if kind == "total" else last_axe, current if kind == "action" else None, annee,
+                            values.get("etat"), values.get("departement"), values.get("autres"), values.get("total"), j + 1,
+                        )  # fmt: skip
+                    )
+                current = None
+                if kind == "total":
+                    break
+            j += 1
+        i = j
+    return rows, unread
