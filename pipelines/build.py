@@ -21,7 +21,7 @@ from pipelines import settings
 MART_TABLES = (
     "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires",
     "anomalies_qualite", "documents_rejetes", "lignes_non_lues", "documents", "lignes_source",
-    "dim_actions", "cofinancements", "plans_financiers",
+    "dim_actions", "cofinancements", "plans_financiers", "indicateurs_cibles", "indicateurs_realises",
 )  # fmt: skip
 
 

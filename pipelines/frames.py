@@ -56,11 +56,19 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "annee": pl.Int64, "etat_eur": MONEY, "departement_eur": MONEY, "autres_eur": MONEY,
         "total_eur": MONEY, "ligne": pl.Int64,
     },
+    "axes": {"doc_id": pl.String, "axe_code": pl.String, "axe": pl.String, "ligne": pl.Int64},
+    "indicateurs_valeurs": {
+        "doc_id": pl.String, "source": pl.String, "referentiel": pl.String, "axe_code": pl.String,
+        "action_code": pl.String, "thematique": pl.String, "indicateur": pl.String,
+        "situation_initiale": pl.Decimal(18, 2), "date_situation_initiale": pl.Date,
+        "ligne_indicateur": pl.Int64, "type_valeur": pl.String, "annee": pl.Int64,
+        "valeur": pl.Decimal(18, 2), "ligne": pl.Int64,
+    },
 }  # fmt: skip
 
 EXTRACTED_TABLES = (
     "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires", "lignes_non_lues",
-    "actions", "budgets_actions", "plans_financiers",
+    "actions", "budgets_actions", "plans_financiers", "axes", "indicateurs_valeurs",
 )
 
 
@@ -103,5 +111,17 @@ def extraction_frames(corpus: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
             {"doc_id": doc_id, **asdict(r), "etat_eur": r.etat, "departement_eur": r.departement,
              "autres_eur": r.autres, "total_eur": r.total}
             for r in result.financial_plan
+        ]  # fmt: skip
+        rows["axes"] += [{"doc_id": doc_id, **asdict(a)} for a in result.axes]
+        rows["indicateurs_valeurs"] += [
+            {
+                "doc_id": doc_id, "source": ind.source, "referentiel": ind.referentiel, "axe_code": ind.axe_code,
+                "action_code": ind.action_code, "thematique": ind.thematique, "indicateur": ind.indicateur,
+                "situation_initiale": ind.situation_initiale, "date_situation_initiale": ind.date_situation_initiale,
+                "ligne_indicateur": ind.ligne, "type_valeur": kind, "annee": year, "valeur": value, "ligne": line,
+            }
+            for ind in result.indicators
+            for kind, values in (("cible", ind.cibles), ("realise", ind.resultats))
+            for year, (value, line) in values.items()
         ]  # fmt: skip
     return {table: frame(table, r) for table, r in rows.items()}

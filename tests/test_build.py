@@ -72,7 +72,11 @@ def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
          Decimal("1056208.96"), Decimal("1056163.96"), Decimal("45.00")),
         ("deliberation_vs_rapport", "erreur", "000_93251b25262b5cb7", 126,
          Decimal("35161.00"), Decimal("35116.00"), Decimal("45.00")),
-        # the real findings of the corpus: three Solde cells of 003's report are illegible
+        # the real findings of the corpus: one indicator of 002 with four different 2024
+        # targets (fiches 1.1, 1.2, 1.3 and the national table, which sums them) ...
+        ("cibles_divergentes", "avertissement", "002_45402f372af52b9b", 1446,
+         Decimal("1730.00"), Decimal("30.00"), Decimal("1700.00")),
+        # ... and three Solde cells of 003's report that are illegible
         ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8108, None, Decimal("0.00"), None),
         ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8126, None, Decimal("0.00"), None),
         ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8140, None, Decimal("150.00"), None),

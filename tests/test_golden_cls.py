@@ -81,3 +81,61 @@ def test_financial_plan_of_annexe_3(lines):
     ]
     assert [key(r) for r in rows if r.type_ligne == "total"] == [gkey(plan["totaux"])]
     assert {r.annee for r in rows} == {2024}
+
+
+INDICATORS = json.loads((GOLDEN / "cls" / "002_indicateurs.json").read_text(encoding="utf-8"))
+FRANCE_TRAVAIL = json.loads((GOLDEN / "cls" / "002_france_travail.json").read_text(encoding="utf-8"))
+
+
+def _indicator(ind):
+    return (
+        ind.action_code, ind.ligne, int(ind.situation_initiale),
+        {year: int(value) for year, (value, _line) in ind.cibles.items()}, ind.indicateur,
+    )  # fmt: skip
+
+
+def _golden_indicator(action_code, g):
+    return (
+        action_code, g["ligne"], g["situation_initiale"],
+        {int(y): v for y, v in g["cibles"].items() if v is not None}, " ".join(g["indicateur"].split()),
+    )  # fmt: skip
+
+
+def test_local_indicators_of_the_table_of_actions(lines, fiches):
+    from pipelines.extract.indicators import parse_local_indicators
+
+    first = min(f.ligne_debut for f in fiches.values()) - 1
+    indicators, axes, titles, unread = parse_local_indicators(lines, first)
+    assert [_indicator(i) for i in indicators] == [
+        _golden_indicator(g["action_code"], g) for g in INDICATORS["indicateurs_locaux"]
+    ]
+    assert {i.referentiel for i in indicators} == {"local"} and unread == []
+    assert [(a.axe_code, a.ligne) for a in axes] == [(g["axe_code"], g["ligne"]) for g in INDICATORS["axes"]]
+    assert {k: v for k, v in titles.items() if v} == {
+        g["action_code"]: g["action"] for g in INDICATORS["actions_annexe1"] if g["action"]
+    }
+
+
+def test_national_targets_of_every_fiche(lines, fiches):
+    from pipelines.extract.indicators import parse_fiche_indicators
+
+    got, unread = [], []
+    for fiche in fiches.values():
+        indicators, fiche_unread = parse_fiche_indicators(lines, fiche)
+        got += [_indicator(i) for i in indicators]
+        unread += fiche_unread
+    expected = [_golden_indicator(g["action_code"], g) for g in INDICATORS["indicateurs_nationaux_fiches"]]
+    expected += [_golden_indicator(f["action_code"], g) for f in FRANCE_TRAVAIL["fiches"] for g in f["indicateurs"]]
+    assert sorted(got) == sorted(expected)
+    assert unread == []
+
+
+def test_national_table(lines):
+    from pipelines.extract.indicators import parse_national_table
+
+    indicators, unread = parse_national_table(lines)
+    filled = [g for g in INDICATORS["annexe4"] if g["situation_initiale"] is not None]
+    assert [(i.ligne, int(i.situation_initiale), {y: int(v) for y, (v, _l) in i.cibles.items()}) for i in indicators] == [
+        (g["ligne"], g["situation_initiale"], {int(y): v for y, v in g["cibles"].items()}) for g in filled
+    ]
+    assert sorted(u.ligne for u in unread) == sorted(g["ligne"] for g in INDICATORS["annexe4"] if g["situation_initiale"] is None)

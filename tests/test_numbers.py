@@ -72,3 +72,10 @@ def test_split_cells_keeps_an_illegible_cell_without_value():
 
 def test_split_cells_refuses_when_every_cell_would_be_illegible():
     assert split_amount_cells(["1", "50"], 1) is None
+
+
+def test_split_thousands_in_counts_have_one_reading():
+    # "1 100" four times after 600: the only way to make 5 well-formed numbers
+    assert _values(split_amount_cells("600 1 100 1 100 1 100 1 100".split(), 5)) == ["600.00"] + ["1100.00"] * 4
+    assert _values(split_amount_cells("0 5 000 5 000 5 000 5 000".split(), 5)) == ["0.00"] + ["5000.00"] * 4
+    assert _values(split_amount_cells("2 000 2 200 2 200 2 200 2 200".split(), 5)) == ["2000.00"] + ["2200.00"] * 4

@@ -26,6 +26,8 @@ CONTROLS = {
     "plan_vs_fiche": "Tableau financier du contrat (Annexe 3) = budget de la fiche pour la même année.",
     "plan_sous_totaux": "Sous-totaux et totaux du tableau financier = somme de leurs actions.",
     "part_etat_50": "Part de l'État de 50 % pour chaque action du contrat (signalée, non bloquante).",
+    "cibles_divergentes": "Un même indicateur imprimé à deux endroits avec des cibles différentes.",
+    "recette_etat": "Crédits de l'État des fiches action pour l'année = recette de la délibération.",
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .articles import ArticleAmount, ReportAmount, parse_article_amounts, parse_report_amounts
 from .budget_tables import BudgetRow, UnreadLine, parse_budget_tables
 from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
+from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_indicators, parse_national_table
 from .metadata import Metadata, parse_metadata
 from .sections import find_sections
 
@@ -20,6 +21,8 @@ class Extraction:
     fiches: list[Fiche]
     fiche_budgets: list[BudgetCell]
     financial_plan: list[PlanRow]
+    axes: list[Axis]
+    indicators: list[Indicator]
     unread: list[UnreadLine]
 
 
@@ -34,6 +37,14 @@ def extract_document(lines: list[str]) -> Extraction:
         cells += fiche_cells
         unread += fiche_unread
     plan, plan_unread = parse_financial_plan(lines)
+    first_fiche = fiches[0].ligne_debut - 1 if fiches else len(lines)
+    indicators, axes, _titles, indicator_unread = parse_local_indicators(lines, first_fiche)
+    for fiche in fiches:
+        fiche_indicators, fiche_unread = parse_fiche_indicators(lines, fiche)
+        indicators += fiche_indicators
+        indicator_unread += fiche_unread
+    national, national_unread = parse_national_table(lines)
+    indicators += national
     return Extraction(
         metadata=parse_metadata(lines, sections),
         articles=parse_article_amounts(lines, sections),
@@ -42,5 +53,7 @@ def extract_document(lines: list[str]) -> Extraction:
         fiches=fiches,
         fiche_budgets=cells,
         financial_plan=plan,
-        unread=sorted(unread + plan_unread, key=lambda u: u.ligne),
+        axes=axes,
+        indicators=indicators,
+        unread=sorted(unread + plan_unread + indicator_unread + national_unread, key=lambda u: u.ligne),
     )

@@ -12,6 +12,10 @@ with checks as (
     select * from {{ ref('int_controle_budget_actions') }}
     union all
     select * from {{ ref('int_controle_plans_financiers') }}
+    union all
+    select * from {{ ref('int_controle_indicateurs') }}
+    union all
+    select * from {{ ref('int_controle_recette_etat') }}
 )
 
 select

@@ -1,5 +1,6 @@
--- One row per fiche action. The axis label is the one printed on the first fiche of the
--- axis (fiches of one axis print it in several wordings).
+-- One row per fiche action. The axis label is the one of the table of actions when the
+-- document has one, else the one printed on the first fiche of the axis (fiches of one
+-- axis print it in several wordings).
 with actions as (
     select * from {{ ref('stg_actions') }}
 ),
@@ -16,7 +17,7 @@ axes as (
 select
     a.doc_id,
     a.axe_code,
-    x.axe,
+    coalesce(t.axe, x.axe) as axe,
     a.action_code,
     a.action,
     a.code_dans_titre,
@@ -24,3 +25,4 @@ select
     a.ligne_fin
 from actions as a
 inner join axes as x on x.doc_id = a.doc_id and x.axe_code = a.axe_code
+left join {{ ref('stg_axes') }} as t on t.doc_id = a.doc_id and t.axe_code = a.axe_code

@@ -16,6 +16,8 @@ DESCRIPTIONS = {
     "actions": "Fiches action des contrats (CLS, convention France Travail) : code, axe, intitulé, lignes.",
     "budgets_actions": "Cellules des tableaux « Budget de l'action » des fiches : année, financeur, montant.",
     "plans_financiers": "Tableau financier du contrat par fiche action (Annexe 3 du CLS), sous-totaux et totaux.",
+    "axes": "Axes du contrat tels qu'imprimés dans le tableau des actions.",
+    "indicateurs_valeurs": "Cibles et résultats des indicateurs (locaux, nationaux des fiches, tableau national), une valeur par année.",
 }
 EXTRACTED = {table: dg.AssetKey(["raw", table]) for table in EXTRACTED_TABLES}
 
