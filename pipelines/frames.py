@@ -53,7 +53,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "plans_financiers": {
         "doc_id": pl.String, "type_ligne": pl.String, "axe_code": pl.String, "action_code": pl.String,
-        "annee": pl.Int64, "etat_eur": MONEY, "departement_eur": MONEY, "autres_eur": MONEY,
+        "action": pl.String, "etat_erbm": pl.Boolean, "annee": pl.Int64, "etat_eur": MONEY, "departement_eur": MONEY, "autres_eur": MONEY,
         "total_eur": MONEY, "ligne": pl.Int64,
     },
     "axes": {"doc_id": pl.String, "axe_code": pl.String, "axe": pl.String, "ligne": pl.Int64},

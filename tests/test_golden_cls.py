@@ -139,3 +139,23 @@ def test_national_table(lines):
         (g["ligne"], g["situation_initiale"], {int(y): v for y, v in g["cibles"].items()}) for g in filled
     ]
     assert sorted(u.ligne for u in unread) == sorted(g["ligne"] for g in INDICATORS["annexe4"] if g["situation_initiale"] is None)
+
+
+BASSIN_MINIER = json.loads((GOLDEN / "cls" / "001_bassin_minier.json").read_text(encoding="utf-8"))
+
+
+def test_financial_table_of_the_bassin_minier_convention(corpus):
+    rows, unread = parse_financial_plan(corpus["001_d2d07801e5745474"])
+    assert unread == []
+    expected = {}
+    for action in BASSIN_MINIER["actions"]:
+        amounts = {m["financeur"]: (m["montant_eur"], m["ligne"]) for m in action["montants"] if "tableau financier" in m["financeur"]}
+        state = next(v for k, v in amounts.items() if k.startswith("Etat (ERBM) - participation effective"))
+        dept = next(v for k, v in amounts.items() if k.startswith("Departement (CD 62) - participation"))
+        total = next(v for k, v in amounts.items() if k.startswith("Total"))
+        expected[action["action_code"]] = (state[0], dept[0], total[0], total[1])
+    got = {r.action_code: (_money(r.etat), _money(r.departement), _money(r.total), r.ligne) for r in rows if r.type_ligne == "action"}
+    assert got == expected
+    [total] = [r for r in rows if r.type_ligne == "total"]
+    assert (_money(total.etat), _money(total.departement), _money(total.total), total.ligne) == ("500000.00", "500000.00", "1000000.00", 737)
+    assert {(r.annee, r.etat_erbm) for r in rows} == {(2023, True)}

@@ -218,19 +218,26 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
     return cells, unread
 
 
-_PLAN_HEADER_RE = re.compile(r"Fiche action N°", re.IGNORECASE)
+_PLAN_HEADER_RE = re.compile(r"^\s*Fiche\s+action\b(?!\s*-)", re.IGNORECASE)
 _PLAN_YEAR_RE = re.compile(r"(?:Ann[ée]e|convention)\s+(20\d{2})", re.IGNORECASE)
-_PLAN_CODE_RE = re.compile(r"^\s*(\d+\.\d+)\s*$")
+_PLAN_CODE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")  # a code alone on its line
+_PLAN_CODE_TEXT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(?=[^\d\s])")  # or before its title and amounts
 _PLAN_SUBTOTAL_RE = re.compile(r"^\s*Sous[- ]total\b", re.IGNORECASE)
 _PLAN_TOTAL_RE = re.compile(r"^\s*TOTAUX?\b", re.IGNORECASE)
-_PLAN_COLUMNS = [
+_PLAN_COLUMNS = [  # concept, header wording; the order of a table is the order of its header
+    ("etat_prenotifie", re.compile(r"Cr[ée]dits?\s+[ÉE]tat\s+pr[ée]-?\s*notifi", re.IGNORECASE)),
     ("etat", re.compile(r"Participation\s+[ÉE]tat", re.IGNORECASE)),
-    ("departement", re.compile(r"Cr[ée]dits\s+CD", re.IGNORECASE)),
-    ("autres", re.compile(r"autres\s+financeurs", re.IGNORECASE)),
+    ("departement", re.compile(r"(?:Cr[ée]dits|Participation)\s+CD", re.IGNORECASE)),
+    ("dont_valorisation", re.compile(r"dont\s+valorisation", re.IGNORECASE)),
+    ("autres", re.compile(r"autres\s+financ", re.IGNORECASE)),
     ("total", re.compile(r"Budget\s+global", re.IGNORECASE)),
 ]
+_PLAN_REQUIRED = {"etat", "departement", "total"}
 _PLAN_OPTIONAL = {"autres"}
 _PLAN_HEADER_WINDOW = 40
+_PLAN_TITLE_WINDOW = 15  # the title of the table may be printed after it
+# an amount with its euro sign, a dash for an empty cell ("-  €"), or a bare amount ending the line
+_PLAN_CELL_RE = re.compile(rf"{AMOUNT_EURO_RE.pattern}|(?<!\S)-\s*€|(?<![\d,])\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+\s*$")
 
 
 @dataclass(frozen=True)
@@ -240,18 +247,31 @@ class PlanRow:
     type_ligne: str  # 'action' | 'sous_total' | 'total'
     axe_code: str | None  # a subtotal closes the axe of the actions above it
     action_code: str | None
+    action: str | None  # title printed in the table
     annee: int | None
     etat: Decimal | None
     departement: Decimal | None
     autres: Decimal | None
     total: Decimal | None
+    etat_erbm: bool  # the table is the ERBM (Bassin minier) part: State money is ERBM credit
     ligne: int
 
 
-def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLine]]:
-    """The contract's financial table per fiche action (Annexe 3 of the CLS).
+def _plan_columns(header: str) -> list[str] | None:
+    found: list[tuple[int, str]] = []
+    for name, rx in _PLAN_COLUMNS:
+        m = rx.search(header)
+        if m:
+            found.append((m.start(), name))
+    columns = [name for _, name in sorted(found)]
+    return columns if _PLAN_REQUIRED <= set(columns) else None
 
-    Layout read::
+
+def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLine]]:
+    """The contract's financial table per fiche action (Annexe 3 of the CLS, the
+    "tableau financier récapitulatif" of a Stratégie pauvreté convention).
+
+    Layouts read::
 
         Fiche action N° Intitulé de l’action A Participation État notifiée pour la
         convention 2024 B Crédits CD affectés ... C Participation d'autres financeurs le cas
@@ -263,7 +283,17 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
         1 010 000,00 € 1 010 000,00 € 0,00 € 2 020 000,00 €   <- subtotal without label
         TOTAUX FINANCIERS 3 342 548,00 € 3 342 548,00 € 0,00 € 6 685 096,00 €
 
-    Only tables whose header names the four columns (A, B, C, F) are read.
+        Fiche action N° Intitulé de l'action Budget global de l'action Crédit Etat
+        pré-notifiés Participation Etat (effective) Participation CD 62 dont valorisation
+        Autres financements
+        6 Prévenir les sorties sèches de l'ASE 289 000 € 144 500 € 144 500 € 144 500 € 144 500 € -  €
+               1 000 000 €    500 000 €    500 000 €    500 000 €    500 000       <- totals
+        CONVENTION STRATEGIE PAUVRETE - VOLET ERBM ...
+        Année 2023
+
+    Only tables whose header names the State, the Département and the global budget are
+    read; "-  €" is an empty cell. The year is read in the header or in the title lines
+    printed after the table; "ERBM" in them marks the State's money as ERBM credits.
     """
     rows: list[PlanRow] = []
     unread: list[UnreadLine] = []
@@ -272,42 +302,65 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
         if not _PLAN_HEADER_RE.search(lines[i]):
             i += 1
             continue
-        window = lines[i : i + _PLAN_HEADER_WINDOW]
-        header = " ".join(window)
-        found = sorted((m.start(), name) for name, rx in _PLAN_COLUMNS for m in [rx.search(header)] if m)
-        if [n for _, n in found] != [n for n, _ in _PLAN_COLUMNS]:
+        columns = _plan_columns(" ".join(lines[i : i + _PLAN_HEADER_WINDOW]))
+        if columns is None:
             i += 1
             continue
-        year = _PLAN_YEAR_RE.search(header)
-        annee = int(year.group(1)) if year else None
-        columns = [n for n, _ in _PLAN_COLUMNS]
+        table: list[PlanRow] = []
         current: str | None = None
+        title: list[str] = []
         last_axe: str | None = None
+        last_code = ""
         j = i + 1
         while j < len(lines) and not _PLAN_HEADER_RE.search(lines[j]):
             line = lines[j]
-            code = _PLAN_CODE_RE.match(line)
-            if code:
-                current = code.group(1)
-                last_axe = current.split(".")[0]
-            matches = list(AMOUNT_EURO_RE.finditer(line))
+            matches = list(_PLAN_CELL_RE.finditer(line))
+            code = _PLAN_CODE_RE.match(line) or (_PLAN_CODE_TEXT_RE.match(line) if matches else None)
+            if code and not _PLAN_TOTAL_RE.match(line):
+                current, title = code.group(1), []
+                last_axe, last_code = current.split(".")[0], current
+            if current and not matches:
+                text = line[code.end():] if code else line
+                if text.strip():
+                    title.append(text.strip())
             if matches:
                 kind = "total" if _PLAN_TOTAL_RE.match(line) else "sous_total" if (_PLAN_SUBTOTAL_RE.match(line) or current is None) else "action"
-                label = re.match(r"^\s*(?:Sous[- ]total|TOTAUX?(?:\s+FINANCIERS)?)?", line, re.IGNORECASE)
+                if code and kind == "action":
+                    title.append(line[code.end() : matches[0].start()].strip())
+                label = re.match(r"^\s*(?:Sous[- ]total|TOTAUX?(?:\s+FINANCIERS)?|\d+(?:\.\d+)?\s+[^\d€]*)?", line, re.IGNORECASE)
                 placed = place_cells(line, label.end(), matches, columns, optional=_PLAN_OPTIONAL)
                 if placed is None:
-                    unread.append(UnreadLine(j + 1, line.strip(), f"tableau financier : {len(matches)} montant(s) pour {len(columns)} colonnes"))
+                    unread.append(UnreadLine(j + 1, line.strip(), f"tableau financier : {len(matches)} montant(s) pour les colonnes {', '.join(columns)}"))
                 else:
-                    values = {c: parse_amount(m.group(0)) for c, m in zip(placed, matches)}
-                    rows.append(
+                    values = {
+                        c: None if m.group(0).lstrip().startswith("-") else parse_amount(m.group(0))
+                        for c, m in zip(placed, matches)
+                    }
+                    table.append(
                         PlanRow(
-                            kind, None if kind == "total" else last_axe, current if kind == "action" else None, annee,
-                            values.get("etat"), values.get("departement"), values.get("autres"), values.get("total"), j + 1,
+                            kind, None if kind == "total" else last_axe, current if kind == "action" else None,
+                            " ".join(" ".join(title).split()) or None if kind == "action" else None, None,
+                            values.get("etat"), values.get("departement"), values.get("autres"), values.get("total"),
+                            False, j + 1,
                         )  # fmt: skip
                     )
                 current = None
-                if kind == "total":
-                    break
+                flat = bool(last_code) and "." not in last_code
+                if kind == "total" or (kind == "sous_total" and flat):
+                    break  # a table of plain codes (1, 2, 3...) has no axes: its unlabelled row is the total
             j += 1
-        i = j
+        context = " ".join(lines[i : i + _PLAN_HEADER_WINDOW] + lines[j : j + _PLAN_TITLE_WINDOW])
+        year = _PLAN_YEAR_RE.search(context)
+        erbm = bool(re.search(r"\bERBM\b", " ".join(lines[j : j + _PLAN_TITLE_WINDOW])))
+        for row in table:
+            kind = row.type_ligne
+            if kind == "sous_total" and last_code and "." not in last_code:
+                kind = "total"
+            rows.append(
+                PlanRow(
+                    kind, row.axe_code if kind != "total" else None, row.action_code, row.action,
+                    int(year.group(1)) if year else None, row.etat, row.departement, row.autres, row.total, erbm, row.ligne,
+                )  # fmt: skip
+            )
+        i = j + 1
     return rows, unread

@@ -50,14 +50,13 @@ subtotals as (
 
 shares as (
     select
-        b.doc_id, b.action_code,
-        sum(b.montant_eur) filter (where b.part = 'etat') as etat_eur,
-        sum(b.montant_eur) filter (where b.part = 'departement') as departement_eur,
-        min(b.ligne) as ligne
-    from {{ ref('int_budgets_actions_parts') }} as b
-    where b.annee is not null
-        and exists (select 1 from actions as a where a.doc_id = b.doc_id and a.action_code = b.action_code)
-    group by b.doc_id, b.action_code
+        c.doc_id, c.action_code,
+        sum(c.montant_eur) filter (where c.part = 'etat') as etat_eur,
+        sum(c.montant_eur) filter (where c.part = 'departement') as departement_eur,
+        min(c.ligne) as ligne
+    from {{ ref('int_cofinancements') }} as c
+    where exists (select 1 from actions as a where a.doc_id = c.doc_id and a.action_code = c.action_code)
+    group by c.doc_id, c.action_code
 )
 
 select

@@ -1,6 +1,6 @@
--- The State's contract credits for the year of the deliberation, summed over the fiches'
--- budgets (Etat and Etat (ERBM) columns; FIPE is a separate State fund, outside the
--- contract), against the revenue (Recette) the deliberation's imputation table records.
+-- The State's contract credits for the year of the deliberation, summed over the actions
+-- (Etat and Etat (ERBM); FIPE is a separate State fund, outside the contract), against
+-- the revenue (Recette) the deliberation's imputation table records.
 with recette as (
     select doc_id, sum(montant_eur) as recette_eur, min(ligne) as ligne
     from {{ ref('stg_lignes_budgetaires') }}
@@ -9,11 +9,11 @@ with recette as (
 ),
 
 credits as (
-    select b.doc_id, sum(b.montant_eur) as etat_eur
-    from {{ ref('stg_budgets_actions') }} as b
-    inner join {{ ref('stg_deliberations') }} as d on d.doc_id = b.doc_id
-    where b.financeur in ('Etat', 'Etat (ERBM)') and b.annee = year(d.date_seance)
-    group by b.doc_id
+    select c.doc_id, sum(c.montant_eur) as etat_eur
+    from {{ ref('int_cofinancements') }} as c
+    inner join {{ ref('stg_deliberations') }} as d on d.doc_id = c.doc_id
+    where c.financeur in ('Etat', 'Etat (ERBM)') and c.annee = year(d.date_seance)
+    group by c.doc_id
 )
 
 select

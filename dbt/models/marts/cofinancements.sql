@@ -1,14 +1,14 @@
--- The co-financing of each action, year and funder, read in the fiches' budget tables
--- (Total rows and columns are checks, not financing rows).
+-- The co-financing of each action, year and funder (Total rows and columns are checks,
+-- not financing rows).
 select
-    b.doc_id,
+    c.doc_id,
     a.axe_code,
-    b.action_code,
-    b.annee,
-    b.financeur,
-    b.part,
-    b.montant_eur,
-    b.ligne
-from {{ ref('int_budgets_actions_parts') }} as b
-inner join {{ ref('stg_actions') }} as a on a.doc_id = b.doc_id and a.action_code = b.action_code
-where b.annee is not null and b.part <> 'total'
+    c.action_code,
+    c.annee,
+    c.financeur,
+    c.part,
+    c.montant_eur,
+    c.source,
+    c.ligne
+from {{ ref('int_cofinancements') }} as c
+inner join {{ ref('dim_actions') }} as a on a.doc_id = c.doc_id and a.action_code = c.action_code

@@ -1,8 +1,24 @@
 -- One row per fiche action. The axis label is the one of the table of actions when the
 -- document has one, else the one printed on the first fiche of the axis (fiches of one
 -- axis print it in several wordings).
-with actions as (
+with fiches as (
     select * from {{ ref('stg_actions') }}
+),
+
+-- actions of a financial table that have no fiche (a convention summed up in one table)
+table_only as (
+    select
+        p.doc_id, case when p.action_code like '%.%' then split_part(p.action_code, '.', 1) end as axe_code, cast(null as varchar) as axe_imprime,
+        p.action_code, cast(null as varchar) as code_dans_titre, p.action, p.ligne as ligne_debut, p.ligne as ligne_fin
+    from {{ ref('stg_plans_financiers') }} as p
+    where p.type_ligne = 'action'
+        and not exists (select 1 from fiches as f where f.doc_id = p.doc_id and f.action_code = p.action_code)
+),
+
+actions as (
+    select * from fiches
+    union all
+    select * from table_only
 ),
 
 axes as (
@@ -24,5 +40,5 @@ select
     a.ligne_debut,
     a.ligne_fin
 from actions as a
-inner join axes as x on x.doc_id = a.doc_id and x.axe_code = a.axe_code
+left join axes as x on x.doc_id = a.doc_id and x.axe_code = a.axe_code
 left join {{ ref('stg_axes') }} as t on t.doc_id = a.doc_id and t.axe_code = a.axe_code

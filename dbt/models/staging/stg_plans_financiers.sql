@@ -3,6 +3,8 @@ select
     cast(type_ligne as varchar) as type_ligne,
     cast(axe_code as varchar) as axe_code,
     cast(action_code as varchar) as action_code,
+    cast(action as varchar) as action,
+    cast(etat_erbm as boolean) as etat_erbm,
     cast(annee as integer) as annee,
     cast(etat_eur as decimal(18, 2)) as etat_eur,
     cast(departement_eur as decimal(18, 2)) as departement_eur,
