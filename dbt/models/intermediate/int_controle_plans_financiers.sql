@@ -36,15 +36,19 @@ actions as (
 ),
 
 subtotals as (
-    select
-        s.doc_id, s.ligne, s.type_ligne, s.axe_code, s.total_eur, s.etat_eur,
-        (select sum(a.total_eur) from actions as a
-            where a.doc_id = s.doc_id and a.annee is not distinct from s.annee
-                and (s.type_ligne = 'total' or a.axe_code = s.axe_code)) as somme_total,
-        (select sum(a.etat_eur) from actions as a
-            where a.doc_id = s.doc_id and a.annee is not distinct from s.annee
-                and (s.type_ligne = 'total' or a.axe_code = s.axe_code)) as somme_etat
+    select s.doc_id, s.ligne, s.type_ligne, s.axe_code, c.colonne, c.valeur, c.somme
     from plan as s
+    cross join lateral (
+        select
+            sum(a.total_eur) as somme_total,
+            sum(a.etat_eur) as somme_etat
+        from actions as a
+        where a.doc_id = s.doc_id and a.annee is not distinct from s.annee
+            and (s.type_ligne = 'total' or a.axe_code = s.axe_code)
+    ) as sums
+    cross join lateral (
+        values ('total', s.total_eur, sums.somme_total), ('part État', s.etat_eur, sums.somme_etat)
+    ) as c (colonne, valeur, somme)
     where s.type_ligne in ('sous_total', 'total')
 ),
 
@@ -79,28 +83,13 @@ select
     'erreur',
     doc_id,
     ligne,
-    total_eur,
-    somme_total,
-    total_eur - somme_total,
-    case when type_ligne = 'total' then 'Total du tableau financier ' else 'Sous-total de l''axe ' || axe_code || ' ' end
-        || {{ fr_eur('total_eur') }} || ' ≠ somme des actions ' || {{ fr_eur('somme_total') }}
+    valeur,
+    somme,
+    valeur - somme,
+    case when type_ligne = 'total' then 'Total du tableau financier' else 'Sous-total de l''axe ' || axe_code end
+        || ', ' || colonne || ' : ' || {{ fr_eur('valeur') }} || ' ≠ somme des actions ' || {{ fr_eur('somme') }}
 from subtotals
-where total_eur <> somme_total
-
-union all
-
-select
-    'plan_sous_totaux',
-    'erreur',
-    doc_id,
-    ligne,
-    etat_eur,
-    somme_etat,
-    etat_eur - somme_etat,
-    case when type_ligne = 'total' then 'Part État du total ' else 'Part État du sous-total de l''axe ' || axe_code || ' ' end
-        || {{ fr_eur('etat_eur') }} || ' ≠ somme des actions ' || {{ fr_eur('somme_etat') }}
-from subtotals
-where etat_eur <> somme_etat
+where valeur <> somme
 
 union all
 
