@@ -76,6 +76,12 @@ def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
         # targets (fiches 1.1, 1.2, 1.3 and the national table, which sums them) ...
         ("cibles_divergentes", "avertissement", "002_45402f372af52b9b", 1446,
          Decimal("1730.00"), Decimal("30.00"), Decimal("1700.00")),
+        # ... two France Travail actions whose total is not State + Département: the other
+        # funders (CAF and others for 2.4, FSE+ for 2.5) make the difference ...
+        ("total_etat_departement", "avertissement", "002_45402f372af52b9b", 7745,
+         Decimal("905437.00"), Decimal("754389.00"), Decimal("151048.00")),
+        ("total_etat_departement", "avertissement", "002_45402f372af52b9b", 8149,
+         Decimal("1622000.00"), Decimal("1522000.00"), Decimal("100000.00")),
         # ... and three Solde cells of 003's report that are illegible
         ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8108, None, Decimal("0.00"), None),
         ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8126, None, Decimal("0.00"), None),

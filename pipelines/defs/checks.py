@@ -23,6 +23,7 @@ CONTROLS = {
     "articles_vs_rapport": "Chaque montant d'article est repris par le rapport du Président.",
     "budget_action_ligne": "Budget d'une fiche action : la somme des financeurs de chaque ligne = son total.",
     "budget_action_total": "Budget d'une fiche action : la somme des années = la ligne Total, colonne par colonne.",
+    "total_etat_departement": "Total d'une fiche action = État + Département (ou d'autres financeurs expliquent l'écart).",
     "plan_vs_fiche": "Tableau financier du contrat (Annexe 3) = budget de la fiche pour la même année.",
     "plan_sous_totaux": "Sous-totaux et totaux du tableau financier = somme de leurs actions.",
     "part_etat_50": "Part de l'État de 50 % pour chaque action du contrat (signalée, non bloquante).",

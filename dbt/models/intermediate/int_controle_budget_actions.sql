@@ -1,6 +1,7 @@
 -- Budget table of each fiche: every row's funders add up to its Total cell
--- (budget_action_ligne) and every column's years add up to the Total row
--- (budget_action_total).
+-- (budget_action_ligne), every column's years add up to the Total row
+-- (budget_action_total), and the action's total is State + Département, or the other
+-- funders explain the difference (total_etat_departement).
 with cells as (
     select * from {{ ref('int_budgets_actions_parts') }}
 ),
@@ -22,6 +23,19 @@ columns as (
         max(ligne) filter (where annee is null) as ligne_total
     from cells
     group by doc_id, action_code, financeur
+),
+
+actions as (
+    select
+        doc_id, action_code,
+        sum(montant_eur) filter (where annee is not null and part = 'etat') as etat_eur,
+        sum(montant_eur) filter (where annee is not null and part = 'departement') as departement_eur,
+        sum(montant_eur) filter (where annee is not null and part = 'autres') as autres_eur,
+        string_agg(distinct financeur, ', ') filter (where part = 'autres') as autres_financeurs,
+        sum(montant_eur) filter (where annee is not null and part = 'total') as total_eur,
+        min(ligne) as ligne
+    from cells
+    group by doc_id, action_code
 )
 
 select
@@ -51,3 +65,22 @@ select
         || ' ≠ somme des années ' || {{ fr_eur('somme_annees') }}
 from columns
 where total_colonne is not null and somme_annees is not null and total_colonne <> somme_annees
+
+union all
+
+select
+    'total_etat_departement',
+    case when total_eur = coalesce(etat_eur, 0) + coalesce(departement_eur, 0) + coalesce(autres_eur, 0)
+        then 'avertissement' else 'erreur' end,
+    doc_id,
+    ligne,
+    total_eur,
+    coalesce(etat_eur, 0) + coalesce(departement_eur, 0),
+    total_eur - coalesce(etat_eur, 0) - coalesce(departement_eur, 0),
+    'Fiche ' || action_code || ' : total ' || {{ fr_eur('total_eur') }} || ' ≠ État ' || {{ fr_eur('coalesce(etat_eur, 0)') }}
+        || ' + Département ' || {{ fr_eur('coalesce(departement_eur, 0)') }}
+        || case when autres_eur is not null
+            then ' ; la différence vient des autres financeurs (' || autres_financeurs || ' : ' || {{ fr_eur('autres_eur') }} || ')'
+            else '' end
+from actions
+where total_eur is not null and total_eur <> coalesce(etat_eur, 0) + coalesce(departement_eur, 0)
