@@ -31,7 +31,7 @@ actions as (
         sum(montant_eur) filter (where annee is not null and part = 'etat') as etat_eur,
         sum(montant_eur) filter (where annee is not null and part = 'departement') as departement_eur,
         sum(montant_eur) filter (where annee is not null and part = 'autres') as autres_eur,
-        string_agg(distinct financeur, ', ') filter (where part = 'autres') as autres_financeurs,
+        string_agg(distinct financeur, ', ' order by financeur) filter (where part = 'autres') as autres_financeurs,
         sum(montant_eur) filter (where annee is not null and part = 'total') as total_eur,
         min(ligne) as ligne
     from cells
