@@ -44,19 +44,18 @@ def _letters(word: str) -> str:
     return r"\s*".join(re.escape(c) for c in word)
 
 
-# Funders as printed in budget headers -> (label in the warehouse, share of the matrix).
-FUNDERS: list[tuple[re.Pattern, str, str]] = [
-    (re.compile(rf"(?:ETAT|[EÉ]tat)\s*/\s*ERBM|\bERBM\b"), "Etat (ERBM)", "etat"),
-    (re.compile(r"[EÉ]tat\s*\(\s*FIPE\s*\)"), "Etat (FIPE)", "etat"),
-    (re.compile(r"\b(?:[EÉ]tat|ETAT)\b(?!\s*/\s*ERBM)(?!\s*\(\s*FIPE)"), "Etat", "etat"),
-    (re.compile(rf"{_letters('Conseil')}\s+{_letters('départemental')}|{_letters('Conseil')}\s+{_letters('departemental')}", re.IGNORECASE), "Departement", "departement"),
-    (re.compile(r"\bCAF\b"), "CAF", "autres"),
-    (re.compile(r"FSE\s*\+"), "FSE+", "autres"),
-    (re.compile(r"M[ée]tropole\s*/?\s*autres?", re.IGNORECASE), "Metropole / autres", "autres"),
-    (re.compile(r"\bAutres\b\*?"), "Autres", "autres"),
+# Funders as printed in budget headers -> label in the warehouse (their share of the
+# co-financing matrix is set in dbt, int_budgets_actions_parts).
+FUNDERS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"(?:ETAT|[EÉ]tat)\s*/\s*ERBM|\bERBM\b"), "Etat (ERBM)"),
+    (re.compile(r"[EÉ]tat\s*\(\s*FIPE\s*\)"), "Etat (FIPE)"),
+    (re.compile(r"\b(?:[EÉ]tat|ETAT)\b(?!\s*/\s*ERBM)(?!\s*\(\s*FIPE)"), "Etat"),
+    (re.compile(rf"{_letters('Conseil')}\s+{_letters('départemental')}|{_letters('Conseil')}\s+{_letters('departemental')}", re.IGNORECASE), "Departement"),
+    (re.compile(r"\bCAF\b"), "CAF"),
+    (re.compile(r"FSE\s*\+"), "FSE+"),
+    (re.compile(r"M[ée]tropole\s*/?\s*autres?", re.IGNORECASE), "Metropole / autres"),
+    (re.compile(r"\bAutres\b\*?"), "Autres"),
 ]  # fmt: skip
-FUNDER_SHARE = {label: share for _, label, share in FUNDERS}
-_TOTAL_HEADER_RE = re.compile(r"\bTotal\b")
 _OPTIONAL = {"Metropole / autres", "Autres"}
 
 
@@ -123,7 +122,7 @@ def read_funders(header_text: str) -> list[str]:
     """Funder labels in the order the header prints them (Total excluded)."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for regex, label, _share in FUNDERS:
+    for regex, label in FUNDERS:
         for m in regex.finditer(header_text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # already read as a more specific funder ("ETAT/ERBM" is not "Etat")
