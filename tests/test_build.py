@@ -15,6 +15,7 @@ from .conftest import RAW
 pytestmark = pytest.mark.e2e
 
 ALTERED = "000_93251b25262b5cb7.txt"
+CLS = "002_45402f372af52b9b.txt"
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,10 @@ def built(tmp_path_factory):
     text = (raw / ALTERED).read_text(encoding="utf-8")
     assert text.count("6 801 643,00 35 116,00\n") == 1
     (raw / ALTERED).write_text(text.replace("6 801 643,00 35 116,00\n", "6 801 643,00 35 161,00\n"), encoding="utf-8")
+    # and in the CLS: fiche 1.1's 2024 total becomes 1 263 000 € (its funders still make 1 236 000 €)
+    cls = (raw / CLS).read_text(encoding="utf-8")
+    assert cls.count("\n2024 618 000€ 618 000€  1 236 000€") == 1
+    (raw / CLS).write_text(cls.replace("\n2024 618 000€ 618 000€  1 236 000€", "\n2024 618 000€ 618 000€  1 263 000€"), encoding="utf-8")
     (raw / "garbage.txt").write_bytes(b"\x00\x9f\x92\x96 not a deliberation")
     (raw / "vide.txt").write_bytes(b"")
     warehouse = tmp_path_factory.mktemp("warehouse") / "dpid.duckdb"
@@ -72,10 +77,20 @@ def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
          Decimal("1056208.96"), Decimal("1056163.96"), Decimal("45.00")),
         ("deliberation_vs_rapport", "erreur", "000_93251b25262b5cb7", 126,
          Decimal("35161.00"), Decimal("35116.00"), Decimal("45.00")),
+        # the planted CLS figure: its row, its column, its action and Annexe 3 disagree
+        ("budget_action_ligne", "erreur", "002_45402f372af52b9b", 1428,
+         Decimal("1263000.00"), Decimal("1236000.00"), Decimal("27000.00")),
+        ("total_etat_departement", "erreur", "002_45402f372af52b9b", 1428,
+         Decimal("4971000.00"), Decimal("4944000.00"), Decimal("27000.00")),
+        ("budget_action_total", "erreur", "002_45402f372af52b9b", 1436,
+         Decimal("4944000.00"), Decimal("4971000.00"), Decimal("-27000.00")),
         # the real findings of the corpus: one indicator of 002 with four different 2024
         # targets (fiches 1.1, 1.2, 1.3 and the national table, which sums them) ...
         ("cibles_divergentes", "avertissement", "002_45402f372af52b9b", 1446,
          Decimal("1730.00"), Decimal("30.00"), Decimal("1700.00")),
+        # (the planted figure again: Annexe 3 no longer matches fiche 1.1 for 2024)
+        ("plan_vs_fiche", "erreur", "002_45402f372af52b9b", 4669,
+         Decimal("1236000.00"), Decimal("1263000.00"), Decimal("-27000.00")),
         # ... two France Travail actions whose total is not State + Département: the other
         # funders (CAF and others for 2.4, FSE+ for 2.5) make the difference ...
         ("total_etat_departement", "avertissement", "002_45402f372af52b9b", 7745,
@@ -95,6 +110,7 @@ def test_checks_ran_through_dagster(built):
     assert outcomes["articles_vs_imputation"] == (False, "WARN")
     assert outcomes["deliberation_vs_rapport"] == (False, "WARN")
     assert outcomes["articles_vs_rapport"] == (True, "WARN")
+    assert outcomes["plan_vs_fiche"] == (False, "WARN") and outcomes["recette_etat"] == (True, "WARN")
     assert {outcomes[f"ge_{t}"] for t in ("deliberations", "montants_articles", "lignes_budgetaires")} == {(True, "ERROR")}
     assert any(name.startswith("not_null_") for name in outcomes)  # dbt tests are asset checks too
 
