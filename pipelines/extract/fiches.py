@@ -22,7 +22,7 @@ each amount ends with "€", an empty cell is only a wider gap::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .budget_tables import UnreadLine
@@ -351,14 +351,13 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
         context = " ".join(lines[i : i + _PLAN_HEADER_WINDOW] + lines[j : j + _PLAN_TITLE_WINDOW])
         year = _PLAN_YEAR_RE.search(context)
         erbm = bool(re.search(r"\bERBM\b", " ".join(lines[j : j + _PLAN_TITLE_WINDOW])))
+        flat = bool(last_code) and "." not in last_code
         for row in table:
-            kind = row.type_ligne
-            if kind == "sous_total" and last_code and "." not in last_code:
-                kind = "total"
+            kind = "total" if row.type_ligne == "sous_total" and flat else row.type_ligne
             rows.append(
-                PlanRow(
-                    kind, row.axe_code if kind != "total" else None, row.action_code, row.action,
-                    int(year.group(1)) if year else None, row.etat, row.departement, row.autres, row.total, erbm, row.ligne,
+                replace(
+                    row, type_ligne=kind, axe_code=None if kind == "total" else row.axe_code,
+                    annee=int(year.group(1)) if year else None, etat_erbm=erbm,
                 )  # fmt: skip
             )
         i = j + 1
