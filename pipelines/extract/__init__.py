@@ -31,18 +31,16 @@ def extract_document(lines: list[str]) -> Extraction:
     sections = find_sections(lines)
     rows, unread = parse_budget_tables(lines, sections)
     fiches = find_fiches(lines)
-    cells = []
-    for fiche in fiches:
-        fiche_cells, fiche_unread = parse_fiche_budget(lines, fiche)
-        cells += fiche_cells
-        unread += fiche_unread
     plan, plan_unread = parse_financial_plan(lines)
     first_fiche = fiches[0].ligne_debut - 1 if fiches else len(lines)
     indicators, axes, _titles, indicator_unread = parse_local_indicators(lines, first_fiche)
+    cells = []
     for fiche in fiches:
-        fiche_indicators, fiche_unread = parse_fiche_indicators(lines, fiche)
+        fiche_cells, budget_unread = parse_fiche_budget(lines, fiche)
+        fiche_indicators, targets_unread = parse_fiche_indicators(lines, fiche)
+        cells += fiche_cells
         indicators += fiche_indicators
-        indicator_unread += fiche_unread
+        unread += budget_unread + targets_unread
     national, national_unread = parse_national_table(lines)
     indicators += national
     return Extraction(

@@ -29,7 +29,7 @@ from .budget_tables import UnreadLine
 from .numbers import AMOUNT_EURO_RE, parse_amount
 
 _FICHE_START_RE = re.compile(r"^\s*Action\s+(\d+)\.(\d+)\s*$")
-_AXE_RE = re.compile(r"^\s*Axe\s+(\d+)\.?\s+(.+?)\s*$")
+AXE_RE = re.compile(r"^\s*Axe\s+(\d+)\.?\s+(.+?)\s*$")  # "Axe 2. Amplifier ..." too
 _TITLE_RE = re.compile(r"^\s*Action\s+(\d+\.\d+)\s*:?\s*(.*?)\s*$")
 _TITLE_END_RE = re.compile(r"^\s*(Fiche[- ]action|Présentation de l)", re.IGNORECASE)
 _FICHE_END_RE = re.compile(r"^\s*(Annexe\s+\d+\b|TABLEAU\s|Fiche action N°|RAPPORT\s+N\s*°)")
@@ -87,7 +87,7 @@ def find_fiches(lines: list[str]) -> list[Fiche]:
         if not m:
             continue
         following = [j for j in range(i + 1, min(i + _LOOKAHEAD, len(lines))) if lines[j].strip()]
-        if following and _AXE_RE.match(lines[following[0]]):
+        if following and AXE_RE.match(lines[following[0]]):
             starts.append((i, f"{m.group(1)}.{m.group(2)}", following[0]))
     fiches = []
     for k, (i, code, axe_index) in enumerate(starts):
@@ -103,7 +103,7 @@ def find_fiches(lines: list[str]) -> list[Fiche]:
                 title_parts.append(m.group(2))
             elif lines[j].strip():
                 title_parts.append(lines[j].strip())
-        axe = _AXE_RE.match(lines[axe_index])
+        axe = AXE_RE.match(lines[axe_index])
         fiches.append(
             Fiche(
                 action_code=code,

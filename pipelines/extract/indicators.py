@@ -36,12 +36,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .budget_tables import UnreadLine
-from .fiches import Fiche
+from .fiches import AXE_RE, Fiche
 from .numbers import AmbiguousAmounts, is_numeric_token, split_amount_cells
 
 _LOCAL_HEADER_RE = re.compile(r"Indicateurs\s+locaux", re.IGNORECASE)
 _NATIONAL_HEADER_RE = re.compile(r"Indicateurs\s+cibles\s*\(\s*r[ée]f[ée]rentiel\s+national", re.IGNORECASE)
-_AXE_RE = re.compile(r"^\s*Axe\s+(\d+)\.?\s+(.+?)\s*$")
 _ACTION_RE = re.compile(r"^\s*Action\s+(\d+\.\d+)\s*:\s*(.*?)\s*$")
 _TARGET_YEAR_RE = re.compile(r"Cible(?:\s+locale)?\s+(?:en\s+)?(20\d{2})", re.IGNORECASE)
 _RESULT_YEAR_RE = re.compile(r"R[ée]sultat\s+atteint\s+en\s+(20\d{2})", re.IGNORECASE)
@@ -116,8 +115,8 @@ def split_figures(line: str) -> tuple[str, list[str]]:
     """A line -> (text, trailing figures): "Nombre de jeunes reçus  3286 3500" -> both parts.
 
     A line of numbers only is all figures; text followed by two spaces and at least two
-    numbers (or one space and at least three) carries both; anything else is text. A footnote mark after a number
-    ("6 000*") is dropped.
+    numbers (or one space and at least three) carries both; anything else is text. A
+    footnote mark after a number ("6 000*") is dropped.
     """
     line = _FOOTNOTE_RE.sub("", line)
     tokens = line.split()
@@ -262,7 +261,7 @@ def parse_local_indicators(
     start = next((i for i in range(min(stop, len(lines))) if _LOCAL_HEADER_RE.search(lines[i])), None)
     if start is None:
         return [], [], {}, []
-    first_axe = next((i for i in range(start, stop) if _AXE_RE.match(lines[i])), stop)
+    first_axe = next((i for i in range(start, stop) if AXE_RE.match(lines[i])), stop)
     reader = _Reader(read_columns(" ".join(lines[start:first_axe])), "annexe1", "local")
     titles: dict[str, list[str]] = {}
     axes: list[Axis] = []
@@ -278,7 +277,7 @@ def parse_local_indicators(
             title_open = False
             reader.blank()
             continue
-        axe, action = _AXE_RE.match(line), _ACTION_RE.match(line)
+        axe, action = AXE_RE.match(line), _ACTION_RE.match(line)
         if axe or action:
             finish_action()
             if axe:
