@@ -182,7 +182,9 @@ def summarize(warehouse: Path, seconds: float) -> BuildSummary:
                 (select count(*) from marts.lignes_budgetaires b where b.doc_id = d.doc_id and b.tableau = 'deliberation'),
                 (select count(*) from marts.lignes_budgetaires b where b.doc_id = d.doc_id and b.tableau = 'rapport'),
                 (select count(*) from marts.lignes_non_lues n where n.doc_id = d.doc_id),
-                (select count(*) from marts.anomalies_qualite a where a.doc_id = d.doc_id)
+                (select count(*) from marts.anomalies_qualite a where a.doc_id = d.doc_id),
+                (select count(*) from marts.subventions s where s.doc_id = d.doc_id),
+                (select count(*) from marts.bilans s where s.doc_id = d.doc_id)
             from marts.deliberations d order by d.doc_id
             """
         ).fetchall()

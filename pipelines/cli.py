@@ -23,9 +23,12 @@ def _print_summary(summary) -> None:
     print(f"Documents lus : {summary.documents_lus} ; rejetés : {len(summary.documents_rejetes)}")
     for fichier, raison in summary.documents_rejetes:
         print(f"  ✗ {fichier} : {raison}")
-    print("Extraction par document (montants d'articles, lignes budgétaires délibération / rapport, non lues, anomalies) :")
-    for doc_id, numero, n_art, n_delib, n_rap, n_unread, n_anom in summary.extraction_par_document:
-        print(f"  {doc_id}  N°{numero}  articles {n_art}  imputation {n_delib}/{n_rap}  non lues {n_unread}  anomalies {n_anom}")
+    print("Extraction par document (montants d'articles, lignes budgétaires délibération / rapport, subventions, bilans, non lues, anomalies) :")
+    for doc_id, numero, n_art, n_delib, n_rap, n_unread, n_anom, n_sub, n_bil in summary.extraction_par_document:
+        print(
+            f"  {doc_id}  N°{numero}  articles {n_art}  imputation {n_delib}/{n_rap}  subventions {n_sub}"
+            f"  bilans {n_bil}  non lues {n_unread}  anomalies {n_anom}"
+        )
     print("Lignes par table (schéma marts) : " + ", ".join(f"{t} {n}" for t, n in summary.lignes_par_mart.items()))
     failed = [(name, sev) for name, passed, sev in summary.checks if not passed]
     print(f"Contrôles : {len(summary.checks)} évalués, {len(failed)} en échec" + (

@@ -64,11 +64,27 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "ligne_indicateur": pl.Int64, "type_valeur": pl.String, "annee": pl.Int64,
         "valeur": pl.Decimal(18, 2), "ligne": pl.Int64,
     },
+    "subventions": {
+        "doc_id": pl.String, "source": pl.String, "tableau": pl.Int64, "thematique": pl.String,
+        "operation": pl.String, "dispositif_code": pl.String, "territoire": pl.String,
+        "structure": pl.String, "complement": pl.String, "quantite": pl.Decimal(18, 2), "unite": pl.String,
+        "montant_eur": MONEY, "ligne_debut": pl.Int64, "ligne": pl.Int64, "extrait": pl.String,
+    },
+    "totaux_imprimes": {
+        "doc_id": pl.String, "portee": pl.String, "tableau": pl.Int64, "thematique": pl.String,
+        "libelle": pl.String, "montant_eur": MONEY, "quantite": pl.Decimal(18, 2), "ligne": pl.Int64,
+    },
+    "bilans": {
+        "doc_id": pl.String, "annee": pl.Int64, "dispositif_code": pl.String, "dispositif": pl.String,
+        "indicateur": pl.String, "valeur": pl.Decimal(18, 2), "unite": pl.String, "ligne": pl.Int64,
+        "extrait": pl.String,
+    },
 }  # fmt: skip
 
 EXTRACTED_TABLES = (
     "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires", "lignes_non_lues",
     "actions", "budgets_actions", "plans_financiers", "axes", "indicateurs_valeurs",
+    "subventions", "totaux_imprimes", "bilans",
 )
 
 
@@ -124,4 +140,9 @@ def extraction_frames(corpus: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
             for kind, values in (("cible", ind.cibles), ("realise", ind.resultats))
             for year, (value, line) in values.items()
         ]  # fmt: skip
+        rows["subventions"] += [
+            {"doc_id": doc_id, **asdict(g), "ligne_debut": g.ligne, "ligne": g.ligne_montant} for g in result.grants
+        ]
+        rows["totaux_imprimes"] += [{"doc_id": doc_id, **asdict(t)} for t in result.printed_totals]
+        rows["bilans"] += [{"doc_id": doc_id, **asdict(b)} for b in result.bilans]
     return {table: frame(table, r) for table, r in rows.items()}

@@ -29,6 +29,14 @@ CONTROLS = {
     "part_etat_50": "Part de l'État de 50 % pour chaque action du contrat (signalée, non bloquante).",
     "cibles_divergentes": "Un même indicateur imprimé à deux endroits avec des cibles différentes.",
     "recette_etat": "Crédits de l'État des fiches action pour l'année = recette de la délibération.",
+    "total_tableau": "Somme des lignes de chaque tableau de structures = son TOTAL imprimé.",
+    "total_thematique": "Somme des subventions d'une thématique = total de l'annexe et total décidé par l'article.",
+    "total_general": "Somme de toutes les subventions lues = « Total général » imprimé.",
+    "subventions_vs_imputation": "Somme des subventions lues = dépense du tableau d'imputation de la délibération.",
+    "subvention_doublon": "Même structure, même complément, même montant sur deux lignes (doublon ou montant recopié).",
+    "sous_total_en_ligne": "Montant d'une structure égal à la somme des lignes suivantes : sous-total décalé.",
+    "montant_hors_taux": "Montant d'une ligne hors du taux unitaire (par place, par poste) de son tableau : chiffre à vérifier.",
+    "chiffre_mal_forme": "Nombre imprimé avec un séparateur mal placé (« 2 1559 », « 130.107 ») : non lu.",
 }
 
 

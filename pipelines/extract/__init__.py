@@ -9,7 +9,9 @@ from .budget_tables import BudgetRow, UnreadLine, parse_budget_tables
 from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
 from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_indicators, parse_national_table
 from .metadata import Metadata, parse_metadata
+from .bilans import BilanFigure, parse_bilans
 from .sections import find_sections
+from .subsidies import Grant, PrintedTotal, parse_article_totals, parse_listing_tables, parse_pivot_tables, parse_prose_grants
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,9 @@ class Extraction:
     axes: list[Axis]
     indicators: list[Indicator]
     unread: list[UnreadLine]
+    grants: list[Grant]
+    printed_totals: list[PrintedTotal]
+    bilans: list[BilanFigure]
 
 
 def extract_document(lines: list[str]) -> Extraction:
@@ -42,6 +47,13 @@ def extract_document(lines: list[str]) -> Extraction:
         indicators += fiche_indicators
         unread += budget_unread + targets_unread
     national, national_unread = parse_national_table(lines)
+    article_totals = parse_article_totals(lines, sections)
+    themes = [t.thematique for t in article_totals]
+    listing, listing_totals, listing_unread = parse_listing_tables(lines, themes)
+    pivot, pivot_totals, pivot_unread = parse_pivot_tables(lines, themes)
+    # prose is read only where no annex table lists the structures
+    prose = parse_prose_grants(lines, sections, themes) if not (listing or pivot) else []
+    bilans, bilan_unread = parse_bilans(lines)
     indicators += national
     return Extraction(
         metadata=parse_metadata(lines, sections),
@@ -53,5 +65,11 @@ def extract_document(lines: list[str]) -> Extraction:
         financial_plan=plan,
         axes=axes,
         indicators=indicators,
-        unread=sorted(unread + plan_unread + indicator_unread + national_unread, key=lambda u: u.ligne),
+        unread=sorted(
+            unread + plan_unread + indicator_unread + national_unread + listing_unread + pivot_unread + bilan_unread,
+            key=lambda u: u.ligne,
+        ),
+        grants=listing + pivot + prose,
+        printed_totals=article_totals + listing_totals + pivot_totals,
+        bilans=bilans,
     )

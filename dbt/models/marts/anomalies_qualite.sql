@@ -16,6 +16,8 @@ with checks as (
     select * from {{ ref('int_controle_indicateurs') }}
     union all
     select * from {{ ref('int_controle_recette_etat') }}
+    union all
+    select * from {{ ref('int_controle_subventions') }}
 )
 
 select

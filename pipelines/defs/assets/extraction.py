@@ -18,6 +18,9 @@ DESCRIPTIONS = {
     "plans_financiers": "Tableau financier du contrat par fiche action (Annexe 3 du CLS), sous-totaux et totaux.",
     "axes": "Axes du contrat tels qu'imprimés dans le tableau des actions.",
     "indicateurs_valeurs": "Cibles et résultats des indicateurs (locaux, nationaux des fiches, tableau national), une valeur par année.",
+    "subventions": "Financements par structure lus dans les tableaux des annexes (ou le texte), tels qu'imprimés.",
+    "totaux_imprimes": "Totaux imprimés (tableaux, thématiques, territoires, articles), contrôlés contre les subventions.",
+    "bilans": "Chiffres réalisés de la colonne « Bilan » du tableau des dispositifs.",
 }
 EXTRACTED = {table: dg.AssetKey(["raw", table]) for table in EXTRACTED_TABLES}
 

@@ -1,0 +1,181 @@
+-- Consistency checks of the financing rows (marts.subventions) against the totals the
+-- deliberation prints: per table, per thématique (annex and article), overall, and against
+-- the imputation table; plus rows that look duplicated, sub-totals printed on a structure's
+-- row, amounts off the table's unit rate and numbers written with a misplaced separator.
+-- One row per failed check; "faute de frappe probable" when the gap has one digit only.
+with rows as (
+    select * from {{ ref('stg_subventions') }}
+),
+
+totals as (
+    select * from {{ ref('stg_totaux_imprimes') }}
+),
+
+by_table as (
+    select doc_id, tableau, sum(montant_eur) as somme, count(*) as n
+    from rows where source = 'tableau' group by doc_id, tableau
+),
+
+by_theme as (
+    select doc_id, thematique, sum(montant_eur) as somme, count(*) as n
+    from rows group by doc_id, thematique
+),
+
+total_tableau as (
+    select
+        'total_tableau' as controle, 'erreur' as gravite, t.doc_id, t.ligne,
+        t.montant_eur as valeur_declaree, coalesce(b.somme, 0) as valeur_calculee,
+        'Tableau de la ligne ' || t.tableau || ' : TOTAL imprimé ' || {{ fr_eur('t.montant_eur') }}
+            || ' ≠ somme des ' || coalesce(b.n, 0) || ' lignes lues ' || {{ fr_eur('coalesce(b.somme, 0)') }} as message
+    from totals t
+    left join by_table b on b.doc_id = t.doc_id and b.tableau = t.tableau
+    where t.portee = 'tableau' and t.montant_eur <> coalesce(b.somme, 0)
+),
+
+-- thématique totals of the tables (a TOTAL after a TOTAL) against their rows
+total_thematique_annexe as (
+    select
+        'total_thematique' as controle, 'erreur' as gravite, t.doc_id, t.ligne,
+        t.montant_eur, coalesce(b.somme, 0),
+        'Thématique ' || t.thematique || ' : total imprimé dans l''annexe ' || {{ fr_eur('t.montant_eur') }}
+            || ' ≠ somme des subventions lues ' || {{ fr_eur('coalesce(b.somme, 0)') }}
+    from totals t
+    left join by_theme b on b.doc_id = t.doc_id and b.thematique = t.thematique
+    where t.portee = 'thematique' and t.tableau is null and t.montant_eur <> coalesce(b.somme, 0)
+),
+
+-- the article's total of each thématique against the rows read (and against the annex total)
+total_thematique_article as (
+    select
+        'total_thematique' as controle,
+        case when b.n is null then 'avertissement' else 'erreur' end as gravite,
+        t.doc_id, t.ligne, t.montant_eur, coalesce(b.somme, 0),
+        t.libelle || ' : total décidé ' || {{ fr_eur('t.montant_eur') }}
+            || ' ≠ somme des ' || coalesce(b.n, 0) || ' subventions lues pour la thématique ' || t.thematique
+            || ' ' || {{ fr_eur('coalesce(b.somme, 0)') }}
+            || coalesce(' ; total imprimé dans l''annexe : ' || {{ fr_eur('a.montant_eur') }} || ' (l.' || a.ligne || ')', '')
+    from totals t
+    left join by_theme b on b.doc_id = t.doc_id and b.thematique = t.thematique
+    left join totals a on a.doc_id = t.doc_id and a.thematique = t.thematique and a.portee = 'thematique' and a.tableau is null
+    where t.portee = 'article' and t.montant_eur <> coalesce(b.somme, 0)
+        and exists (select 1 from rows r where r.doc_id = t.doc_id)
+),
+
+total_general as (
+    select
+        'total_general' as controle, 'erreur' as gravite, t.doc_id, t.ligne, t.montant_eur, s.somme,
+        t.libelle || ' imprimé ' || {{ fr_eur('t.montant_eur') }} || ' ≠ somme des subventions lues '
+            || {{ fr_eur('s.somme') }}
+    from totals t
+    join (select doc_id, sum(montant_eur) as somme from rows group by doc_id) s on s.doc_id = t.doc_id
+    where t.portee = 'general' and t.montant_eur <> s.somme
+),
+
+-- all the financing read for a deliberation against the expense of its imputation table
+subventions_imputation as (
+    select
+        'subventions_vs_imputation' as controle, 'erreur' as gravite, i.doc_id, i.ligne, i.somme, s.somme,
+        'Dépense du tableau d''imputation ' || {{ fr_eur('i.somme') }} || ' ≠ somme des subventions lues '
+            || {{ fr_eur('s.somme') }}
+    from (
+        select doc_id, min(ligne) as ligne, sum(montant_eur) as somme
+        from {{ ref('stg_lignes_budgetaires') }}
+        where tableau = 'deliberation' and sens = 'depense' group by doc_id
+    ) i
+    join (select doc_id, sum(montant_eur) as somme from rows group by doc_id) s on s.doc_id = i.doc_id
+    where i.somme <> s.somme
+),
+
+doublons as (
+    select
+        'subvention_doublon' as controle, 'avertissement' as gravite, r.doc_id, r.ligne, r.montant_eur,
+        cast(null as decimal(18, 2)),
+        'Même structure, même complément et même montant qu''à la ligne ' || d.ligne || ' : « ' || r.structure
+            || ' » ' || {{ fr_eur('r.montant_eur') }} || ' (doublon ou montant recopié)'
+    from rows r
+    join rows d on d.doc_id = r.doc_id and d.structure = r.structure and d.montant_eur = r.montant_eur
+        and coalesce(d.complement, '') = coalesce(r.complement, '') and d.ligne < r.ligne
+),
+
+-- a structure's amount equal to the sum of the next rows of its table: a sub-total printed
+-- on the row (the amounts of the table are then one row off their structures)
+ordered as (
+    select *, row_number() over (partition by doc_id, tableau order by ligne) as rang,
+        sum(montant_eur) over (partition by doc_id, tableau order by ligne) as cumul
+    from rows where source = 'tableau'
+),
+
+sous_totaux as (
+    select
+        'sous_total_en_ligne' as controle, 'avertissement' as gravite, a.doc_id, a.ligne, a.montant_eur,
+        b.cumul - a.cumul,
+        '« ' || a.structure || ' » : montant ' || {{ fr_eur('a.montant_eur') }} || ' = somme des '
+            || (b.rang - a.rang) || ' lignes suivantes (l.' || (select min(ligne) from ordered o where o.doc_id = a.doc_id and o.tableau = a.tableau and o.rang = a.rang + 1)
+            || '–' || b.ligne || ') : sous-total imprimé sur la ligne d''une structure, montants décalés'
+    from ordered a
+    join ordered b on b.doc_id = a.doc_id and b.tableau = a.tableau and b.rang >= a.rang + 3
+        and b.cumul - a.cumul = a.montant_eur
+    where a.montant_eur > 0
+    qualify row_number() over (partition by a.doc_id, a.ligne order by b.rang) = 1
+),
+
+-- amount per unit (place, poste) against the most frequent rate of the table
+rates as (
+    select doc_id, tableau, unite, montant_eur / quantite as taux, count(*) as n,
+        sum(count(*)) over (partition by doc_id, tableau, unite) as total_n
+    from rows where quantite > 0 and unite in ('places', 'postes') group by doc_id, tableau, unite, montant_eur / quantite
+),
+
+modal as (
+    select * from rates
+    qualify row_number() over (partition by doc_id, tableau, unite order by n desc, taux) = 1
+        and n * 2 > total_n
+),
+
+hors_taux as (
+    select
+        'montant_hors_taux' as controle, 'avertissement' as gravite, r.doc_id, r.ligne, r.montant_eur,
+        cast(r.quantite * m.taux as decimal(18, 2)),
+        '« ' || r.structure || ' » : ' || cast(cast(r.quantite as integer) as varchar) || ' ' || r.unite || ' pour '
+            || {{ fr_eur('r.montant_eur') }} || ', alors que ' || m.n || ' lignes sur ' || m.total_n || ' du tableau sont à '
+            || {{ fr_eur('m.taux') }} || ' par ' || rtrim(r.unite, 's') || ' (' || {{ fr_eur('r.quantite * m.taux') }}
+            || ') : chiffre à vérifier'
+    from rows r
+    join modal m on m.doc_id = r.doc_id and m.tableau = r.tableau and m.unite = r.unite
+    where r.quantite > 0 and r.montant_eur / r.quantite <> m.taux
+),
+
+mal_formes as (
+    select
+        'chiffre_mal_forme' as controle, 'avertissement' as gravite, doc_id, ligne,
+        cast(null as decimal(18, 2)), cast(null as decimal(18, 2)), raison || ' : « ' || texte || ' »'
+    from {{ ref('stg_lignes_non_lues') }}
+    where raison like '%nombre mal formé%'
+),
+
+checks as (
+    select * from total_tableau
+    union all select * from total_thematique_annexe
+    union all select * from total_thematique_article
+    union all select * from total_general
+    union all select * from subventions_imputation
+    union all select * from doublons
+    union all select * from sous_totaux
+    union all select * from hors_taux
+    union all select * from mal_formes
+)
+
+select
+    controle,
+    gravite,
+    doc_id,
+    ligne,
+    valeur_declaree,
+    valeur_calculee,
+    valeur_declaree - valeur_calculee as ecart,
+    message || case
+        when valeur_calculee <> 0 and regexp_matches(cast(abs(valeur_declaree - valeur_calculee) as varchar), '^[1-9]0*(\.0+)?$')
+            then ' — un seul chiffre diffère : faute de frappe probable'
+        else ''
+    end as message
+from checks

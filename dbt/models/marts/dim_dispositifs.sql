@@ -1,0 +1,9 @@
+-- Dispositifs: codes of the dispositifs table (bilans) and of the report's operations.
+with seen as (
+    select dispositif_code as code, dispositif as libelle, doc_id, 1 as priorite from {{ ref('stg_bilans') }}
+    union all
+    select dispositif_code, operation, doc_id, 2 from {{ ref('stg_subventions') }} where dispositif_code is not null
+)
+select code, libelle, split_part(code, '.', 1) as thematique, doc_id
+from seen
+qualify row_number() over (partition by code order by priorite, length(libelle) desc) = 1

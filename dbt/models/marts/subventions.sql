@@ -1,0 +1,22 @@
+-- One row per structure-operation financed, as printed, with the year of the deliberation.
+select
+    s.doc_id,
+    cast(year(d.date_seance) as integer) as annee,
+    s.thematique,
+    s.dispositif_code,
+    s.operation as dispositif,
+    s.territoire,
+    s.structure,
+    {{ structure_key('s.structure') }} as structure_cle,
+    s.operation,
+    s.complement,
+    s.quantite,
+    s.unite,
+    s.montant_eur,
+    s.source,
+    s.tableau,
+    s.ligne_debut,
+    s.ligne,
+    s.extrait
+from {{ ref('stg_subventions') }} s
+left join {{ ref('stg_deliberations') }} d on d.doc_id = s.doc_id

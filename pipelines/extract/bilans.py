@@ -1,0 +1,149 @@
+"""Realised figures of the "Bilan 2025" column of a dispositifs table.
+
+Layout read (one row per dispositif, cells separated by tabs, cell text in HTML)::
+
+    <TAB>DISPOSITIFS<TAB>Période de réalisation<TAB>Description
+    <TAB><TAB><TAB>Bilan 2025
+    2.10<TAB><p>... </p><TAB><p>1er janvier 2026 ...</p><TAB><p>description</p><TAB><p>En 2025, 595
+    interventions ont été réalisées par les équipes mobiles ...</p>
+
+The bilan is the cell after the description. Each number followed by a word is a figure:
+"595 interventions" -> valeur 595, unite "interventions", indicateur "interventions
+réalisées par les équipes mobiles" (the words up to the next punctuation). Years, days of
+dates, amounts in euros and article numbers are not figures. A number written with a
+misplaced separator ("2 1559", "130.107") is not read: it is returned as unread.
+
+When one row's bilan cell holds k paragraphs and the k − 1 rows after it have no bilan cell,
+the paragraphs are the bilans of those k rows, in order.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .budget_tables import UnreadLine
+
+_HEADER_RE = re.compile(r"\tBilan\s+(\d{4})\s*$")
+_CODE_RE = re.compile(r"^\s*(?:<p>)?\s*(\d+\.\d+)\b")
+_TAG_RE = re.compile(r"<[^>]+>")
+_NUMBER_RE = re.compile(r"(?<![\w,.])(\d{1,3}(?:[  \u202f]\d{3})+|\d+)(?:,(\d+))?(?![\w])\s*(%|[A-Za-zÀ-ÿ’'][\w’'-]*)")
+_BAD_NUMBER_RE = re.compile(r"(?<![\w,.])(\d{1,3}[  ]\d{4,}|\d{1,3}\.\d{3})(?![\d])")
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_FUNCTION_WORDS = {"dans", "et", "sur", "à", "de", "du", "des", "le", "la", "les", "en", "au", "aux", "pour", "par", "ou"}
+_NOT_UNITS = {"€", "euros", "h", "heures", "ans", "an", "mois", "km", "er", "e", "ème"}
+
+
+@dataclass(frozen=True)
+class BilanFigure:
+    annee: int
+    dispositif_code: str
+    dispositif: str
+    indicateur: str
+    valeur: Decimal
+    unite: str
+    ligne: int
+    extrait: str
+
+
+def _cells(line: str) -> list[str]:
+    return [" ".join(_TAG_RE.sub(" ", html.unescape(c)).split()) for c in line.split("\t")]
+
+
+def _paragraphs(cell_html: str) -> list[str]:
+    parts = [p for p in re.split(r"<p[^>]*>", cell_html) if _TAG_RE.sub("", p).strip()]
+    return [" ".join(_TAG_RE.sub(" ", html.unescape(p)).split()) for p in parts]
+
+
+def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
+    """``(valeur, unite, indicateur, phrase)`` for every realised figure of a bilan text.
+
+    >>> figures_in("En 2025, 595 interventions ont été réalisées par les équipes mobiles.")[0][:3]
+    (Decimal('595'), 'interventions', 'interventions réalisées par les équipes mobiles')
+    """
+    out = []
+    for sentence in re.split(r"(?<=[.!?;•])\s+|\s+[•-]\s+", text):
+        for m in _NUMBER_RE.finditer(sentence):
+            integer, decimals, unit = m.group(1), m.group(2), m.group(3)
+            value = Decimal(integer.replace(" ", "").replace("\u00a0", "").replace("\u202f", "") + (f".{decimals}" if decimals else ""))
+            before = sentence[: m.start()]
+            if unit.lower() in _NOT_UNITS or re.match(rf"(?:{_MONTHS})\b", unit, re.IGNORECASE):
+                continue
+            if 1990 <= value <= 2035 and not decimals and integer.isdigit():
+                continue  # a year
+            if unit.lower() in _FUNCTION_WORDS or re.search(r"\b[A-Z]{2,}\s*$", before):
+                continue  # "SIAO 62 analyse": a number inside a name
+            if re.search(r"(?:article|loi|n°|annexe|dispositif)\s*$", before, re.IGNORECASE):
+                continue
+            if re.match(r"\s*€", sentence[m.end(1) :]):
+                continue
+            rest = sentence[m.end() :]
+            words = re.split(r"[,:;()]", rest, maxsplit=1)[0].split()
+            verbs = {"ont", "a", "sont", "est", "se", "étaient", "ayant"}
+            tail: list[str] = []
+            for w in words[:10]:
+                if w.lower() in verbs and not tail:
+                    continue
+                if w.lower() in {"été", "ont", "a", "sont", "est"}:
+                    continue
+                if re.fullmatch(r"\d[\d  ,.%]*", w):
+                    break
+                tail.append(w)
+            indicator = " ".join([unit, *tail[:8]]).strip(" .")
+            out.append((value, "%" if unit == "%" else unit.lower(), indicator, sentence.strip()))
+    return out
+
+
+def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]:
+    """Read the "Bilan YYYY" column of every dispositifs table (see the module docstring)."""
+    figures: list[BilanFigure] = []
+    unread: list[UnreadLine] = []
+    header = next(((i, int(m.group(1))) for i, line in enumerate(lines) if (m := _HEADER_RE.search(line))), None)
+    if header is None:
+        return figures, unread
+    start, year = header
+    rows = []  # (line index, code, name, bilan html or None)
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            break
+        raw_cells = [c for c in line.split("\t")]
+        texts = _cells(line)
+        non_empty = [k for k, t in enumerate(texts) if t]
+        if not non_empty:
+            continue
+        code_m = _CODE_RE.match(texts[non_empty[0]]) or (len(non_empty) > 1 and _CODE_RE.match(texts[non_empty[1]]))
+        if not code_m:
+            break
+        code = code_m.group(1)
+        name_k = non_empty[0] if texts[non_empty[0]] != code else non_empty[1]
+        name = _CODE_RE.sub("", texts[name_k]).strip() or texts[name_k]
+        # cells: code, name, période, description, bilan -> the bilan is the 4th cell after the code
+        after = [k for k in non_empty if k > name_k]
+        bilan = raw_cells[after[2]] if len(after) >= 3 else None
+        rows.append((i, code, name, bilan))
+    n = 0
+    while n < len(rows):
+        i, code, name, bilan = rows[n]
+        paragraphs = _paragraphs(bilan) if bilan else []
+        followers = 0
+        while n + 1 + followers < len(rows) and rows[n + 1 + followers][3] is None:
+            followers += 1
+        targets = [(code, name)]
+        if followers and len(paragraphs) == followers + 1:
+            targets = [(r[1], r[2]) for r in rows[n : n + 1 + followers]]
+        else:
+            paragraphs = [" ".join(paragraphs)] if paragraphs else []
+        for (t_code, t_name), text in zip(targets, paragraphs):
+            for bad in _BAD_NUMBER_RE.finditer(text):
+                unread.append(UnreadLine(i + 1, text[max(0, bad.start() - 60) : bad.end() + 60],
+                                         f"bilan {t_code} : nombre mal formé « {bad.group(0)} » (séparateur mal placé), non lu"))  # fmt: skip
+            cleaned = _BAD_NUMBER_RE.sub(" ", text)
+            for value, unit, indicator, sentence in figures_in(cleaned):
+                figures.append(BilanFigure(year, t_code, t_name, indicator, value, unit, i + 1, sentence[:400]))
+        n += 1 + (followers if len(targets) > 1 else 0)
+    return figures, unread
