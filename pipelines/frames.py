@@ -140,9 +140,7 @@ def extraction_frames(corpus: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
             for kind, values in (("cible", ind.cibles), ("realise", ind.resultats))
             for year, (value, line) in values.items()
         ]  # fmt: skip
-        rows["subventions"] += [
-            {"doc_id": doc_id, **asdict(g), "ligne_debut": g.ligne, "ligne": g.ligne_montant} for g in result.grants
-        ]
+        rows["subventions"] += [{"doc_id": doc_id, **asdict(g)} for g in result.grants]
         rows["totaux_imprimes"] += [{"doc_id": doc_id, **asdict(t)} for t in result.printed_totals]
         rows["bilans"] += [{"doc_id": doc_id, **asdict(b)} for b in result.bilans]
     return {table: frame(table, r) for table, r in rows.items()}

@@ -11,7 +11,10 @@ from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_ind
 from .metadata import Metadata, parse_metadata
 from .bilans import BilanFigure, parse_bilans
 from .sections import find_sections
-from .subsidies import Grant, PrintedTotal, parse_article_totals, parse_listing_tables, parse_pivot_tables, parse_prose_grants
+from .subsidies import (
+    Grant, PrintedTotal, find_operation_headings, parse_article_totals, parse_listing_tables, parse_pivot_tables,
+    parse_prose_grants,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,11 @@ def extract_document(lines: list[str]) -> Extraction:
     national, national_unread = parse_national_table(lines)
     article_totals = parse_article_totals(lines, sections)
     themes = [t.thematique for t in article_totals]
-    listing, listing_totals, listing_unread = parse_listing_tables(lines, themes)
-    pivot, pivot_totals, pivot_unread = parse_pivot_tables(lines, themes)
+    headings = find_operation_headings(lines, themes)
+    listing, listing_totals, listing_unread = parse_listing_tables(lines, themes, headings)
+    pivot, pivot_totals, pivot_unread = parse_pivot_tables(lines, headings)
     # prose is read only where no annex table lists the structures
-    prose = parse_prose_grants(lines, sections, themes) if not (listing or pivot) else []
+    prose = parse_prose_grants(lines, sections, headings) if not (listing or pivot) else []
     bilans, bilan_unread = parse_bilans(lines)
     indicators += national
     return Extraction(

@@ -25,13 +25,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .budget_tables import UnreadLine
+from .numbers import parse_amount
 
 _HEADER_RE = re.compile(r"\tBilan\s+(\d{4})\s*$")
 _CODE_RE = re.compile(r"^\s*(?:<p>)?\s*(\d+\.\d+)\b")
 _TAG_RE = re.compile(r"<[^>]+>")
-_NUMBER_RE = re.compile(r"(?<![\w,.])(\d{1,3}(?:[  \u202f]\d{3})+|\d+)(?:,(\d+))?(?![\w])\s*(%|[A-Za-zÀ-ÿ’'][\w’'-]*)")
+_NUMBER_RE = re.compile(r"(?<![\w,.])(\d{1,3}(?:[  \u202f]\d{3})+|\d+)(?:,(\d{1,2}))?(?![\w,])\s*(%|[A-Za-zÀ-ÿ’'][\w’'-]*)")
 _BAD_NUMBER_RE = re.compile(r"(?<![\w,.])(\d{1,3}[  ]\d{4,}|\d{1,3}\.\d{3})(?![\d])")
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_AUXILIARIES = {"ont", "a", "sont", "est", "été", "se", "étaient", "ayant"}
 _FUNCTION_WORDS = {"dans", "et", "sur", "à", "de", "du", "des", "le", "la", "les", "en", "au", "aux", "pour", "par", "ou"}
 _NOT_UNITS = {"€", "euros", "h", "heures", "ans", "an", "mois", "km", "er", "e", "ème"}
 
@@ -67,7 +69,7 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
     for sentence in re.split(r"(?<=[.!?;•])\s+|\s+[•-]\s+", text):
         for m in _NUMBER_RE.finditer(sentence):
             integer, decimals, unit = m.group(1), m.group(2), m.group(3)
-            value = Decimal(integer.replace(" ", "").replace("\u00a0", "").replace("\u202f", "") + (f".{decimals}" if decimals else ""))
+            value = parse_amount(integer + (f",{decimals}" if decimals else ""))
             before = sentence[: m.start()]
             if unit.lower() in _NOT_UNITS or re.match(rf"(?:{_MONTHS})\b", unit, re.IGNORECASE):
                 continue
@@ -81,12 +83,9 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
                 continue
             rest = sentence[m.end() :]
             words = re.split(r"[,:;()]", rest, maxsplit=1)[0].split()
-            verbs = {"ont", "a", "sont", "est", "se", "étaient", "ayant"}
             tail: list[str] = []
             for w in words[:10]:
-                if w.lower() in verbs and not tail:
-                    continue
-                if w.lower() in {"été", "ont", "a", "sont", "est"}:
+                if w.lower() in _AUXILIARIES:
                     continue
                 if re.fullmatch(r"\d[\d  ,.%]*", w):
                     break
@@ -111,7 +110,7 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
             continue
         if "\t" not in line:
             break
-        raw_cells = [c for c in line.split("\t")]
+        raw_cells = line.split("\t")
         texts = _cells(line)
         non_empty = [k for k, t in enumerate(texts) if t]
         if not non_empty:

@@ -51,18 +51,18 @@ def parse_amount(text: str) -> Decimal:
     """
     cleaned = text.strip().removesuffix("€").strip()
     tokens = cleaned.split()
-    if not tokens or not _is_single_amount(tuple(tokens)):
+    if not tokens or not is_single_amount(tuple(tokens)):
         raise AmountError(f"montant illisible : « {text.strip()} »")
-    return _tokens_to_decimal(tokens)
+    return tokens_to_decimal(tokens)
 
 
-def _tokens_to_decimal(tokens: list[str] | tuple[str, ...]) -> Decimal:
+def tokens_to_decimal(tokens: list[str] | tuple[str, ...]) -> Decimal:
     joined = "".join(tokens)
     integer, _, decimals = joined.partition(",")
     return Decimal(f"{int(integer)}.{(decimals or '0').ljust(2, '0')}")
 
 
-def _is_single_amount(tokens: tuple[str, ...]) -> bool:
+def is_single_amount(tokens: tuple[str, ...]) -> bool:
     """True when ``tokens`` form one well-grouped amount.
 
     The first token holds 1 to 3 digits (or any number of digits when it stands alone,
@@ -123,7 +123,7 @@ def split_amount_cells(tokens: list[str], n_cells: int) -> list[Cell] | None:
     if len(kept) != 1:
         raise AmbiguousAmounts(f"{len(kept)} lectures possibles de « {' '.join(tokens)} »")
     return [
-        Cell(" ".join(toks), _tokens_to_decimal(toks) if ok else None) for toks, ok in kept[0]
+        Cell(" ".join(toks), tokens_to_decimal(toks) if ok else None) for toks, ok in kept[0]
     ]
 
 
@@ -135,7 +135,7 @@ def _readings(tokens: tuple[str, ...], n_cells: int) -> list[list[tuple[tuple[st
         return [[]] if not tokens else []
     for cut in range(1, len(tokens) - n_cells + 2):
         head, tail = tokens[:cut], tokens[cut:]
-        ok = _is_single_amount(head)
+        ok = is_single_amount(head)
         if not ok and not _is_plausible_illegible(head):
             continue
         for rest in _readings(tail, n_cells - 1):

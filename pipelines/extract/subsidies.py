@@ -31,13 +31,14 @@ against the rows downstream. A row that cannot be read is returned as unread, wi
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .articles import split_articles
 from .budget_tables import UnreadLine
-from .numbers import AMOUNT_EURO_RE, is_numeric_token, parse_amount, _is_single_amount, _tokens_to_decimal
+from .numbers import AMOUNT_EURO_RE, is_numeric_token, is_single_amount, parse_amount, tokens_to_decimal
 from .sections import Sections
 from .territories import fold, is_territory_only, split_territory
 
@@ -57,8 +58,8 @@ class Grant:
     quantite: Decimal | None
     unite: str | None
     montant_eur: Decimal
-    ligne: int  # first line of the row
-    ligne_montant: int  # line where the amount is printed
+    ligne_debut: int  # first line of the row (or of the sentence)
+    ligne: int  # line where the amount is printed
     extrait: str
 
 
@@ -181,8 +182,13 @@ _DESCRIPTION_STARTS = (
 @dataclass(frozen=True)
 class _Amount:
     value: Decimal
-    text: str  # the text of the line without the amount
-    count_tokens: tuple[str, ...]  # numeric tokens just before the amount
+    text: str  # the text of the line before its run of numbers
+    run: tuple[str, ...]  # the numeric tokens ending the line: [count tokens...] amount tokens
+    cut: int  # where the amount starts in ``run``
+
+    @property
+    def count_tokens(self) -> tuple[str, ...]:
+        return self.run[: self.cut]
 
 
 def trailing_amount(line: str) -> _Amount | None:
@@ -208,30 +214,22 @@ def trailing_amount(line: str) -> _Amount | None:
         return None
     # the longest well-formed amount at the end of the run
     for cut in range(len(run)):
-        if _is_single_amount(tuple(run[cut:])):
-            return _Amount(_tokens_to_decimal(run[cut:]), " ".join(tokens), tuple(run[:cut]))
+        if is_single_amount(tuple(run[cut:])):
+            return _Amount(tokens_to_decimal(run[cut:]), " ".join(tokens), tuple(run), cut)
     return None
 
 
-def read_count_and_amount(count_tokens: tuple[str, ...], amount_tokens_text: str, rate: Decimal | None) -> list[tuple[Decimal | None, Decimal]]:
-    """Every reading of "count amount" glued together ("11 880,00" -> 11 | 880,00 or 11 880,00).
-
-    Returns all readings (count may be None when the numbers read as one amount); the caller
-    keeps the only one, or the only one at the table's unit rate.
-    """
-    tokens = [*count_tokens, *amount_tokens_text.split()]
+def read_count_and_amount(run: tuple[str, ...]) -> list[tuple[Decimal | None, Decimal]]:
+    """Every reading of a count glued to an amount: ``11 880,00`` -> (11, 880,00) and
+    (None, 11 880,00). The caller keeps the only one, or decides with the table."""
     readings: list[tuple[Decimal | None, Decimal]] = []
-    if _is_single_amount(tuple(tokens)):
-        readings.append((None, _tokens_to_decimal(tokens)))
-    for cut in range(1, len(tokens)):
-        head, tail = tokens[:cut], tokens[cut:]
-        if any("," in t for t in head) or not _is_single_amount(tuple(head)) or not _is_single_amount(tuple(tail)):
+    if is_single_amount(run):
+        readings.append((None, tokens_to_decimal(run)))
+    for cut in range(1, len(run)):
+        head, tail = run[:cut], run[cut:]
+        if any("," in t for t in head) or not is_single_amount(head) or not is_single_amount(tail):
             continue
-        readings.append((_tokens_to_decimal(head), _tokens_to_decimal(tail)))
-    if rate is not None and len(readings) > 1:
-        at_rate = [r for r in readings if r[0] and r[1] == (r[0] * rate).quantize(Decimal("0.01"))]
-        if len(at_rate) == 1:
-            return at_rate
+        readings.append((tokens_to_decimal(head), tokens_to_decimal(tail)))
     return readings
 
 
@@ -280,23 +278,18 @@ def _upper_word(word: str) -> bool:
 _CONTINUATION_RE = re.compile(r"^[^()]{0,30}\([A-Z0-9'’ .&-]{2,}\)\s*$")
 
 
-@dataclass
-class _Table:
-    first_line: int | None = None
-    places: bool = False
-    rows: list[dict] | None = None
-
-
-def parse_listing_tables(lines: list[str], themes: list[str]) -> tuple[list[Grant], list[PrintedTotal], list[UnreadLine]]:
+def parse_listing_tables(
+    lines: list[str], themes: list[str], headings: list[OperationHeading]
+) -> tuple[list[Grant], list[PrintedTotal], list[UnreadLine]]:
     """Read every "OPERATION TERRITOIRE(S) STRUCTURE ..." table (one row per block of lines).
 
     ``themes`` are the thématiques named by the articles, in order: the k-th thématique total
-    of the tables (a TOTAL right after a TOTAL) closes the k-th thématique.
+    of the tables (a TOTAL right after a TOTAL) closes the k-th thématique. A table whose
+    TOTAL is stated by one "Opération N" of ``headings`` takes its title.
     """
     grants: list[Grant] = []
     totals: list[PrintedTotal] = []
     unread: list[UnreadLine] = []
-    headings = find_operation_headings(lines, themes)
     i = 0
     while i < len(lines):
         if not _LISTING_HEADER_RE.match(lines[i]):
@@ -312,7 +305,6 @@ def _read_listing_region(lines, start, themes, headings, grants, totals, unread)
     block: list[int] = []  # 0-based indices of the lines of the pending row
     pending: list[dict] = []  # rows of the current table
     last_was_total = False
-    table_totals: list[Decimal] = []
     i = start + 1
     while i < len(lines):
         line = lines[i]
@@ -337,12 +329,11 @@ def _read_listing_region(lines, start, themes, headings, grants, totals, unread)
                 if amount:
                     totals.append(PrintedTotal("thematique", None, theme, "TOTAL (thématique)", amount.value, None, i + 1))
                 theme_index += 1
-                table_totals = []
                 nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
                 if nxt is None or not _LISTING_HEADER_RE.match(lines[nxt]):
                     return i + 1
             else:
-                first = pending[0]["ligne"] if pending else i + 1
+                first = pending[0]["ligne_debut"] if pending else i + 1
                 operation = _operation_for_total(amount.value, headings, lines) if amount and pending else None
                 if amount:
                     count = _COUNT_UNIT_RE.search(amount.text)
@@ -350,7 +341,6 @@ def _read_listing_region(lines, start, themes, headings, grants, totals, unread)
                         PrintedTotal("tableau", first, theme, " ".join(amount.text.split()), amount.value,
                                      Decimal(count.group(1).replace(",", ".")) if count else None, i + 1)
                     )  # fmt: skip
-                    table_totals.append(amount.value)
                 _emit_rows(pending, places, first, theme, operation, amount.value if amount else None, grants, unread)
                 pending = []
             last_was_total = True
@@ -412,7 +402,7 @@ def _block_row(lines: list[str], block: list[int], amount: _Amount, unread: list
             complement = " ".join(texts[n:])
     return {
         "texte": " ".join(" ".join(texts).split()), "territoire": territory, "structure": " ".join(structure.split()), "complement": " ".join(complement.split()) or None,
-        "amount": amount, "ligne": row_start + 1, "ligne_montant": block[-1] + 1,
+        "amount": amount, "ligne_debut": row_start + 1, "ligne": block[-1] + 1,
         "extrait": " ".join(" ".join(lines[k].split()) for k in idx),
     }  # fmt: skip
 
@@ -424,40 +414,41 @@ def _emit_rows(rows, places, table, theme, operation, total, grants, unread) -> 
     (the most frequent amount per place among the rows read one way only), else, when it
     is the only undecided row of the table, by the printed TOTAL; else it is not read.
     """
-    rate = None
-    readings_of: dict[int, list] = {}
+    readings = [read_count_and_amount(r["amount"].run) if places else [] for r in rows]
     if places:
-        rates = Counter()
-        for r in rows:
-            readings = read_count_and_amount(r["amount"].count_tokens, _amount_text(r["amount"].value), None)
-            with_count = [x for x in readings if x[0]]
-            if len(readings) == 1 and with_count:
-                rates[(with_count[0][1] / with_count[0][0]).quantize(Decimal("0.01"))] += 1
-        rate = rates.most_common(1)[0][0] if rates else None
-        for n, r in enumerate(rows):
-            readings_of[n] = read_count_and_amount(r["amount"].count_tokens, _amount_text(r["amount"].value), rate)
-        undecided = [n for n, x in readings_of.items() if len(x) != 1]
+        rates = Counter(
+            (amount / count).quantize(Decimal("0.01"))
+            for options in readings
+            if len(options) == 1
+            for count, amount in options
+            if count
+        )
+        if rates:
+            rate = rates.most_common(1)[0][0]
+            for n, options in enumerate(readings):
+                at_rate = [(c, a) for c, a in options if c and a == (c * rate).quantize(Decimal("0.01"))]
+                if len(options) > 1 and len(at_rate) == 1:
+                    readings[n] = at_rate
+        undecided = [n for n, options in enumerate(readings) if len(options) != 1]
         if len(undecided) == 1 and total is not None:
-            others = sum((readings_of[n][0][1] for n in readings_of if n != undecided[0]), Decimal(0))
-            fits = [x for x in readings_of[undecided[0]] if others + x[1] == total]
+            others = sum((options[0][1] for n, options in enumerate(readings) if n != undecided[0]), Decimal(0))
+            fits = [x for x in readings[undecided[0]] if others + x[1] == total]
             if len(fits) == 1:
-                readings_of[undecided[0]] = fits
-    for n, r in enumerate(rows):
+                readings[undecided[0]] = fits
+    for r, options in zip(rows, readings):
         amount: _Amount = r["amount"]
-        structure, quantite, unite, value = r["structure"], None, None, amount.value
+        structure, complement, quantite, unite, value = r["structure"], r["complement"], None, None, amount.value
         if places:
-            readings = readings_of[n]
-            if len(readings) != 1:
-                shown = " ; ".join(f"{q or '—'} places / {_amount_text(v)} €" for q, v in readings) or "aucune"
-                unread.append(UnreadLine(r["ligne"], r["extrait"], f"nombre de places collé au montant, lectures possibles : {shown}"))
+            if len(options) != 1:
+                shown = " ; ".join(f"{q or '—'} places / {_amount_text(v)} €" for q, v in options) or "aucune"
+                unread.append(UnreadLine(r["ligne_debut"], r["extrait"], f"nombre de places collé au montant, lectures possibles : {shown}"))
                 continue
-            quantite, value = readings[0]
+            (quantite, value), structure, complement = options[0], r["texte"], None
             unite = "places" if quantite is not None else None
-            structure = r["texte"]
         else:
-            if amount.count_tokens:
-                structure = " ".join([structure, *amount.count_tokens]) if not r["complement"] else structure
-            count = _COUNT_UNIT_RE.findall(" ".join(filter(None, [r["complement"], structure])))
+            # numbers left before the amount stay in the complement: nothing is dropped
+            complement = " ".join(filter(None, [complement, *amount.count_tokens])) or None
+            count = _COUNT_UNIT_RE.findall(" ".join(filter(None, [complement, structure])))
             if len(count) == 1:
                 quantite, unite = Decimal(count[0][0].replace(",", ".")), count[0][1].lower()
         grants.append(
@@ -465,9 +456,9 @@ def _emit_rows(rows, places, table, theme, operation, total, grants, unread) -> 
                 source="tableau", tableau=table, thematique=theme,
                 operation=operation.titre if operation else None,
                 dispositif_code=operation.dispositif_code if operation else None,
-                territoire=r["territoire"], structure=structure, complement=r["complement"],
-                quantite=quantite, unite=unite, montant_eur=value, ligne=r["ligne"],
-                ligne_montant=r["ligne_montant"], extrait=r["extrait"],
+                territoire=r["territoire"], structure=structure, complement=complement,
+                quantite=quantite, unite=unite, montant_eur=value, ligne_debut=r["ligne_debut"],
+                ligne=r["ligne"], extrait=r["extrait"],
             )
         )  # fmt: skip
 
@@ -513,10 +504,10 @@ def count_items(complement: str) -> int:
     """How many rows a complement cell holds: "16 postes ... 24 postes ..." -> 2, while
     "1 ETP pour 136 DSP et 57 places" -> 1 (a count after "pour" / "et" details the first)."""
     counts = [m for m in _COUNT_UNIT_RE.finditer(complement) if not re.search(r"\b(?:pour|et)\s+$", complement[: m.start()])]
-    return max(1, len(counts) + len(re.findall(r"plateforme de mobilit", complement, re.IGNORECASE)) - (1 if counts and complement.lower().startswith("plateforme") and len(counts) == 1 else 0))
+    return max(1, len(counts))
 
 
-def parse_pivot_tables(lines: list[str], themes: list[str]) -> tuple[list[Grant], list[PrintedTotal], list[UnreadLine]]:
+def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tuple[list[Grant], list[PrintedTotal], list[UnreadLine]]:
     """Read a tab-separated pivot table of structures and amounts, cell by cell.
 
     Layout (the columns drift from line to line, so each cell is recognised by content)::
@@ -531,12 +522,12 @@ def parse_pivot_tables(lines: list[str], themes: list[str]) -> tuple[list[Grant]
     the reason: a line repeating an earlier line, a structure without an amount, an amount
     without a structure (sub-totals, or amounts printed off their row), several structures
     packed in one cell. Extra amounts on a structure's line are kept aside as unread too.
-    "Total ..." lines are printed totals (per thématique, territory, or général).
+    "Total ..." lines are printed totals (per thématique, territory, or général). An
+    operation label takes the dispositif code of the report's heading it names (``headings``).
     """
     grants: list[Grant] = []
     totals: list[PrintedTotal] = []
     unread: list[UnreadLine] = []
-    headings = [h for h in find_operation_headings(lines, themes) if h.dispositif_code]
     start = next((i for i, line in enumerate(lines) if _PIVOT_HEADER_RE.search(line)), None)
     if start is None:
         return grants, totals, unread
@@ -562,7 +553,7 @@ def parse_pivot_tables(lines: list[str], themes: list[str]) -> tuple[list[Grant]
         for cell in cells:
             if _PIVOT_AMOUNTS_RE.match(cell):
                 amounts += [parse_amount(a) for a in re.findall(r"[\d \u00a0\u202f]+,\d{2}", cell)]
-            elif (t := _PIVOT_TOTAL_RE.match(cell)) and cell[:5].lower() == "total":
+            elif t := _PIVOT_TOTAL_RE.match(cell):
                 total_label = t.group(1)
             elif m := _PIVOT_THEME_RE.match(cell):
                 if theme != m.group(1):
@@ -615,7 +606,7 @@ def parse_pivot_tables(lines: list[str], themes: list[str]) -> tuple[list[Grant]
                 structure=structures[0], complement=" ".join(complements) or None,
                 quantite=Decimal(count[0][0].replace(",", ".").replace(" ", "")) if len(count) == 1 else None,
                 unite=count[0][1].lower() if len(count) == 1 else None,
-                montant_eur=amounts[0], ligne=i + 1, ligne_montant=i + 1, extrait=text,
+                montant_eur=amounts[0], ligne_debut=i + 1, ligne=i + 1, extrait=text,
             )
         )  # fmt: skip
     return grants, totals, unread
@@ -641,13 +632,13 @@ _PROSE_RULES = (
 # A bullet of a list of conventions: " Pas-de-Calais Habitat pour un total de 30 000€ soit 15
 # solutions logement ..."
 _BULLET_RULE = re.compile(
-    rf"^\s*[{_BULLETS}]?\s*(?P<structure>[^\s{_BULLETS}].{{1,80}}?)\s+pour un total de\s+"
-    r"(?P<amount>[\d  \u202f]+(?:,\d{2})?)\s*€\s*soit\s+(?P<count>\d+)\s+(?P<unit>[^\s,.]+(?:\s+(?:renforcées|logements?|logement))?)",
+    rf"^\s*[{_BULLETS}]?\s*(?P<structure>[^\s{_BULLETS}].{{1,80}}?)\s+pour un total de\s+" + _AMOUNT
+    + r"\s*soit\s+(?P<count>\d+)\s+(?P<unit>[^\s,.]+(?:\s+(?:renforcées|logements?))?)",
     re.DOTALL,
 )
 
 
-def parse_prose_grants(lines: list[str], sections: Sections, themes: list[str]) -> list[Grant]:
+def parse_prose_grants(lines: list[str], sections: Sections, headings: list[OperationHeading]) -> list[Grant]:
     """Amounts granted to a named structure in the annexes' prose (only when no table gives them).
 
     Rules (each names the structure and the amount in one sentence or one bullet)::
@@ -664,8 +655,6 @@ def parse_prose_grants(lines: list[str], sections: Sections, themes: list[str]) 
     """
     start = (sections.decision_end or 0) + 1
     end = sections.report_start if sections.report_start is not None else len(lines)
-    headings = find_operation_headings(lines, themes)
-    grants = []
     idx = [i for i in range(start, end) if lines[i].strip()]
     offsets, text = [], ""
     for i in idx:
@@ -673,19 +662,23 @@ def parse_prose_grants(lines: list[str], sections: Sections, themes: list[str]) 
         text += lines[i].strip() + " "
 
     def line_of(pos: int) -> int:
-        return idx[max(n for n, off in enumerate(offsets) if off <= pos)] + 1
+        return idx[bisect_right(offsets, pos) - 1] + 1
 
-    found: dict[int, tuple] = {}
+    found: dict[int, tuple] = {}  # amount position -> (match, count, unit, structure position)
     for rule in _PROSE_RULES:
         for m in rule.finditer(text):
-            found.setdefault(m.start("amount"), (m, None, None, 0))
+            found.setdefault(m.start("amount"), (m, None, None, m.start("structure")))
     for n, i in enumerate(idx):
         # bullets are read line by line: a list may have no blank line between its items
         m = _BULLET_RULE.match(lines[i].strip() + " " + (lines[idx[n + 1]].strip() if n + 1 < len(idx) else ""))
         if m and m.start("amount") < len(lines[i].strip()):
-            found.setdefault(offsets[n] + m.start("amount"), (m, Decimal(m.group("count")), m.group("unit"), offsets[n]))
+            found.setdefault(
+                offsets[n] + m.start("amount"),
+                (m, Decimal(m.group("count")), m.group("unit"), offsets[n] + m.start("structure")),
+            )
+    grants = []
     for pos in sorted(found):
-        m, count, unit, base = found[pos]
+        m, count, unit, structure_pos = found[pos]
         line = line_of(pos)
         heading = next((h for h in reversed(headings) if h.start < line), None)
         grants.append(
@@ -693,8 +686,8 @@ def parse_prose_grants(lines: list[str], sections: Sections, themes: list[str]) 
                 source="texte", tableau=None, thematique=heading.thematique if heading else None,
                 operation=heading.titre if heading else None, dispositif_code=None, territoire=None,
                 structure=" ".join(m.group("structure").split()), complement=None, quantite=count, unite=unit,
-                montant_eur=parse_amount(m.group("amount")), ligne=line_of(base + m.start()) if base else line_of(m.start("structure")),
-                ligne_montant=line, extrait=" ".join(m.group(0).split())[:400],
+                montant_eur=parse_amount(m.group("amount")), ligne_debut=line_of(structure_pos), ligne=line,
+                extrait=" ".join(m.group(0).split())[:400],
             )
         )  # fmt: skip
     return grants

@@ -80,4 +80,4 @@ def split_territory(text: str) -> tuple[str | None, str]:
 def is_territory_only(text: str) -> bool:
     """A line holding nothing but territory names ("Audomarois- Boulonnais- Calaisis- ")."""
     territory, rest = split_territory(text)
-    return territory is not None and not _PAREN_RE.sub("", rest).strip(" -/,et")
+    return territory is not None and not re.sub(r"\bet\b|[\s\-/,]", "", _PAREN_RE.sub("", rest))

@@ -1,10 +1,11 @@
--- One row per structure-operation financed, as printed, with the year of the deliberation.
+-- One row per structure-operation financed, as printed, with the year of the deliberation and
+-- the dispositif's name when its code is known (else the operation label).
 select
     s.doc_id,
     cast(year(d.date_seance) as integer) as annee,
     s.thematique,
     s.dispositif_code,
-    s.operation as dispositif,
+    coalesce(dd.libelle, s.operation) as dispositif,
     s.territoire,
     s.structure,
     {{ structure_key('s.structure') }} as structure_cle,
@@ -20,3 +21,4 @@ select
     s.extrait
 from {{ ref('stg_subventions') }} s
 left join {{ ref('stg_deliberations') }} d on d.doc_id = s.doc_id
+left join {{ ref('dim_dispositifs') }} dd on dd.code = s.dispositif_code
