@@ -107,6 +107,29 @@ def test_004_bilans(docs):
     expected = {(b["dispositif_code"], Decimal(str(b["valeur"])), b["ligne"]) for b in gold["bilans"]}
     found = expected & mine
     assert len({code for code, _, _ in found}) >= 10
-    for code in ("2.8", "2.10", "2.11", "2.12", "2.13", "3.2", "3.8", "3.9", "3.12", "3.14", "4.1", "4.4", "4.5", "4.7"):
+    complete = ("2.8", "2.10", "2.11", "2.12", "2.13", "3.2", "3.8", "3.9", "3.10", "3.12", "3.13", "3.14", "4.1", "4.4",
+                "4.5", "4.7", "5.1", "5.4", "5.5", "5.7", "5.8", "5.9", "5.10", "5.11")  # fmt: skip
+    assert len(found) >= 114
+    for code in complete:
         assert {x for x in expected if x[0] == code} <= mine, code
     assert ("2.10", Decimal("595"), 152) in mine
+    # the 5.1 row packs the bilans of 5.1-5.11, one paragraph each; "1 million d'heures" is 1 000 000
+    assert ("5.10", Decimal("1000000"), 179) in mine and ("5.11", Decimal("245"), 179) in mine
+    unread = {u.ligne: u.raison for u in docs["004_e37b75b9ee91e13a"].unread}
+    assert "bilan 5.2 : nombre mal formé « 2 1559 »" in unread[179]
+
+
+def test_003_annexes_5_and_6_every_amount_line_is_listed_unread(docs):
+    """Annexes 5 and 6 print the structures' names apart from their amounts: nothing is read,
+    and every amount line the golden reading found is in lignes_non_lues with the reason."""
+    gold = json.loads((GOLDEN / "003_c91e3ec6a0bf6aa2.json").read_text())
+    result = docs["003_c91e3ec6a0bf6aa2"]
+    unread = {u.ligne: u.raison for u in result.unread}
+    tables = [t for t in gold["tables"] if t["annexe"] in ("5", "6")]
+    lines = [r.get("ligne_montant", r["ligne"]) for t in tables for r in t["lignes"]]
+    assert len(lines) == 54
+    for line in lines:  # a row's amounts are on its first line or a few lines below its name
+        reasons = [unread[n] for n in range(line, line + 4) if n in unread]
+        assert reasons and "noms des structures imprimés à part" in reasons[0], line
+    assert "(l.3077)" in unread[3231]  # the Totaux row of annexe 5
+    assert not [g for g in result.grants if g.ligne >= 3077]

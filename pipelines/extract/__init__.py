@@ -13,7 +13,7 @@ from .bilans import BilanFigure, parse_bilans
 from .sections import find_sections
 from .subsidies import (
     Grant, PrintedTotal, find_operation_headings, parse_article_totals, parse_listing_tables, parse_pivot_tables,
-    parse_prose_grants,
+    parse_prose_grants, parse_unread_structure_tables,
 )  # fmt: skip
 
 
@@ -58,6 +58,7 @@ def extract_document(lines: list[str]) -> Extraction:
     # prose is read only where no annex table lists the structures
     prose = parse_prose_grants(lines, sections, headings) if not (listing or pivot) else []
     bilans, bilan_unread = parse_bilans(lines)
+    table_unread = parse_unread_structure_tables(lines)
     indicators += national
     return Extraction(
         metadata=parse_metadata(lines, sections),
@@ -70,7 +71,8 @@ def extract_document(lines: list[str]) -> Extraction:
         axes=axes,
         indicators=indicators,
         unread=sorted(
-            unread + plan_unread + indicator_unread + national_unread + listing_unread + pivot_unread + bilan_unread,
+            unread + plan_unread + indicator_unread + national_unread + listing_unread + pivot_unread + bilan_unread
+            + table_unread,
             key=lambda u: u.ligne,
         ),
         grants=listing + pivot + prose,

@@ -14,7 +14,12 @@ dates, amounts in euros and article numbers are not figures. A number written wi
 misplaced separator ("2 1559", "130.107") is not read: it is returned as unread.
 
 When one row's bilan cell holds k paragraphs and the k − 1 rows after it have no bilan cell,
-the paragraphs are the bilans of those k rows, in order.
+the paragraphs are the bilans of those k rows, in order. The same holds for a row short of
+cells (no période) whose last cell holds exactly k paragraphs, one per row of its run::
+
+    5.1<TAB><p>Contrepartie FSE_...</p><TAB><p>Ce dispositif a été mis en œuvre par 8
+    structures...</p><p>La totalité du volet ... 73 structures...</p>...   <- 11 paragraphs
+    5.2<TAB><p>Contrepartie FSE_...</p><TAB><p>description</p>             <- 10 rows, no bilan
 """
 
 from __future__ import annotations
@@ -82,6 +87,13 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
             if re.match(r"\s*€", sentence[m.end(1) :]):
                 continue
             rest = sentence[m.end() :]
+            if unit.lower() in ("million", "millions"):  # "1 million d'heures" -> 1 000 000 heures
+                words_after = rest.split()
+                if not words_after:
+                    continue
+                value *= 1_000_000
+                unit = re.sub(r"^(?:d['’]|de\s)", "", words_after[0])
+                rest = rest.split(maxsplit=1)[1] if len(words_after) > 1 else ""
             words = re.split(r"[,:;()]", rest, maxsplit=1)[0].split()
             tail: list[str] = []
             for w in words[:10]:
@@ -124,14 +136,16 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
         # cells: code, name, période, description, bilan -> the bilan is the 4th cell after the code
         after = [k for k in non_empty if k > name_k]
         bilan = raw_cells[after[2]] if len(after) >= 3 else None
-        rows.append((i, code, name, bilan))
+        rows.append((i, code, name, bilan, raw_cells[after[-1]] if after else None))
     n = 0
     while n < len(rows):
-        i, code, name, bilan = rows[n]
-        paragraphs = _paragraphs(bilan) if bilan else []
+        i, code, name, bilan, last = rows[n]
         followers = 0
         while n + 1 + followers < len(rows) and rows[n + 1 + followers][3] is None:
             followers += 1
+        if bilan is None and followers and last and len(_paragraphs(last)) == followers + 1:
+            bilan = last  # a row short of cells whose last cell packs the bilans of its run, one paragraph each
+        paragraphs = _paragraphs(bilan) if bilan else []
         targets = [(code, name)]
         if followers and len(paragraphs) == followers + 1:
             targets = [(r[1], r[2]) for r in rows[n : n + 1 + followers]]
