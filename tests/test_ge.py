@@ -22,3 +22,84 @@ def test_suite_flags_null_keys_and_non_positive_amounts():
 def test_suite_passes_on_clean_rows():
     frame = pl.DataFrame({"doc_id": ["a"], "article": [1], "libelle": ["x"], "montant_eur": [1.0], "ligne": [3]})
     assert validate_frame(frame, load_suite(settings.EXPECTATIONS_DIR / "montants_articles.json")).success
+
+
+def _failures(frame: pl.DataFrame, suite: str) -> list[tuple]:
+    """``(expectation, column, unexpected count)`` of every failed expectation, sorted."""
+    result = validate_frame(frame, load_suite(settings.EXPECTATIONS_DIR / f"{suite}.json"))
+    return sorted((f.expectation, f.column or "", f.unexpected_count) for f in result.failures)
+
+
+SUBVENTIONS = {
+    "doc_id": ["003", "003", "000"], "source": ["tableau", "tableau", "texte"], "tableau": [2004, 2004, None],
+    "thematique": ["1", "1", "4"], "operation": [None, None, "FAJ Co"], "dispositif_code": [None, "1.2", None],
+    "territoire": [None, "Artois", None], "structure": ["CC Osartis Marquion", "CCAS Labourse", "SIA"],
+    "complement": [None, None, None], "quantite": [100.0, 11.0, 7.0], "unite": ["places", "places", "solutions logement"],
+    "montant_eur": [8000.0, 880.0, 14000.0], "ligne_debut": [2004, 2028, 608], "ligne": [2004, 2028, 608],
+    "extrait": ["CC Osartis Marquion 100 8 000,00 €", "CCAS Labourse 11 880,00 €", "SIA pour un total de 14 000€"],
+}  # fmt: skip
+_SUBVENTIONS_TYPES = {"montant_eur": pl.Decimal(18, 2), "quantite": pl.Decimal(18, 2), "tableau": pl.Int64}
+
+
+def test_subventions_suite_passes_on_real_shaped_rows_and_catches_bad_ones():
+    assert _failures(pl.DataFrame(SUBVENTIONS, schema_overrides=_SUBVENTIONS_TYPES), "subventions") == []
+    bad = dict(SUBVENTIONS)
+    bad["montant_eur"] = [8000.0, -880.0, 14000.0]  # a negative amount
+    bad["ligne_debut"] = [2004, 2029, 608]  # a row starting after its amount's line
+    bad["source"] = ["tableau", "tableau", "prose"]  # not a source the parsers emit
+    bad["unite"] = ["places", "places", "Euros 2022"]
+    assert _failures(pl.DataFrame(bad, schema_overrides=_SUBVENTIONS_TYPES), "subventions") == [
+        ("expect_column_pair_values_a_to_be_greater_than_b", "", 1),
+        ("expect_column_values_to_be_between", "montant_eur", 1),
+        ("expect_column_values_to_be_in_set", "source", 1),
+        ("expect_column_values_to_match_regex", "unite", 1),
+    ]
+    bad = dict(SUBVENTIONS, tableau=[2004, None, None])  # a table row without its table
+    assert _failures(pl.DataFrame(bad, schema_overrides=_SUBVENTIONS_TYPES), "subventions") == [
+        ("expect_column_values_to_not_be_null", "tableau", 1),
+    ]
+
+
+TOTAUX = {
+    "doc_id": ["003", "003", "003", "004"], "portee": ["tableau", "thematique", "article", "general"],
+    "tableau": [2004, None, None, 286], "thematique": ["1", "1", "1", None],
+    "libelle": ["TOTAL 9 669 places d'accompagnement", "TOTAL (thématique)", "Article 1", "Total général"],
+    "montant_eur": [773520.0, 2846873.0, 2846873.0, 14256065.96], "quantite": [9669.0, None, None, None],
+    "ligne": [2158, 2340, 90, 519],
+}  # fmt: skip
+_TOTAUX_TYPES = {"montant_eur": pl.Decimal(18, 2), "quantite": pl.Decimal(18, 2), "tableau": pl.Int64}
+
+
+def test_totaux_imprimes_suite_passes_on_real_shaped_rows_and_catches_bad_ones():
+    assert _failures(pl.DataFrame(TOTAUX, schema_overrides=_TOTAUX_TYPES), "totaux_imprimes") == []
+    bad = dict(TOTAUX)
+    bad["montant_eur"] = [773520.0, -1.0, 2846873.0, 14256065.96]
+    bad["portee"] = ["tableau", "thematique", "article", "annexe"]
+    bad["ligne"] = [2003, 2340, 90, 519]  # a table's total before the table's first row
+    bad["tableau"] = [2004, None, 85, 286]  # an article's total with a table
+    assert _failures(pl.DataFrame(bad, schema_overrides=_TOTAUX_TYPES), "totaux_imprimes") == [
+        ("expect_column_pair_values_a_to_be_greater_than_b", "", 1),
+        ("expect_column_values_to_be_between", "montant_eur", 1),
+        ("expect_column_values_to_be_in_set", "portee", 1),
+        ("expect_column_values_to_be_null", "tableau", 1),
+    ]
+
+
+BILANS = {
+    "doc_id": ["004", "004"], "annee": [2025, 2025], "dispositif_code": ["2.10", "4.3"],
+    "dispositif": ["Equipements mobiles", "Coordo ASE"], "indicateur": ["interventions réalisées", "% en parcours"],
+    "valeur": [595.0, 47.6], "unite": ["interventions", "%"], "ligne": [152, 173],
+    "extrait": ["En 2025, 595 interventions ont été réalisées", "soit 47,6% en parcours"],
+}  # fmt: skip
+
+
+def test_bilans_suite_passes_on_real_shaped_rows_and_catches_bad_ones():
+    assert _failures(pl.DataFrame(BILANS, schema_overrides={"valeur": pl.Decimal(18, 2)}), "bilans") == []
+    bad = dict(BILANS, annee=[2025, 1925], valeur=[-595.0, 476.0], dispositif_code=["2.10", "4"], ligne=[0, 173])
+    assert _failures(pl.DataFrame(bad, schema_overrides={"valeur": pl.Decimal(18, 2)}), "bilans") == [
+        ("expect_column_values_to_be_between", "annee", 1),
+        ("expect_column_values_to_be_between", "ligne", 1),
+        ("expect_column_values_to_be_between", "valeur", 1),  # -595 (>= 0)
+        ("expect_column_values_to_be_between", "valeur", 1),  # 476 % (<= 100)
+        ("expect_column_values_to_match_regex", "dispositif_code", 1),
+    ]

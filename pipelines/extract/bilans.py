@@ -7,7 +7,8 @@ Layout read (one row per dispositif, cells separated by tabs, cell text in HTML)
     2.10<TAB><p>... </p><TAB><p>1er janvier 2026 ...</p><TAB><p>description</p><TAB><p>En 2025, 595
     interventions ont été réalisées par les équipes mobiles ...</p>
 
-The bilan is the cell after the description. Each number followed by a word is a figure:
+The bilan is the cell after the description. Each number followed by a word is a figure (a verb after the number, as in "6 ont obtenu une
+sortie positive", leaves the unit "non précisée"):
 "595 interventions" -> valeur 595, unite "interventions", indicateur "interventions
 réalisées par les équipes mobiles" (the words up to the next punctuation). Years, days of
 dates, amounts in euros and article numbers are not figures. A number written with a
@@ -40,6 +41,7 @@ _BAD_NUMBER_RE = re.compile(r"(?<![\w,.])(\d{1,3}[  ]\d{4,}|\d{1,3}\.\d{3})(?![\
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _AUXILIARIES = {"ont", "a", "sont", "est", "été", "se", "étaient", "ayant"}
 _FUNCTION_WORDS = {"dans", "et", "sur", "à", "de", "du", "des", "le", "la", "les", "en", "au", "aux", "pour", "par", "ou"}
+_VERBS = _AUXILIARIES | {"dont", "qui", "bénéficient", "restent", "sont", "ont"}
 _NOT_UNITS = {"€", "euros", "h", "heures", "ans", "an", "mois", "km", "er", "e", "ème"}
 
 
@@ -78,6 +80,7 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
             before = sentence[: m.start()]
             if unit.lower() in _NOT_UNITS or re.match(rf"(?:{_MONTHS})\b", unit, re.IGNORECASE):
                 continue
+
             if 1990 <= value <= 2035 and not decimals and integer.isdigit():
                 continue  # a year
             if unit.lower() in _FUNCTION_WORDS or re.search(r"\b[A-Z]{2,}\s*$", before):
@@ -103,7 +106,9 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
                     break
                 tail.append(w)
             indicator = " ".join([unit, *tail[:8]]).strip(" .")
-            out.append((value, "%" if unit == "%" else unit.lower(), indicator, sentence.strip()))
+            # "6 ont obtenu une sortie positive": what is counted is not written; not guessed
+            unite = "%" if unit == "%" else "non précisée" if unit.lower() in _VERBS else unit.lower()
+            out.append((value, unite, indicator, sentence.strip()))
     return out
 
 

@@ -82,9 +82,23 @@ _THEME_RE = re.compile(r"th[ée]matique\s+(\d+)", re.IGNORECASE)
 _OPERATION_HEAD_RE = re.compile(r"^\s*Op[ée]rations?\s+(\d+)(?:\s+et\s+\d+)?\s*:\s*(.+?)\s*$")
 _DISPOSITIF_RE = re.compile(r"\(dispositif\s+(\d+\.\d+)\)")
 _COUNT_UNIT_RE = re.compile(
-    r"(?<![\d,/])(\d+(?:,\d+)?)\s+(places?|postes?|mesures?|solutions?|ETP|personnes|accompagnements?)\b",
+    r"(?<![\d,/])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!,\d{2}\b)|\d+(?:,\d+)?)\s+"
+    r"(places?|postes?|mesures?|solutions?|ETP|personnes|accompagnements?)\b",
     re.IGNORECASE,
 )
+
+
+def _count_text(value: Decimal | None) -> str:
+    """``Decimal("11.00")`` -> ``"11"``, ``None`` -> ``"—"`` (a count as the reader wrote it)."""
+    if value is None:
+        return "—"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _count(text: str) -> Decimal:
+    """``"9 669"`` -> 9669, ``"6,80"`` -> 6.80 (the number of a "N places" / "N ETP" match)."""
+    return Decimal(re.sub(r"[ \u00a0\u202f]", "", text).replace(",", "."))
 
 
 def parse_article_totals(lines: list[str], sections: Sections) -> list[PrintedTotal]:
@@ -339,7 +353,7 @@ def _read_listing_region(lines, start, themes, headings, grants, totals, unread)
                     count = _COUNT_UNIT_RE.search(amount.text)
                     totals.append(
                         PrintedTotal("tableau", first, theme, " ".join(amount.text.split()), amount.value,
-                                     Decimal(count.group(1).replace(",", ".")) if count else None, i + 1)
+                                     _count(count.group(1)) if count else None, i + 1)
                     )  # fmt: skip
                 _emit_rows(pending, places, first, theme, operation, amount.value if amount else None, grants, unread)
                 pending = []
@@ -440,7 +454,7 @@ def _emit_rows(rows, places, table, theme, operation, total, grants, unread) -> 
         structure, complement, quantite, unite, value = r["structure"], r["complement"], None, None, amount.value
         if places:
             if len(options) != 1:
-                shown = " ; ".join(f"{q or '—'} places / {_amount_text(v)} €" for q, v in options) or "aucune"
+                shown = " ; ".join(f"{_count_text(q)} places / {_amount_text(v)} €" for q, v in options) or "aucune"
                 unread.append(UnreadLine(r["ligne_debut"], r["extrait"], f"nombre de places collé au montant, lectures possibles : {shown}"))
                 continue
             (quantite, value), structure, complement = options[0], r["texte"], None
@@ -450,7 +464,7 @@ def _emit_rows(rows, places, table, theme, operation, total, grants, unread) -> 
             complement = " ".join(filter(None, [complement, *amount.count_tokens])) or None
             count = _COUNT_UNIT_RE.findall(" ".join(filter(None, [complement, structure])))
             if len(count) == 1:
-                quantite, unite = Decimal(count[0][0].replace(",", ".")), count[0][1].lower()
+                quantite, unite = _count(count[0][0]), count[0][1].lower()
         grants.append(
             Grant(
                 source="tableau", tableau=table, thematique=theme,
@@ -484,20 +498,24 @@ def _title_key(text: str) -> set[str]:
 def match_dispositif(label: str, headings: list[OperationHeading], theme: str | None) -> OperationHeading | None:
     """The report's "Opération k : titre (dispositif X.Y)" that an annex operation label names.
 
-    Annex numbering drifts from the report's, so titles are compared (shared words over the
-    words of the shorter title, at least 80 %); one match or none.
+    Annex numbering drifts from the report's, so titles are compared: a title matches when
+    at least 80 % of the words of the shorter one are shared; among matches, the closest
+    (shared words over all the words of both) wins. A tie between two codes: none.
     """
     title = _PIVOT_OPERATION_RE.sub("", label).strip(" -:")
     key = _title_key(title)
-    found = []
+    scored: list[tuple[float, OperationHeading]] = []
     for h in headings:
         if h.dispositif_code is None or (theme and h.thematique and h.thematique != theme):
             continue
         other = _title_key(h.titre)
         if key and other and len(key & other) / min(len(key), len(other)) >= 0.8:
-            found.append(h)
-    codes = {h.dispositif_code for h in found}
-    return found[0] if len(codes) == 1 else None
+            scored.append((len(key & other) / len(key | other), h))
+    if not scored:
+        return None
+    best = max(score for score, _ in scored)
+    codes = {h.dispositif_code for score, h in scored if score == best}
+    return next(h for score, h in scored if score == best) if len(codes) == 1 else None
 
 
 def count_items(complement: str) -> int:
@@ -604,7 +622,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
                 source="tableau", tableau=start + 1, thematique=theme, operation=label,
                 dispositif_code=heading.dispositif_code if heading else None, territoire=territory,
                 structure=structures[0], complement=" ".join(complements) or None,
-                quantite=Decimal(count[0][0].replace(",", ".").replace(" ", "")) if len(count) == 1 else None,
+                quantite=_count(count[0][0]) if len(count) == 1 else None,
                 unite=count[0][1].lower() if len(count) == 1 else None,
                 montant_eur=amounts[0], ligne_debut=i + 1, ligne=i + 1, extrait=text,
             )
