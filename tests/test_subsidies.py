@@ -11,6 +11,7 @@ import pytest
 from pipelines.extract.numbers import is_single_amount, tokens_to_decimal
 from pipelines.extract.sections import find_sections
 from pipelines.extract.subsidies import (
+    parse_unread_structure_tables,
     OperationHeading, count_items, find_operation_headings, match_dispositif, parse_article_totals,
     parse_listing_tables, parse_pivot_tables, parse_prose_grants, read_count_and_amount, trailing_amount,
 )  # fmt: skip
@@ -626,3 +627,38 @@ CC Sud Artois 669 53 520,00 €
 TOTAL 9 669 places d'accompagnement 773 520,00 €""")
     _, [total], _ = parse_listing_tables(lines, [], [])
     assert (total.montant_eur, total.quantite) == (Decimal("773520.00"), Decimal("9669"))
+
+
+# ------------------------------------------------------------------ parse_unread_structure_tables
+
+def test_structure_table_with_names_apart_from_amounts_is_listed_unread_line_by_line():
+    lines = _lines("""Nom du prestataire Territoires Arrondissements  (DSF)
+Valeur 85,95€/mois
+de l'Arrageois 111 66 11+ 4 GLA 114 485,40 68 072,40 182 557,80 24 690,80
+de la CommunAupôle Lens-Liévin
+Totaux   2462 318 3 784 997,70
+AUDASSE 353 707,40
+ STRUCTURES TERRITOIRES SYNTHESE DE L'ACTION BUDGET CHIFFRES CLE
+FACE
+9000 €/an
+10 sessions de 2 jours par an.
+ Pôle Solidarités 
+Article 3 : une subvention de 6 560 € est accordée""")
+    unread = parse_unread_structure_tables(lines)
+    assert [(u.ligne, u.texte) for u in unread] == [
+        (2, "Valeur 85,95€/mois"),
+        (3, "de l'Arrageois 111 66 11+ 4 GLA 114 485,40 68 072,40 182 557,80 24 690,80"),
+        (5, "Totaux 2462 318 3 784 997,70"),
+        (6, "AUDASSE 353 707,40"),
+        (9, "9000 €/an"),
+    ]
+    assert unread[1].raison.startswith("tableau « Nom du prestataire Territoires Arrondissements (DSF) » (l.1) : noms des structures")
+    assert "(l.7)" in unread[4].raison
+
+
+def test_read_tables_are_not_taken_for_unread_structure_tables():
+    lines = _lines("""OPERATION TERRITOIRE(S) STRUCTURE PLACES D'ACCOMPAGNEMENT MONTANT RETENU
+CCAS Arras 300 24 000,00 €
+TERRITOIRE\tTHEMATIQUE\tOPERATION\tSTRUCTURE\tMONTANT
+Audomarois\tT1\tOp 1\tMIPE\t118 800,00 €""")
+    assert parse_unread_structure_tables(lines) == []
