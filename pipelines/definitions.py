@@ -15,6 +15,7 @@ from pipelines import settings
 from pipelines.defs.assets.dbt import dbt_models
 from pipelines.defs.assets.extraction import extraction
 from pipelines.defs.assets.ingestion import ingestion
+from pipelines.defs.assets.realised import realises_saisis
 from pipelines.defs.checks import consistency_checks, ge_checks
 from pipelines.build import ensure_dbt_manifest
 from pipelines.defs.resources import make_resources
@@ -24,12 +25,12 @@ if os.environ.get("DAGSTER_IS_DEV_CLI"):
     # DbtProject.prepare_if_dev does, with the dbt of this environment).
     ensure_dbt_manifest()
 
-ASSETS = [ingestion, extraction, dbt_models]
+ASSETS = [ingestion, extraction, realises_saisis, dbt_models]
 CHECKS = [*ge_checks, *consistency_checks]
 BUILD_JOB = "construire_entrepot"
 
 
-def build_definitions(database: str, folder: str) -> dg.Definitions:
+def build_definitions(database: str, folder: str, realised_folder: str | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
@@ -41,7 +42,7 @@ def build_definitions(database: str, folder: str) -> dg.Definitions:
                 executor_def=dg.in_process_executor,
             )
         ],
-        resources=make_resources(database, folder),
+        resources=make_resources(database, folder, realised_folder),
     )
 
 

@@ -15,6 +15,11 @@ def raw_dir() -> Path:
     return Path(os.environ.get("DPID_RAW_DIR", PROJECT_ROOT / "raw" / "deliberations")).resolve()
 
 
+def realised_dir() -> Path:
+    """Folder of the realised figures filled by the services (``DPID_REALISE_DIR``, default ``raw/realise``)."""
+    return Path(os.environ.get("DPID_REALISE_DIR", PROJECT_ROOT / "raw" / "realise")).resolve()
+
+
 def warehouse_path() -> Path:
     """The published warehouse (``DPID_WAREHOUSE``, default ``warehouse/dpid.duckdb``)."""
     return Path(os.environ.get("DPID_WAREHOUSE", PROJECT_ROOT / "warehouse" / "dpid.duckdb")).resolve()

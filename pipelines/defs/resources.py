@@ -49,6 +49,12 @@ class SourceDocuments(dg.ConfigurableResource):
     folder: str
 
 
+class RealisedInputs(dg.ConfigurableResource):
+    """The folder of realised figures filled by the services (``raw/realise`` by default)."""
+
+    folder: str
+
+
 def dbt_executable() -> str:
     """The dbt installed beside this Python (the project's .venv), even when not on PATH."""
     for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
@@ -57,10 +63,11 @@ def dbt_executable() -> str:
     return shutil.which("dbt") or "dbt"
 
 
-def make_resources(database: str, folder: str) -> dict[str, object]:
+def make_resources(database: str, folder: str, realised_folder: str | None = None) -> dict[str, object]:
     return {
         "warehouse": Warehouse(database=database),
         "sources": SourceDocuments(folder=folder),
+        "realised_inputs": RealisedInputs(folder=realised_folder or str(settings.realised_dir())),
         "dbt": DbtCliResource(
             project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
         ),

@@ -1,0 +1,37 @@
+"""Realised figures filled by the services (``raw/realise``): loaded whole, or the build fails."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.ingest.realised import failure_message, indicator_catalogue, load_realised, realised_frame
+
+from ..resources import RealisedInputs, Warehouse
+
+REALISED = dg.AssetKey(["raw", "realises_saisis"])
+INDICATOR_VALUES = dg.AssetKey(["raw", "indicateurs_valeurs"])
+
+
+@dg.asset(
+    key=REALISED,
+    deps=[INDICATOR_VALUES],
+    group_name="saisies",
+    kinds={"python", "duckdb"},
+    description=(
+        "Réalisés des indicateurs du CLS saisis par les services (raw/realise, un fichier par année) : "
+        "une ligne par indicateur et par année renseignés, avec le fichier et la ligne du tableur."
+    ),
+)
+def realises_saisis(context: dg.AssetExecutionContext, realised_inputs: RealisedInputs, warehouse: Warehouse):
+    folder = Path(realised_inputs.folder)
+    catalogue = indicator_catalogue(
+        warehouse.read_frame(
+            "select source, axe_code, action_code, referentiel, indicateur from raw.indicateurs_valeurs"
+        )
+    )
+    rows, problems = load_realised(folder, catalogue)
+    if problems:
+        raise dg.Failure(description=failure_message(problems))
+    n = warehouse.replace_table("raw", REALISED.path[-1], realised_frame(rows))
+    context.log.info(f"{n} réalisé(s) saisi(s) chargé(s) depuis {folder}")
+    return dg.MaterializeResult(metadata={"lignes": n, "fichiers": len({r["fichier"] for r in rows})})
