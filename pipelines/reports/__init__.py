@@ -1,1 +1,2 @@
-"""HTML reports in French, rendered from the published warehouse opened read-only."""
+"""Reports in French (HTML pages that open offline, one spreadsheet), rendered from the published
+warehouse opened read-only."""

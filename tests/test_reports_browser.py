@@ -1,0 +1,320 @@
+"""The reports, end to end: two builds (the corpus, then the corpus with one figure changed, one
+line inserted and a realised file for 2024 filled by the services), then each report written by
+``dpid rapport`` and opened offline in headless Chromium (Debian's ``/usr/bin/chromium``, driven by
+playwright): no JavaScript error, no request leaving the file, every plotly chart drawn.
+A PNG screenshot of each report is written to ``$DPID_CAPTURES`` (default ``/tmp/rapports``).
+"""
+
+import csv
+import os
+import shutil
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from pipelines.build import previous_warehouse, run_build
+from pipelines.cli import main
+from pipelines.reports.common import STATUTS, STATUTS_2027, badge
+
+from .conftest import RAW
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+CAPTURES = Path(os.environ.get("DPID_CAPTURES", "/tmp/rapports"))
+YEAR = 2024
+ALTERED = "000_93251b25262b5cb7.txt"  # a call for projects: one imputation figure changes
+SHIFTED = "003_c91e3ec6a0bf6aa2.txt"  # a blank line is inserted: its figures move one line down
+CLS = "002_45402f372af52b9b"
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+@dataclass
+class Rendering:
+    errors: list[str]  # console errors and uncaught exceptions
+    requests: list[str]  # requests that left the file (a CDN, a font...)
+    charts: int  # plotly divs in the page
+    drawn: int  # plotly divs with their svg drawn
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium introuvable ({CHROMIUM}) : les rapports se testent dans un vrai navigateur. "
+            "Installez-le : apt-get update && apt-get install -y --no-install-recommends chromium"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright manque : .venv/bin/pip install -c constraints.txt -e '.[dev]'")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profil")), executable_path=str(CHROMIUM), headless=True,
+            args=FLAGS, viewport={"width": 1280, "height": 900},
+        )  # fmt: skip
+        yield context
+        context.close()
+
+
+def render(context, path: Path, capture: Path | None = None) -> Rendering:
+    """Open ``path`` from a file:// URL, wait for the load event, report what went wrong."""
+    page = context.new_page()
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(f"console.{m.type} : {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"exception : {e}"))
+    page.on(
+        "request",
+        lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None,
+    )
+    try:
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        page.wait_for_timeout(300)  # plotly draws on load; let late errors surface
+        charts = page.locator("div.plotly-graph-div").count()
+        drawn = page.locator("div.plotly-graph-div:has(svg.main-svg)").count()
+        if capture is not None:
+            capture.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(capture), full_page=True)
+    finally:
+        page.close()
+    return Rendering(errors, requests, charts, drawn)
+
+
+def test_the_check_catches_a_planted_error_a_missing_chart_and_a_cdn(browser, tmp_path):
+    """The harness itself can fail: a thrown exception, a console error, a chart not drawn, a CDN."""
+    thrown = tmp_path / "throw.html"
+    thrown.write_text("<!DOCTYPE html><html><body><script>throw new Error('planté')</script></body></html>")
+    assert render(browser, thrown).errors == ["exception : planté"]
+
+    logged = tmp_path / "console.html"
+    logged.write_text(
+        "<!DOCTYPE html><html><body><script>console.log('ok'); console.error('raté')</script></body></html>"
+    )
+    assert render(browser, logged).errors == ["console.error : raté"]
+
+    undrawn = tmp_path / "undrawn.html"
+    undrawn.write_text('<!DOCTYPE html><html><body><div class="plotly-graph-div"></div></body></html>')
+    result = render(browser, undrawn)
+    assert (result.charts, result.drawn, result.errors) == (1, 0, [])
+
+    cdn = tmp_path / "cdn.html"
+    cdn.write_text(
+        '<!DOCTYPE html><html><head><script src="https://cdn.plot.ly/plotly-3.0.0.min.js"></script></head></html>'
+    )
+    assert render(browser, cdn).requests == ["https://cdn.plot.ly/plotly-3.0.0.min.js"]
+
+
+# --- the warehouse ----------------------------------------------------------------------------
+
+
+def _fill_realised(warehouse: Path, folder: Path) -> dict[tuple, str]:
+    """A filled ``realise_<YEAR>.csv`` as the services would return it, built from the indicators of
+    the first build: in turn the target (atteint), half-way (en cours), the initial situation
+    (non atteint) and an empty cell (non renseigné). Returns the expected status per indicator."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select action_code, referentiel, indicateur, sens, situation_initiale, cible from marts.realise_vs_cible"
+            " where annee = ? and cible is not null and situation_initiale is not null and cible <> situation_initiale"
+            " order by action_code, ligne_indicateur",
+            [YEAR],
+        ).fetchall()
+    expected, lines = {}, []
+    for i, (action_code, referentiel, indicateur, _sens, initial, cible) in enumerate(rows):
+        value, statut = [
+            (cible, "atteint"), ((initial + cible) / 2, "en_cours"), (initial, "non_atteint"), (None, "non_renseigne")
+        ][i % 4]  # fmt: skip
+        expected[(action_code, referentiel, indicateur)] = (statut, value)
+        realise = "" if value is None else str(value.quantize(Decimal("0.01"))).replace(".", ",")
+        lines.append(
+            [YEAR, action_code, referentiel, indicateur, realise, "DDETS" if value is not None else ""]
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"realise_{YEAR}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["annee", "action_code", "referentiel", "indicateur", "realise", "source"])
+        writer.writerows(lines)
+    return expected
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build the corpus, then rebuild it changed, with the realised file: the second build keeps
+    the first one as ``dpid.precedent.duckdb``; every report is written from the second."""
+    raw = tmp_path_factory.mktemp("raw")
+    for path in RAW.glob("*.txt"):
+        shutil.copy(path, raw / path.name)
+    warehouse = tmp_path_factory.mktemp("entrepot") / "dpid.duckdb"
+    no_realised = tmp_path_factory.mktemp("realise_vide")
+    run_build(raw, warehouse, progress=lambda _m: None, realised_dir=no_realised)
+
+    realised = tmp_path_factory.mktemp("realise")
+    expected = _fill_realised(warehouse, realised)
+    text = (raw / ALTERED).read_text(encoding="utf-8")
+    assert text.count("6 801 643,00 35 116,00\n") == 1
+    (raw / ALTERED).write_text(
+        text.replace("6 801 643,00 35 116,00\n", "6 801 643,00 35 161,00\n"), encoding="utf-8"
+    )
+    lines = (raw / SHIFTED).read_text(encoding="utf-8").split("\n")
+    (raw / SHIFTED).write_text("\n".join(lines[:1] + [""] + lines[1:]), encoding="utf-8")
+    run_build(raw, warehouse, progress=lambda _m: None, realised_dir=realised)
+
+    reports = tmp_path_factory.mktemp("reports")
+    assert (
+        main(
+            ["rapport", "tous", "--entrepot", str(warehouse), "--sortie", str(reports), "--annee", str(YEAR)]
+        )
+        == 0
+    )
+    return warehouse, reports, expected
+
+
+def _rows(warehouse: Path, sql: str, params=None):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+REPORTS = ["qualite.html", f"bilan_prefet_{YEAR}.html", "evaluation_mi_parcours.html"]
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_each_report_renders_offline_in_chromium(built, browser, name):
+    _, reports, _ = built
+    result = render(browser, reports / name, CAPTURES / name.replace(".html", ".png"))
+    assert result.errors == []
+    assert result.requests == []  # plotly is bundled: nothing is fetched
+    assert result.charts >= 1 and result.drawn == result.charts
+    html = (reports / name).read_text(encoding="utf-8")
+    assert html.count("Plotly.newPlot") == result.charts
+    assert html.count("/*! For license information please see plotly") <= 1  # plotly.js inlined once
+
+
+def test_cli_writes_every_report(built):
+    _, reports, _ = built
+    assert sorted(p.name for p in reports.iterdir()) == sorted([*REPORTS, f"matrice_indicateurs_{YEAR}.xlsx"])
+
+
+def test_bilan_lists_every_cls_action_with_its_statuses_and_gaps(built):
+    warehouse, reports, expected = built
+    html = (reports / f"bilan_prefet_{YEAR}.html").read_text(encoding="utf-8")
+    actions = _rows(warehouse, "select action_code, action from marts.dim_actions where doc_id = ?", [CLS])
+    assert len(actions) == 19
+    for code, action in actions:
+        assert escape(f"Action {code} — {action}") in html
+    counts = dict(
+        _rows(
+            warehouse,
+            "select statut, count(*) from marts.realise_vs_cible where annee = ? group by 1",
+            [YEAR],
+        )
+    )
+    planted = [s for s, _ in expected.values()]
+    assert counts["atteint"] == planted.count("atteint") > 0
+    assert counts["en_cours"] == planted.count("en_cours") > 0
+    assert counts["non_atteint"] == planted.count("non_atteint") > 0
+    assert "Aucun réalisé 2024 n'est renseigné" not in html
+    for statut in STATUTS:  # the synthesis counts what the mart says
+        assert f"{counts.get(statut, 0)} {badge(statut, STATUTS)}" in html
+    assert (
+        "realise_2024.csv l.2 (DDETS)" in html
+    )  # provenance of a realised value: the services' file and row
+
+
+def test_matrix_has_one_row_per_indicator_with_numbers_gaps_and_statuses(built):
+    warehouse, reports, expected = built
+    sheet = load_workbook(reports / f"matrice_indicateurs_{YEAR}.xlsx").active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    (count,) = _rows(warehouse, "select count(*) from marts.realise_vs_cible where annee = ?", [YEAR])[0]
+    assert len(rows) == count and sheet.freeze_panes == "A2"
+    labels = {
+        "atteint": "atteint",
+        "en_cours": "en cours",
+        "non_atteint": "non atteint",
+        "non_renseigne": "non renseigné",
+    }
+    checked = 0
+    for row in rows:
+        key = (row["Action"], row["Référentiel"], row["Indicateur"])
+        if key not in expected:
+            continue
+        statut, value = expected[key]
+        assert row["Statut"] == labels[statut]
+        if value is None:
+            assert row["Réalisé"] is None and row["Écart (réalisé − cible)"] is None
+        else:
+            assert isinstance(row["Cible"], (int, float)) and row["Réalisé"] == pytest.approx(
+                float(value), abs=0.01
+            )
+            assert row["Écart (réalisé − cible)"] == pytest.approx(row["Réalisé"] - row["Cible"], abs=0.01)
+            assert row["Source du réalisé"].startswith(f"realise_{YEAR}.csv l.")
+        assert row["Source (délibération, ligne)"].startswith(f"{CLS} l.")
+        checked += 1
+    assert checked == len(expected) > 20
+
+
+def test_bilan_of_the_first_build_says_that_nothing_was_filled(built, tmp_path):
+    """The corpus alone has no realised value: the bilan says so and shows no zero."""
+    from pipelines.reports.bilan_prefet import write_bilan
+
+    warehouse, _, _ = built
+    html_path, xlsx_path = write_bilan(previous_warehouse(warehouse), YEAR, tmp_path)
+    html = html_path.read_text(encoding="utf-8")
+    assert "Aucun réalisé 2024 n'est renseigné" in html
+    sheet = load_workbook(xlsx_path).active
+    header = [c.value for c in sheet[1]]
+    values = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert values and all(v["Réalisé"] is None and v["Statut"] == "non renseigné" for v in values)
+
+
+def test_quality_report_lists_what_changed_since_the_previous_build(built):
+    warehouse, reports, _ = built
+    html = (reports / "qualite.html").read_text(encoding="utf-8")
+    assert "dpid.precedent.duckdb" in html and "Constructions comparées" in html
+    # the imputation figure that changed, with both values and its line
+    assert "<td>modifié</td><td>lignes_budgetaires</td><td>montant_eur</td>" in html
+    assert '35\u202f116,00</td><td class="n">35\u202f161,00' in html
+    # the document with an inserted line: its figures moved, none was added or removed
+    from pipelines.reports.changes import comparable_tables, diff_figures, read_figures
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute(f"attach '{previous_warehouse(warehouse)}' as avant (read_only)")
+        specs, _ = comparable_tables(con, "dpid", "avant")
+        changes = diff_figures(read_figures(con, "avant", specs), read_figures(con, "dpid", specs))
+    shifted = [c for c in changes if c.doc_id == SHIFTED.removesuffix(".txt")]
+    assert shifted and {c.nature for c in shifted} == {"deplace"}
+    assert all(c.ligne_apres == c.ligne_avant + 1 for c in shifted)
+    altered = [
+        (c.nature, c.table, c.column, c.avant, c.apres)
+        for c in changes
+        if c.doc_id == ALTERED.removesuffix(".txt")
+    ]
+    assert (
+        "modifie",
+        "lignes_budgetaires",
+        "montant_eur",
+        Decimal("35116.00"),
+        Decimal("35161.00"),
+    ) in altered
+    realised = [c for c in changes if c.table == "realise_vs_cible"]
+    assert {c.nature for c in realised} == {"ajoute"}  # the realised values typed for 2024 are new figures
+
+
+def test_mid_term_report_counts_the_trajectories_of_the_mart(built):
+    warehouse, reports, _ = built
+    html = (reports / "evaluation_mi_parcours.html").read_text(encoding="utf-8")
+    counts = dict(_rows(warehouse, "select statut_2027, count(*) from marts.trajectoires_pacte group by 1"))
+    assert counts.get("en_retard", 0) + counts.get("en_avance", 0) + counts.get("atteint", 0) > 0
+    for statut in STATUTS_2027:
+        assert f"{counts.get(statut, 0)} {badge(statut, STATUTS_2027)}" in html
+    assert "Co-financement consommé par axe" in html and "programmé" in html
