@@ -1,5 +1,5 @@
 # dpid — two commands on a fresh machine with Python 3.11:
-#   make run    create .venv, install, build the warehouse from raw/, write the reports
+#   make run    create .venv, install, build the warehouse from raw/, write the reports and the dbt docs
 #   make test   create .venv, install, run every test
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,14 +8,22 @@ STAMP := $(VENV)/.installed
 MANIFEST := dbt/target/manifest.json
 DBT_SOURCES := $(shell find dbt/models dbt/macros -type f 2>/dev/null) dbt/dbt_project.yml dbt/profiles.yml
 
-.PHONY: run test bench install dev clean
+.PHONY: run test bench install dev clean chromium
 
 run: $(STAMP) $(MANIFEST)
 	$(BIN)/dpid build
-	$(BIN)/dpid rapport qualite
+	$(BIN)/dpid docs --generer
+	$(BIN)/dpid rapport tous
 
-test: $(STAMP) $(MANIFEST)
+test: $(STAMP) $(MANIFEST) chromium
 	$(BIN)/pytest
+
+# The report tests open each report in Debian's headless Chromium: installed here when missing
+# (as root, from Debian's packages); otherwise those tests fail and say how to install it.
+chromium:
+	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } \
+		|| echo "Chromium manquant : installez-le (sudo apt-get install chromium) pour les tests des rapports."
 
 bench: $(STAMP) $(MANIFEST)
 	$(BIN)/python -m pipelines.bench
@@ -37,4 +45,4 @@ $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 	$(BIN)/dpid prepare
 
 clean:
-	rm -rf $(VENV) dbt/target dbt/logs warehouse .dagster reports/*.html
+	rm -rf $(VENV) dbt/target dbt/logs warehouse .dagster reports/*.html reports/*.xlsx

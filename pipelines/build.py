@@ -7,6 +7,7 @@ a failed or interrupted build leaves the previous warehouse as it was.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ MART_TABLES = (
     "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires",
     "anomalies_qualite", "documents_rejetes", "lignes_non_lues", "documents", "lignes_source",
     "dim_actions", "cofinancements", "plans_financiers", "indicateurs_cibles", "indicateurs_realises",
+    "realise_vs_cible", "matrice_cofinancement", "trajectoires_pacte",
 )  # fmt: skip
 
 
@@ -66,6 +68,11 @@ def ensure_dbt_manifest(progress: Callable[[str], None] = print) -> None:
     ).wait()
 
 
+def previous_warehouse(warehouse: Path) -> Path:
+    """Where a build keeps the warehouse it replaces: ``<stem>.precedent.duckdb`` beside it."""
+    return warehouse.with_name(f"{warehouse.stem}.precedent.duckdb")
+
+
 def _remove(path: Path) -> None:
     for p in (path, path.with_name(path.name + ".wal")):
         p.unlink(missing_ok=True)
@@ -83,8 +90,10 @@ def run_build(
     raw_dir: Path | None = None,
     warehouse: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    realised_dir: Path | None = None,
 ) -> BuildSummary:
-    """Build the whole warehouse from ``raw_dir`` into ``warehouse`` (defaults: settings).
+    """Build the whole warehouse from ``raw_dir`` (and the realised figures of ``realised_dir``)
+    into ``warehouse`` (defaults: settings).
 
     ``progress`` receives one line per step; by default they go to the terminal.
     """
@@ -99,6 +108,7 @@ def run_build(
     started = time.perf_counter()
     raw_dir = (raw_dir or settings.raw_dir()).resolve()
     warehouse = (warehouse or settings.warehouse_path()).resolve()
+    realised_dir = (realised_dir or settings.realised_dir()).resolve()
     if not raw_dir.is_dir():
         raise BuildError(f"Dossier des délibérations introuvable : {raw_dir}")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +123,7 @@ def run_build(
     from pipelines.definitions import BUILD_JOB, build_definitions
     from pipelines.progress import DbtOutputFilter, progress_logger
 
-    defs = build_definitions(str(building), str(raw_dir))
+    defs = build_definitions(str(building), str(raw_dir), str(realised_dir))
     job = defs.resolve_job_def(BUILD_JOB).with_logger_defs({"dpid": progress_logger(progress)})
     try:
         with dg.DagsterInstance.ephemeral() as instance, redirect_stdout(DbtOutputFilter(progress)):
@@ -132,7 +142,10 @@ def run_build(
                 + (f" (étapes en échec : {', '.join(failed)})" if failed else "")
                 + (f" (contrôles bloquants en échec : {', '.join(blocking)})" if blocking else "")
                 + f". L'entrepôt publié {warehouse} n'a pas été modifié."
+                + "".join(f"\n{reason}" for reason in _failure_reasons(result))
             )
+        if warehouse.exists():  # kept for "what changed since the previous build" (reports/qualite.html)
+            shutil.copy2(warehouse, previous_warehouse(warehouse))
         os.replace(building, warehouse)
     finally:
         _remove(building)
@@ -140,6 +153,17 @@ def run_build(
     summary.stage_seconds = stage_seconds
     summary.checks = checks
     return summary
+
+
+def _failure_reasons(result) -> list[str]:
+    """The description of each ``dg.Failure`` raised by a failed step (the step's own French message)."""
+    reasons = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            user_failure = event.event_specific_data.user_failure_data
+            if user_failure is not None and user_failure.description:
+                reasons.append(user_failure.description)
+    return reasons
 
 
 def _stage_seconds(instance, run_id: str) -> dict[str, float]:

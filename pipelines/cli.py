@@ -2,7 +2,13 @@
 
     dpid build                 # raw/deliberations -> warehouse/dpid.duckdb (dagster + dbt + checks)
     dpid sql "SELECT ..."      # read-only SQL on the warehouse, printed as a table
+    dpid sql q.sql --sortie r.csv   # ... or written to CSV / Parquet
+    dpid docs                  # dbt docs of every table and column, served on localhost
     dpid rapport qualite       # reports/qualite.html from the published warehouse
+    dpid rapport bilan-prefet --annee 2024   # reports/bilan_prefet_2024.html + matrice_indicateurs_2024.xlsx
+    dpid rapport mi-parcours   # reports/evaluation_mi_parcours.html
+    dpid rapport tous          # the three of them (make run)
+    dpid modele-realise --annee 2025   # raw/realise/realise_2025.xlsx|.csv, the template to fill
     dpid prepare               # parse the dbt project once (manifest for dagster-dbt)
 """
 
@@ -45,6 +51,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         summary = run_build(
             Path(args.raw) if args.raw else None,
             Path(args.entrepot) if args.entrepot else None,
+            realised_dir=Path(args.realise) if args.realise else None,
         )
     except BuildError as exc:
         print(f"ERREUR : {exc}", file=sys.stderr)
@@ -88,18 +95,96 @@ def cmd_sql(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
+    if args.sortie:
+        out = Path(args.sortie)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix.lower() == ".parquet":
+            frame.write_parquet(out)
+        else:  # CSV for a French spreadsheet: ";" separator, decimal comma, UTF-8 with BOM
+            frame.write_csv(out, separator=";", include_bom=True, decimal_comma=True)
+        print(f"{frame.height} ligne(s) écrite(s) dans {out}")
+        return 0
     with pl.Config(tbl_rows=args.lignes, tbl_cols=-1, fmt_str_lengths=100, tbl_width_chars=200):
         print(frame)
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from pipelines.docs import DocsError, generate_docs, serve_docs
+
+    warehouse = Path(args.entrepot) if args.entrepot else settings.warehouse_path()
+    try:
+        page = generate_docs(warehouse)
+    except DocsError as exc:
+        print(f"ERREUR : {exc}", file=sys.stderr)
+        return 1
+    print(f"Documentation dbt écrite : {page} (fichier autonome, s'ouvre hors ligne)")
+    if not args.generer:
+        serve_docs(args.port)
+    return 0
+
+
+REPORTS = ("qualite", "bilan-prefet", "mi-parcours")
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.reports.bilan_prefet import write_bilan
+    from pipelines.reports.common import default_year
+    from pipelines.reports.mi_parcours import write_mi_parcours
     from pipelines.reports.qualite import write_qualite
 
     warehouse = Path(args.entrepot) if args.entrepot else settings.warehouse_path()
     open_read_only(warehouse).close()  # clear message if missing or locked
-    out = write_qualite(warehouse, Path(args.sortie) if args.sortie else settings.reports_dir() / "qualite.html")
-    print(f"Rapport écrit : {out}")
+    out_dir = Path(args.sortie) if args.sortie else settings.reports_dir()
+    annee = args.annee or default_year()
+    written: list[Path] = []
+    for name in REPORTS if args.nom == "tous" else (args.nom,):
+        if name == "qualite":
+            written.append(write_qualite(warehouse, out_dir / "qualite.html"))
+        elif name == "bilan-prefet":
+            written += write_bilan(warehouse, annee, out_dir)
+        else:
+            written.append(write_mi_parcours(warehouse, annee, out_dir / "evaluation_mi_parcours.html"))
+    for path in written:
+        print(f"Rapport écrit : {path}")
+    return 0
+
+
+TEMPLATE_QUERY = """
+    select c.source, c.referentiel, c.axe_code, c.action_code, a.action, c.indicateur,
+        c.situation_initiale, c.annee, c.cible
+    from marts.indicateurs_cibles as c
+    left join marts.dim_actions as a using (doc_id, action_code)
+"""
+
+
+def cmd_realised_template(args: argparse.Namespace) -> int:
+    from pipelines.ingest.realised import YEARS
+    from pipelines.ingest.realised_template import TemplateExists, template_rows, write_template
+
+    if args.annee not in YEARS:
+        print(f"ERREUR : année {args.annee} hors du contrat ({YEARS[0]}-{YEARS[-1]}).", file=sys.stderr)
+        return 2
+    con = open_read_only(Path(args.entrepot) if args.entrepot else settings.warehouse_path())
+    try:
+        targets = con.sql(TEMPLATE_QUERY).pl()
+    finally:
+        con.close()
+    rows = template_rows(targets, args.annee)
+    if not rows:
+        print("ERREUR : l'entrepôt ne contient aucun indicateur des actions du contrat.", file=sys.stderr)
+        return 1
+    folder = Path(args.sortie) if args.sortie else settings.realised_dir()
+    try:
+        paths = write_template(rows, folder, args.annee, force=args.force)
+    except TemplateExists as exc:
+        print(f"ERREUR : {exc}", file=sys.stderr)
+        return 1
+    with_target = sum(r["cible"] is not None for r in rows)
+    print(f"Modèle des réalisés {args.annee} : {len(rows)} indicateurs ({with_target} avec une cible {args.annee}).")
+    for path in paths:
+        print(f"  écrit : {path}")
+    print("Remplissez la colonne « realise » (et « source ») d'un des deux fichiers, puis relancez `dpid build`.")
     return 0
 
 
@@ -118,19 +203,40 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="construire l'entrepôt depuis raw/deliberations (dagster + dbt + contrôles)")
     p.add_argument("--raw", help="dossier des délibérations (défaut : raw/deliberations ou $DPID_RAW_DIR)")
     p.add_argument("--entrepot", help="fichier DuckDB publié (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
+    p.add_argument("--realise", help="dossier des réalisés saisis (défaut : raw/realise ou $DPID_REALISE_DIR)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("sql", help="requête SQL en lecture seule sur l'entrepôt")
     p.add_argument("requete", help="requête SQL, ou chemin d'un fichier .sql")
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--lignes", type=int, default=50, help="lignes affichées au plus (défaut 50)")
+    p.add_argument("--sortie", help="écrire le résultat dans ce fichier au lieu de l'afficher : .csv (séparateur ;) ou .parquet")
     p.set_defaults(func=cmd_sql)
 
-    p = sub.add_parser("rapport", help="écrire un rapport HTML (reports/)")
-    p.add_argument("nom", choices=["qualite"], help="qualite : anomalies, lignes non lues, documents rejetés")
+    p = sub.add_parser("docs", help="documentation des tables et colonnes (dbt docs), servie sur http://localhost:PORT")
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
-    p.add_argument("--sortie", help="fichier HTML écrit (défaut : reports/<nom>.html)")
+    p.add_argument("--port", type=int, default=8080, help="port du serveur (défaut 8080)")
+    p.add_argument("--generer", action="store_true", help="générer seulement (dbt/target/docs), sans servir")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("rapport", help="écrire un rapport HTML (reports/)")
+    p.add_argument(
+        "nom", choices=[*REPORTS, "tous"],
+        help="qualite : anomalies, lignes non lues, changements depuis la construction précédente ; bilan-prefet :"
+        " bilan_prefet_<annee>.html et matrice_indicateurs_<annee>.xlsx ; mi-parcours : evaluation_mi_parcours.html ;"
+        " tous : les trois",
+    )  # fmt: skip
+    p.add_argument("--annee", type=int, help="année du bilan (défaut : l'année civile précédente)")
+    p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
+    p.add_argument("--sortie", help="dossier où écrire les rapports (défaut : reports/ ou $DPID_REPORTS_DIR)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("modele-realise", help="écrire le modèle annuel des réalisés à remplir (raw/realise)")
+    p.add_argument("--annee", type=int, required=True, help="année des réalisés (2024 à 2027)")
+    p.add_argument("--sortie", help="dossier écrit (défaut : raw/realise ou $DPID_REALISE_DIR)")
+    p.add_argument("--entrepot", help="fichier DuckDB lu (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
+    p.add_argument("--force", action="store_true", help="remplacer un fichier qui contient déjà des réalisés")
+    p.set_defaults(func=cmd_realised_template)
 
     p = sub.add_parser("prepare", help="préparer le manifeste dbt (fait par make à l'installation)")
     p.set_defaults(func=cmd_prepare)

@@ -1,6 +1,7 @@
 """End to end: `dpid build` through dagster, dbt and the checks, on a temporary copy of raw/."""
 
 import hashlib
+import json
 import shutil
 from decimal import Decimal
 
@@ -62,7 +63,7 @@ def test_financing_anomalies_of_the_corpus(built):
     # 004: amounts one row off (sub-totals printed on a structure's row), totals that do not add up
     assert ("sous_total_en_ligne", "004", 289) in found and ("sous_total_en_ligne", "004", 302) in found
     assert found[("total_general", "004", 519)][0] == Decimal("14256065.96")
-    assert ("chiffre_mal_forme", "004", 162) in found
+    assert ("chiffre_mal_forme", "004", 162) in found and ("chiffre_mal_forme", "004", 179) in found  # "130.107", "2 1559"
     # 000: the FPEL endowment (500 000 €) names no structure financed: flagged, not guessed
     assert found[("total_thematique", "000", 88)] == (Decimal("500000.00"), Decimal("0.00"))
 
@@ -151,6 +152,35 @@ def test_dpid_sql_answers_and_refuses_to_write(built, capsys):
     assert "2022-244" in out and "Conseil départemental" in out
     assert main(["sql", "create table marts.x as select 1", "--entrepot", str(warehouse)]) == 2
     assert "lecture seule" in capsys.readouterr().err
+
+
+def test_dpid_sql_writes_csv_and_parquet_from_a_sql_file(built, tmp_path):
+    import polars as pl
+
+    _, warehouse, _ = built
+    query = tmp_path / "par_structure.sql"
+    query.write_text("select doc_id, structure, montant_eur from marts.subventions where doc_id like '003%' order by ligne")
+    csv, parquet = tmp_path / "out" / "r.csv", tmp_path / "out" / "r.parquet"
+    assert main(["sql", str(query), "--entrepot", str(warehouse), "--sortie", str(csv)]) == 0
+    assert main(["sql", str(query), "--entrepot", str(warehouse), "--sortie", str(parquet)]) == 0
+    text = csv.read_text(encoding="utf-8-sig").splitlines()
+    assert text[0] == "doc_id;structure;montant_eur" and len(text) == 311  # header + the 310 rows of 003
+    frame = pl.read_parquet(parquet)
+    from_csv = pl.read_csv(csv, separator=";", decimal_comma=True)["montant_eur"].sum()
+    assert frame.height == 310 and frame["montant_eur"].sum() == Decimal("11838297.06") == Decimal(f"{from_csv:.2f}")
+
+
+def test_dpid_docs_documents_every_mart_column_from_the_read_only_warehouse(built):
+    from pipelines.docs import DOCS_DIR
+
+    _, warehouse, _ = built
+    assert main(["docs", "--generer", "--entrepot", str(warehouse)]) == 0
+    catalog = json.loads((DOCS_DIR / "catalog.json").read_text())
+    nodes = {n["metadata"]["name"]: n for n in catalog["nodes"].values() if n["metadata"]["schema"] == "marts"}
+    assert {"subventions", "anomalies_qualite", "indicateurs_cibles"} <= set(nodes)
+    assert "montant_eur" in {c.lower() for c in nodes["subventions"]["columns"]}
+    page = (DOCS_DIR / "static_index.html").read_text(encoding="utf-8")
+    assert "Financements par structure" in page or "subventions" in page
 
 
 def test_a_failed_build_leaves_the_published_warehouse_intact(built, tmp_path):
