@@ -11,25 +11,16 @@ attendu as (
     select
         m.doc_id, m.type_ligne, m.axe_code, m.action_code, m.annee,
         m.etat_eur, m.departement_eur, m.autres_eur, m.total_eur,
-        (select coalesce(sum(c.montant_eur) filter (where c.part = 'etat'), 0)
-            from {{ ref('cofinancements') }} as c
-            where c.doc_id = m.doc_id
-                and (m.type_ligne = 'total' or c.axe_code is not distinct from m.axe_code)
-                and (m.type_ligne <> 'action' or c.action_code = m.action_code)
-                and (m.annee is null or c.annee = m.annee)) as etat_attendu,
-        (select coalesce(sum(c.montant_eur) filter (where c.part = 'departement'), 0)
-            from {{ ref('cofinancements') }} as c
-            where c.doc_id = m.doc_id
-                and (m.type_ligne = 'total' or c.axe_code is not distinct from m.axe_code)
-                and (m.type_ligne <> 'action' or c.action_code = m.action_code)
-                and (m.annee is null or c.annee = m.annee)) as departement_attendu,
-        (select coalesce(sum(c.montant_eur) filter (where c.part = 'autres'), 0)
-            from {{ ref('cofinancements') }} as c
-            where c.doc_id = m.doc_id
-                and (m.type_ligne = 'total' or c.axe_code is not distinct from m.axe_code)
-                and (m.type_ligne <> 'action' or c.action_code = m.action_code)
-                and (m.annee is null or c.annee = m.annee)) as autres_attendu
+        coalesce(sum(c.montant_eur) filter (where c.part = 'etat'), 0) as etat_attendu,
+        coalesce(sum(c.montant_eur) filter (where c.part = 'departement'), 0) as departement_attendu,
+        coalesce(sum(c.montant_eur) filter (where c.part = 'autres'), 0) as autres_attendu
     from matrice as m
+    left join {{ ref('cofinancements') }} as c
+        on c.doc_id = m.doc_id
+        and (m.type_ligne = 'total' or c.axe_code is not distinct from m.axe_code)
+        and (m.type_ligne <> 'action' or c.action_code = m.action_code)
+        and (m.annee is null or c.annee = m.annee)
+    group by all
 )
 
 select *, 'montant différent de la somme de marts.cofinancements' as probleme
