@@ -2,7 +2,7 @@
 -- deliberation prints: per table, per thématique (annex and article), overall, and against
 -- the imputation table; plus rows that look duplicated, sub-totals printed on a structure's
 -- row, amounts off the table's unit rate and numbers written with a misplaced separator.
--- One row per failed check; "faute de frappe probable" when the gap has one digit only.
+-- One row per failed check; "faute de frappe probable" when the two figures differ by one digit only.
 with rows as (
     select * from {{ ref('stg_subventions') }}
 ),
@@ -174,7 +174,13 @@ select
     valeur_calculee,
     valeur_declaree - valeur_calculee as ecart,
     message || case
-        when valeur_calculee <> 0 and regexp_matches(cast(abs(valeur_declaree - valeur_calculee) as varchar), '^[1-9]0*(\.0+)?$')
+        -- same number of digits, exactly one position differs (785 000 / 385 000)
+        when valeur_calculee <> 0
+            and length(cast(abs(valeur_declaree) as varchar)) = length(cast(abs(valeur_calculee) as varchar))
+            and len(list_filter(
+                range(1, length(cast(abs(valeur_declaree) as varchar)) + 1),
+                lambda i: substr(cast(abs(valeur_declaree) as varchar), i, 1) <> substr(cast(abs(valeur_calculee) as varchar), i, 1)
+            )) = 1
             then ' — un seul chiffre diffère : faute de frappe probable'
         else ''
     end as message
