@@ -25,6 +25,9 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
         select d.doc_id, d.numero, cast(d.date_seance as varchar), d.instance,
             (select count(*) from marts.montants_articles m where m.doc_id = d.doc_id),
             (select count(*) from marts.lignes_budgetaires b where b.doc_id = d.doc_id),
+            (select count(*) from marts.subventions s where s.doc_id = d.doc_id),
+            (select count(*) from marts.bilans s where s.doc_id = d.doc_id),
+            (select count(*) from marts.indicateurs_cibles c where c.doc_id = d.doc_id),
             (select count(*) from marts.lignes_non_lues n where n.doc_id = d.doc_id),
             (select count(*) from marts.anomalies_qualite a where a.doc_id = d.doc_id)
         from marts.deliberations d order by d.date_seance
@@ -69,9 +72,10 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
             "<h2>Synthèse</h2>" + verdict + changes_verdict,
             "<h2>Documents lus</h2>"
             + table(
-                ["document", "numéro", "séance", "instance", "montants d'articles", "lignes budgétaires", "non lues", "anomalies"],
+                ["document", "numéro", "séance", "instance", "montants d'articles", "lignes budgétaires", "subventions",
+                 "chiffres de bilan", "cibles d'indicateurs", "non lues", "anomalies"],
                 [list(r) for r in per_doc],
-                numeric={4, 5, 6, 7},
+                numeric={4, 5, 6, 7, 8, 9, 10},
             ),
             "<h2>Anomalies</h2>" + chart
             + table(
