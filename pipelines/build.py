@@ -200,17 +200,8 @@ def summarize(warehouse: Path, seconds: float) -> BuildSummary:
             t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in MART_TABLES
         }
         summary.extraction_par_document = con.execute(
-            """
-            select d.doc_id, d.numero,
-                (select count(*) from marts.montants_articles m where m.doc_id = d.doc_id),
-                (select count(*) from marts.lignes_budgetaires b where b.doc_id = d.doc_id and b.tableau = 'deliberation'),
-                (select count(*) from marts.lignes_budgetaires b where b.doc_id = d.doc_id and b.tableau = 'rapport'),
-                (select count(*) from marts.lignes_non_lues n where n.doc_id = d.doc_id),
-                (select count(*) from marts.anomalies_qualite a where a.doc_id = d.doc_id),
-                (select count(*) from marts.subventions s where s.doc_id = d.doc_id),
-                (select count(*) from marts.bilans s where s.doc_id = d.doc_id)
-            from marts.deliberations d order by d.doc_id
-            """
+            "select doc_id, numero, montants_articles, lignes_imputation_deliberation, lignes_imputation_rapport,"
+            " lignes_non_lues, anomalies, subventions, bilans from marts.extraction_par_document order by doc_id"
         ).fetchall()
         summary.anomalies = con.execute(
             "select controle, gravite, doc_id, ligne, message from marts.anomalies_qualite order by doc_id, ligne"

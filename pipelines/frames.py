@@ -79,6 +79,11 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "indicateur": pl.String, "valeur": pl.Decimal(18, 2), "unite": pl.String, "ligne": pl.Int64,
         "extrait": pl.String,
     },
+    "realises_saisis": {
+        "fichier": pl.String, "ligne": pl.Int64, "annee": pl.Int32, "axe_code": pl.String,
+        "action_code": pl.String, "referentiel": pl.String, "indicateur": pl.String,
+        "realise": pl.Decimal(18, 2), "source": pl.String, "commentaire": pl.String,
+    },
 }  # fmt: skip
 
 EXTRACTED_TABLES = (

@@ -10,13 +10,12 @@ import polars as pl
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from pipelines.frames import SCHEMAS, frame
 from pipelines.ingest.realised import (
-    SCHEMA,
     TEMPLATE_COLUMNS,
     failure_message,
     indicator_catalogue,
     load_realised,
-    realised_frame,
 )
 from pipelines.ingest.realised_template import TemplateExists, template_rows, write_template
 
@@ -236,9 +235,9 @@ def test_lock_hidden_and_readme_files_are_ignored(tmp_path, catalogue):
 
 
 def test_empty_frame_is_typed():
-    frame = realised_frame([])
-    assert frame.height == 0 and frame.schema == pl.Schema(SCHEMA)
-    assert frame.schema["realise"] == pl.Decimal(18, 2) and frame.schema["annee"] == pl.Int32
+    empty = frame("realises_saisis", [])
+    assert empty.height == 0 and empty.schema == pl.Schema(SCHEMAS["realises_saisis"])
+    assert empty.schema["realise"] == pl.Decimal(18, 2) and empty.schema["annee"] == pl.Int32
 
 
 def _targets(rows: list[tuple]) -> pl.DataFrame:

@@ -79,6 +79,11 @@ class BudgetCell:
     ligne: int
 
 
+def code_key(code: str | None) -> tuple:
+    """Sort key of an axe or action code: ``"1.10"`` after ``"1.9"``, compared number by number."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in (code or "").split("."))
+
+
 def find_fiches(lines: list[str]) -> list[Fiche]:
     """Every fiche: a line "Action X.Y" alone, an "Axe N ..." line soon after, a title."""
     starts = []

@@ -42,12 +42,6 @@ UNREAD_SUFFIXES = (".xls", ".xlsm", ".ods")
 # decimal(18, 2): 16 digits before the comma
 MAX_VALUE = Decimal(10) ** 16
 
-SCHEMA: dict[str, pl.DataType] = {
-    "fichier": pl.String, "ligne": pl.Int64, "annee": pl.Int32, "axe_code": pl.String,
-    "action_code": pl.String, "referentiel": pl.String, "indicateur": pl.String,
-    "realise": pl.Decimal(18, 2), "source": pl.String, "commentaire": pl.String,
-}  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -298,11 +292,6 @@ def _validate_row(
         "source": cell_text(cells.get("source")),
         "commentaire": cell_text(cells.get("commentaire")),
     }, []
-
-
-def realised_frame(rows: list[dict]) -> pl.DataFrame:
-    """The rows as the typed frame of ``raw.realises_saisis`` (empty but typed when no rows)."""
-    return pl.DataFrame([{k: r.get(k) for k in SCHEMA} for r in rows], schema=SCHEMA, orient="row")
 
 
 def failure_message(problems: list[Problem]) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.extract.fiches import code_key
 from pipelines.ingest.realised import (
     TEMPLATE_COLUMNS,
     TEMPLATE_SOURCES,
@@ -34,12 +35,6 @@ TO_FILL = ("realise", "source", "commentaire")
 
 class TemplateExists(RuntimeError):
     """A file to write already holds realised values: it is not overwritten without ``--force``."""
-
-
-def _code_key(code: str | None) -> tuple:
-    """``"1.10"`` after ``"1.9"``: codes compared number by number."""
-    parts = (code or "").split(".")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
 
 
 def _single(values: list) -> object:
@@ -82,8 +77,8 @@ def template_rows(targets: pl.DataFrame, year: int) -> list[dict]:
         )
     out.sort(
         key=lambda r: (
-            _code_key(r["axe_code"]),
-            _code_key(r["action_code"]),
+            code_key(r["axe_code"]),
+            code_key(r["action_code"]),
             r["referentiel"],
             normalize_text(r["indicateur"]).lower(),
         )

@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 import plotly.graph_objects as go
 
-from .common import STATUTS, badge, code_key, legend, line_texts, short
+from pipelines.extract.fiches import code_key
+
+from .common import STATUTS, badge, legend, line_texts, short
 from .html import Figures, Html, fr_percent, fr_quantity, page, source, table
 from .xlsx import Column, write_sheet
 

@@ -49,10 +49,5 @@ def line_texts(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[tuple
     return {(d, n): t for d, n, t in rows}
 
 
-def code_key(code: str | None) -> tuple:
-    """'1.10' after '1.9': action codes compared number by number."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in (code or "").split("."))
-
-
 def short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"

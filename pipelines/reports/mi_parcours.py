@@ -17,7 +17,9 @@ import duckdb
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .common import STATUTS_2027, badge, code_key, legend, line_texts, short
+from pipelines.extract.fiches import code_key
+
+from .common import STATUTS_2027, badge, legend, line_texts, short
 from .html import Figures, Html, fr_percent, fr_quantity, page, source, table
 
 DEFINITIONS = {
@@ -48,21 +50,18 @@ def _trajectories(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], int, list
     return rows, start, years
 
 
-def _target_lines(con: duckdb.DuckDBPyConnection) -> dict[tuple, list[int]]:
-    """(doc_id, ligne_indicateur) -> the lines where its targets are printed."""
+def _provenance(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple, list[int]], dict[tuple, list[str]]]:
+    """Per (doc_id, ligne_indicateur): the lines where its targets are printed, and the sources
+    of its realised values ("2024 : realise_2024.xlsx l.5 (DDETS)")."""
     rows = con.execute(
-        "select doc_id, ligne_indicateur, list(distinct ligne_cible order by ligne_cible) from marts.realise_vs_cible"
-        " where ligne_cible is not null group by all"
+        """
+        select doc_id, ligne_indicateur,
+            list(distinct ligne_cible order by ligne_cible) filter (where ligne_cible is not null),
+            list(annee || ' : ' || source_realise order by annee) filter (where source_realise is not null)
+        from marts.realise_vs_cible group by all
+        """
     ).fetchall()
-    return {(d, n): lines for d, n, lines in rows}
-
-
-def _realised_sources(con: duckdb.DuckDBPyConnection) -> dict[tuple, list[str]]:
-    rows = con.execute(
-        "select doc_id, ligne_indicateur, list(annee || ' : ' || source_realise order by annee) from marts.realise_vs_cible"
-        " where source_realise is not null group by all"
-    ).fetchall()
-    return {(d, n): s for d, n, s in rows}
+    return {(d, n): t for d, n, t, _ in rows if t}, {(d, n): s for d, n, _, s in rows if s}
 
 
 def _trajectory_chart(rows: list[dict], start: int, years: list[int], title: str) -> go.Figure:
@@ -222,7 +221,7 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         )
     doc_ids = sorted({r["doc_id"] for r in rows})
     texts = line_texts(con, doc_ids)
-    target_lines, realised_sources = _target_lines(con), _realised_sources(con)
+    target_lines, realised_sources = _provenance(con)
     figures = Figures()
 
     counts: dict[str, int] = defaultdict(int)

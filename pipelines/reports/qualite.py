@@ -22,15 +22,10 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
     """The page; ``previous`` is the warehouse of the build before (attached to ``con`` as PREVIOUS)."""
     per_doc = con.execute(
         """
-        select d.doc_id, d.numero, cast(d.date_seance as varchar), d.instance,
-            (select count(*) from marts.montants_articles m where m.doc_id = d.doc_id),
-            (select count(*) from marts.lignes_budgetaires b where b.doc_id = d.doc_id),
-            (select count(*) from marts.subventions s where s.doc_id = d.doc_id),
-            (select count(*) from marts.bilans s where s.doc_id = d.doc_id),
-            (select count(*) from marts.indicateurs_cibles c where c.doc_id = d.doc_id),
-            (select count(*) from marts.lignes_non_lues n where n.doc_id = d.doc_id),
-            (select count(*) from marts.anomalies_qualite a where a.doc_id = d.doc_id)
-        from marts.deliberations d order by d.date_seance
+        select doc_id, numero, cast(date_seance as varchar), instance, montants_articles,
+            lignes_imputation_deliberation + lignes_imputation_rapport, subventions, bilans,
+            cibles_indicateurs, lignes_non_lues, anomalies
+        from marts.extraction_par_document order by date_seance
         """
     ).fetchall()
     anomalies = con.execute(

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.ingest.realised import failure_message, indicator_catalogue, load_realised, realised_frame
+from pipelines.frames import frame
+from pipelines.ingest.realised import failure_message, indicator_catalogue, load_realised
 
 from ..resources import RealisedInputs, Warehouse
 
@@ -32,6 +33,6 @@ def realises_saisis(context: dg.AssetExecutionContext, realised_inputs: Realised
     rows, problems = load_realised(folder, catalogue)
     if problems:
         raise dg.Failure(description=failure_message(problems))
-    n = warehouse.replace_table("raw", REALISED.path[-1], realised_frame(rows))
+    n = warehouse.replace_table("raw", REALISED.path[-1], frame(REALISED.path[-1], rows))
     context.log.info(f"{n} réalisé(s) saisi(s) chargé(s) depuis {folder}")
     return dg.MaterializeResult(metadata={"lignes": n, "fichiers": len({r["fichier"] for r in rows})})

@@ -1,0 +1,34 @@
+-- What was read in each deliberation: figures per table, lines left unread, anomalies.
+-- `dpid build` prints it and reports/qualite.html shows it.
+with comptes as (
+    select doc_id, 'montants_articles' as quoi from {{ ref('montants_articles') }}
+    union all
+    select doc_id, 'imputation_' || tableau from {{ ref('lignes_budgetaires') }}
+    union all
+    select doc_id, 'subventions' from {{ ref('subventions') }}
+    union all
+    select doc_id, 'bilans' from {{ ref('bilans') }}
+    union all
+    select doc_id, 'cibles_indicateurs' from {{ ref('indicateurs_cibles') }}
+    union all
+    select doc_id, 'lignes_non_lues' from {{ ref('lignes_non_lues') }}
+    union all
+    select doc_id, 'anomalies' from {{ ref('anomalies_qualite') }}
+)
+
+select
+    d.doc_id,
+    d.numero,
+    d.date_seance,
+    d.instance,
+    count(c.quoi) filter (where c.quoi = 'montants_articles') as montants_articles,
+    count(c.quoi) filter (where c.quoi = 'imputation_deliberation') as lignes_imputation_deliberation,
+    count(c.quoi) filter (where c.quoi = 'imputation_rapport') as lignes_imputation_rapport,
+    count(c.quoi) filter (where c.quoi = 'subventions') as subventions,
+    count(c.quoi) filter (where c.quoi = 'bilans') as bilans,
+    count(c.quoi) filter (where c.quoi = 'cibles_indicateurs') as cibles_indicateurs,
+    count(c.quoi) filter (where c.quoi = 'lignes_non_lues') as lignes_non_lues,
+    count(c.quoi) filter (where c.quoi = 'anomalies') as anomalies
+from {{ ref('deliberations') }} as d
+left join comptes as c on c.doc_id = d.doc_id
+group by all
