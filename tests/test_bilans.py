@@ -189,3 +189,10 @@ def test_the_table_ends_at_a_line_without_tabs_or_without_a_code():
     assert [(f.dispositif_code, f.valeur) for f in parse_bilans(lines)[0]] == [("2.10", Decimal("595"))]
     lines[3] = "Total\t12 structures\t2026\t<p>Description.</p>\t<p>40 jeunes.</p>"
     assert [(f.dispositif_code, f.valeur) for f in parse_bilans(lines)[0]] == [("2.10", Decimal("595"))]
+
+
+def test_a_count_in_millions_is_read_whole():
+    assert _figures("Plus de 1 million d'heures d'insertion ont été réalisées.") == [
+        (Decimal("1000000"), "heures", "heures d'insertion réalisées")
+    ]
+    assert _figures("Près de 2 millions de personnes reçues.")[0][:2] == (Decimal("2000000"), "personnes")

@@ -80,7 +80,6 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
             before = sentence[: m.start()]
             if unit.lower() in _NOT_UNITS or re.match(rf"(?:{_MONTHS})\b", unit, re.IGNORECASE):
                 continue
-
             if 1990 <= value <= 2035 and not decimals and integer.isdigit():
                 continue  # a year
             if unit.lower() in _FUNCTION_WORDS or re.search(r"\b[A-Z]{2,}\s*$", before):
@@ -91,12 +90,13 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
                 continue
             rest = sentence[m.end() :]
             if unit.lower() in ("million", "millions"):  # "1 million d'heures" -> 1 000 000 heures
-                words_after = rest.split()
-                if not words_after:
+                first, _, rest = rest.strip().partition(" ")
+                if first == "de":
+                    first, _, rest = rest.partition(" ")
+                if not first:
                     continue
                 value *= 1_000_000
-                unit = re.sub(r"^(?:d['’]|de\s)", "", words_after[0])
-                rest = rest.split(maxsplit=1)[1] if len(words_after) > 1 else ""
+                unit = re.sub(r"^d['’]", "", first)
             words = re.split(r"[,:;()]", rest, maxsplit=1)[0].split()
             tail: list[str] = []
             for w in words[:10]:
@@ -120,7 +120,7 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
     if header is None:
         return figures, unread
     start, year = header
-    rows = []  # (line index, code, name, bilan html or None)
+    rows = []  # (line index, code, name, bilan cell html or None, last cell html or None)
     for i in range(start + 1, len(lines)):
         line = lines[i]
         if not line.strip():

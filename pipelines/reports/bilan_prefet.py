@@ -47,7 +47,7 @@ def _indicators(con: duckdb.DuckDBPyConnection, annee: int) -> list[dict]:
     )
 
 
-def matrix_rows(con: duckdb.DuckDBPyConnection, annee: int) -> list[tuple]:
+def matrix_rows(indicators: list[dict], annee: int) -> list[tuple]:
     """The rows of ``matrice_indicateurs_<annee>.xlsx``: one per indicator of realise_vs_cible."""
     return [
         (
@@ -55,7 +55,7 @@ def matrix_rows(con: duckdb.DuckDBPyConnection, annee: int) -> list[tuple]:
             r["situation_initiale"], r["cible"], r["realise"], r["ecart"], r["taux_realisation"],
             STATUTS[r["statut"]][0], f"{r['doc_id']} l.{r['ligne']}", r["source_realise"],
         )
-        for r in _indicators(con, annee)
+        for r in indicators
     ]  # fmt: skip
 
 
@@ -69,8 +69,8 @@ MATRIX_COLUMNS = [
 ]  # fmt: skip
 
 
-def write_matrix(con: duckdb.DuckDBPyConnection, annee: int, path: Path) -> Path:
-    return write_sheet(path, f"Indicateurs {annee}", MATRIX_COLUMNS, matrix_rows(con, annee))
+def write_matrix(indicators: list[dict], annee: int, path: Path) -> Path:
+    return write_sheet(path, f"Indicateurs {annee}", MATRIX_COLUMNS, matrix_rows(indicators, annee))
 
 
 def _chart(indicators: list[dict], annee: int, title: str) -> go.Figure:
@@ -170,8 +170,9 @@ def _lines(doc_id: str, lignes: list[int], texts: dict) -> Html:
     )
 
 
-def render_bilan(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Path, xlsx_name: str) -> str:
-    indicators = _indicators(con, annee)
+def render_bilan(
+    con: duckdb.DuckDBPyConnection, annee: int, indicators: list[dict], warehouse: Path, xlsx_name: str
+) -> str:
     contracts = con.execute(
         """
         select doc_id, numero, titre from marts.deliberations
@@ -279,6 +280,7 @@ def write_bilan(warehouse: Path, annee: int, out_dir: Path) -> tuple[Path, Path]
         out_dir / f"matrice_indicateurs_{annee}.xlsx",
     )
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        html_path.write_text(render_bilan(con, annee, warehouse, xlsx_path.name), encoding="utf-8")
-        write_matrix(con, annee, xlsx_path)
+        indicators = _indicators(con, annee)
+        html_path.write_text(render_bilan(con, annee, indicators, warehouse, xlsx_path.name), encoding="utf-8")
+        write_matrix(indicators, annee, xlsx_path)
     return html_path, xlsx_path
