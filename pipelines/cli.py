@@ -2,7 +2,8 @@
 
     dpid build                 # raw/deliberations -> warehouse/dpid.duckdb (dagster + dbt + checks)
     dpid sql "SELECT ..."      # read-only SQL on the warehouse, printed as a table
-    dpid sql q.sql --sortie r.csv   # ... or written to CSV / Parquet
+    dpid sql q.sql --sortie r.csv   # ... or written to CSV / XLSX / Parquet (never over an existing file)
+    dpid tables [table]        # the marts and their description, or one table's columns
     dpid docs                  # dbt docs of every table and column, served on localhost
     dpid rapport qualite       # reports/qualite.html from the published warehouse
     dpid rapport bilan-prefet --annee 2024   # reports/bilan_prefet_2024.html + matrice_indicateurs_2024.xlsx
@@ -15,10 +16,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.sql import open_read_only
 
 
 def _print_summary(summary) -> None:
@@ -60,52 +63,46 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_read_only(path: Path):
-    """A read-only connection to the warehouse, with a clear message when it cannot be opened."""
-    import duckdb
-
-    if not path.exists():
-        raise SystemExit(f"Entrepôt introuvable : {path}. Lancez d'abord `make run` (ou `dpid build`).")
-    try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise SystemExit(
-                f"L'entrepôt {path} est verrouillé en écriture par un autre processus "
-                f"(une construction en cours ?). Réessayez quand elle sera terminée.\n{exc}"
-            ) from None
-        raise
-
-
 def cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-    import polars as pl
+    """Run one read-only query; print it as a table or write it with --sortie."""
+    from pipelines import sql
 
-    query = args.requete
-    if Path(query).suffix == ".sql" and Path(query).is_file():
-        query = Path(query).read_text(encoding="utf-8")
+    warehouse = Path(args.entrepot) if args.entrepot else settings.warehouse_path()
+    try:
+        query = sql.read_query_argument(args.requete)
+        out = sql.check_output(Path(args.sortie), warehouse, args.ecraser) if args.sortie else None
+        con = open_read_only(warehouse)
+        try:
+            frame = sql.run_query(con, query)
+        finally:
+            con.close()
+        if frame is not None and out is not None:
+            sql.write_output(frame, out)
+    except sql.SqlError as exc:
+        print(f"ERREUR : {exc}", file=sys.stderr)
+        return 2
+    if frame is None:
+        print("Requête exécutée (elle ne renvoie aucun résultat).")
+    elif out is not None:
+        print(f"{frame.height} ligne(s) écrite(s) dans {out}")
+    else:
+        sys.stdout.write(sql.format_table(frame, args.lignes))
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    """List the marts with their description, or one table's columns."""
+    from pipelines import sql
+
     con = open_read_only(Path(args.entrepot) if args.entrepot else settings.warehouse_path())
     try:
-        frame = con.sql(query).pl()
-    except duckdb.Error as exc:
-        message = str(exc)
-        if "read-only" in message.lower():
-            message = "dpid sql est en lecture seule : l'entrepôt ne se modifie que par `dpid build`.\n" + message
-        print(f"ERREUR SQL : {message}", file=sys.stderr)
+        frame = sql.describe_table(con, args.table) if args.table else sql.list_tables(con)
+    except sql.SqlError as exc:
+        print(f"ERREUR : {exc}", file=sys.stderr)
         return 2
     finally:
         con.close()
-    if args.sortie:
-        out = Path(args.sortie)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if out.suffix.lower() == ".parquet":
-            frame.write_parquet(out)
-        else:  # CSV for a French spreadsheet: ";" separator, decimal comma, UTF-8 with BOM
-            frame.write_csv(out, separator=";", include_bom=True, decimal_comma=True)
-        print(f"{frame.height} ligne(s) écrite(s) dans {out}")
-        return 0
-    with pl.Config(tbl_rows=args.lignes, tbl_cols=-1, fmt_str_lengths=100, tbl_width_chars=200):
-        print(frame)
+    sys.stdout.write(sql.format_table(frame, frame.height, max_text=160))
     return 0
 
 
@@ -198,7 +195,7 @@ def cmd_prepare(_args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dpid", description="Entrepôt des délibérations de la DPID.")
-    sub = parser.add_subparsers(dest="commande", required=True)
+    sub = parser.add_subparsers(dest="commande", required=True, metavar="commande")
 
     p = sub.add_parser("build", help="construire l'entrepôt depuis raw/deliberations (dagster + dbt + contrôles)")
     p.add_argument("--raw", help="dossier des délibérations (défaut : raw/deliberations ou $DPID_RAW_DIR)")
@@ -210,8 +207,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("requete", help="requête SQL, ou chemin d'un fichier .sql")
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--lignes", type=int, default=50, help="lignes affichées au plus (défaut 50)")
-    p.add_argument("--sortie", help="écrire le résultat dans ce fichier au lieu de l'afficher : .csv (séparateur ;) ou .parquet")
+    p.add_argument(
+        "--sortie",
+        help="écrire le résultat dans ce fichier au lieu de l'afficher : .csv (séparateur ;, virgule décimale),"
+        " .xlsx ou .parquet ; jamais l'entrepôt",
+    )
+    p.add_argument("--ecraser", action="store_true", help="remplacer le fichier --sortie s'il existe déjà")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("tables", help="lister les tables du schéma marts et leur description, ou les colonnes d'une table")
+    p.add_argument("table", nargs="?", help="nom d'une table : ses colonnes, leur type et leur description")
+    p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
+    p.set_defaults(func=cmd_tables)
 
     p = sub.add_parser("docs", help="documentation des tables et colonnes (dbt docs), servie sur http://localhost:PORT")
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
@@ -242,7 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_prepare)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `dpid sql ... | head -1`: the reader left, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return code
 
 
 if __name__ == "__main__":
