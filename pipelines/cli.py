@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import os
 import sys
 from pathlib import Path
@@ -193,8 +195,65 @@ def cmd_prepare(_args: argparse.Namespace) -> int:
     return 0
 
 
+ARGPARSE_FR = {  # argparse's English messages (Python 3.11+), in French
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments positionnels ",  # argparse adds the ":" right after a title
+    "options": "options ",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "expected one argument": "une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "expected at least one argument": "au moins une valeur attendue",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "ignored explicit argument %r": "valeur explicite ignorée : %r",
+    "unexpected option string: %s": "option inattendue : %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "commande inconnue %(parser_name)r (choix : %(choices)s)",
+}
+
+
+@contextlib.contextmanager
+def _french_argparse():
+    """argparse speaks French for the duration of the block (its messages go through argparse._)."""
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda message: ARGPARSE_FR.get(message, message)
+    argparse.ngettext = lambda one, many, n: argparse._(one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def _in_french(method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with _french_argparse():
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage, help and errors are in French (its sub-commands too)."""
+
+    __init__ = _in_french(argparse.ArgumentParser.__init__)
+    parse_known_args = _in_french(argparse.ArgumentParser.parse_known_args)
+    parse_args = _in_french(argparse.ArgumentParser.parse_args)
+    format_usage = _in_french(argparse.ArgumentParser.format_usage)
+    format_help = _in_french(argparse.ArgumentParser.format_help)
+    error = _in_french(argparse.ArgumentParser.error)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dpid", description="Entrepôt des délibérations de la DPID.")
+    parser = FrenchArgumentParser(prog="dpid", description="Entrepôt des délibérations de la DPID.")
     sub = parser.add_subparsers(dest="commande", required=True, metavar="commande")
 
     p = sub.add_parser("build", help="construire l'entrepôt depuis raw/deliberations (dagster + dbt + contrôles)")

@@ -254,6 +254,36 @@ def test_dpid_tables_of_one_table_lists_its_columns(warehouse, manifest, capsys)
     assert code == 2 and err == "ERREUR : Table inconnue : marts.subvention. Vouliez-vous dire : subventions ?\n"
 
 
+# --- 4. argparse in French --------------------------------------------------------------------
+
+ENGLISH = ("usage:", "positional arguments", "optional arguments", "show this help", "error:", "the following",
+           "required", "invalid choice", "choose from", "unrecognized", "expected", "invalid int")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["sql", "--help"], ["tables", "-h"], [], ["sql"], ["inconnue"], ["rapport", "x"],
+     ["sql", "select 1", "--lignes", "dix"], ["sql", "select 1", "--inconnue"]],
+)  # fmt: skip
+def test_argparse_speaks_french(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert text.startswith("utilisation : dpid")
+    assert not [phrase for phrase in ENGLISH if phrase in text.lower()]
+    if exit_.value.code == 0:
+        assert "afficher cette aide et quitter" in text and "options :" in text
+    else:
+        assert exit_.value.code == 2 and " : erreur : " in text
+
+
+def test_argparse_missing_argument_message(capsys):
+    with pytest.raises(SystemExit):
+        main(["sql"])
+    assert capsys.readouterr().err.splitlines()[-1] == "dpid sql : erreur : arguments obligatoires manquants : requete"
+
+
 # --- on the published warehouse ---------------------------------------------------------------
 
 
