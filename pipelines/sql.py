@@ -2,8 +2,9 @@
 
 The connection is the guarantee, not a filter on the query text: the warehouse is opened
 read-only, with DuckDB's ``enable_external_access = false`` (no ``COPY ... TO``, ``ATTACH``,
-``EXPORT DATABASE``, ``INSTALL``/``LOAD``, ``read_csv``/``read_text``...) and
-``lock_configuration = true`` (a query cannot ``SET`` it back). DuckDB's refusals are then
+``EXPORT DATABASE``, ``INSTALL``/``LOAD``, ``read_csv``/``read_text``...), no temporary directory
+(nothing spilled next to the warehouse) and ``lock_configuration = true`` (a query cannot ``SET``
+them back). DuckDB's refusals are then
 explained in French, with DuckDB's own message on the next line.
 
 Results are printed as a plain aligned table with French numbers (``500 000,00``), or written
@@ -22,7 +23,8 @@ from typing import Any
 
 from pipelines import settings
 
-SANDBOX = {"enable_external_access": False, "lock_configuration": True}
+# no file access, no spilling to disk (temp_directory ''), and no query can SET these back
+SANDBOX = {"enable_external_access": False, "temp_directory": "", "lock_configuration": True}
 SEARCH_PATH = "marts,main"  # `show tables` and `select * from subventions` read the marts
 OUTPUT_FORMATS = (".csv", ".xlsx", ".parquet")
 NARROW_NBSP = "\u202f"  # French thousands separator
@@ -73,6 +75,8 @@ REFUSED_MESSAGES = (  # (text in DuckDB's message, French explanation), first ma
     ("disabled through configuration", "Refusé : dpid sql ne charge aucune extension ni aucun fichier."),
 )  # fmt: skip
 ERROR_KINDS = {
+    "OutOfMemoryException": "Mémoire insuffisante : dpid sql n'écrit rien sur le disque, pas même des fichiers "
+    "temporaires. Restreignez la requête (filtre, agrégat, limit).",
     "ParserException": "Erreur de syntaxe SQL.",
     "CatalogException": "Table, colonne ou fonction inconnue (`dpid tables` liste les tables et leurs colonnes).",
     "BinderException": "Colonne ou expression invalide (`dpid tables <table>` liste les colonnes).",

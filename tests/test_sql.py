@@ -75,6 +75,7 @@ PROBES = [  # (query, French explanation expected, DuckDB's own message expected
     ("select * from glob('/etc/*')", "Accès aux fichiers refusé", "disabled"),
     ("SET enable_external_access = true", "configuration de DuckDB est verrouillée", "locked"),
     ("RESET lock_configuration", "configuration de DuckDB est verrouillée", "locked"),
+    ("SET temp_directory = '{tmp}/spill'", "configuration de DuckDB est verrouillée", "locked"),
     ("create table marts.x as select 1", "lecture seule", "read-only"),
     ("delete from marts.subventions", "lecture seule", "read-only"),
 ]
@@ -103,6 +104,9 @@ def test_plain_queries_answer_and_the_marts_need_no_prefix(warehouse, capsys):
     assert cells(out.splitlines()[2]) == ["Mahra", f"500{NNBSP}000,00"]
     code, out, _ = run(capsys, "sql", "select count(*) as n from subventions", "--entrepot", str(warehouse))
     assert code == 0 and out.splitlines()[2].strip() == "3"
+    settings_query = "select current_setting('enable_external_access') a, current_setting('temp_directory') t"
+    code, out, _ = run(capsys, "sql", settings_query, "--entrepot", str(warehouse))
+    assert code == 0 and cells(out.splitlines()[2]) == ["faux", ""]
     code, out, _ = run(capsys, "sql", "show tables", "--entrepot", str(warehouse))
     assert code == 0 and {line.strip() for line in out.splitlines()[2:]} == {"dim_structures", "subventions"}
 
