@@ -1,0 +1,56 @@
+"""Counts written in sentences: which number of a sentence is a count, and of what."""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import NumberMatch
+from .records import unit_after
+from .text import Sentence
+
+_INHERIT_BEFORE = re.compile(r"(?:\bdont|\bet|\bsoit|\bDont|\bEt|\bSoit|\bsur les|\bpour)\s*$")
+_RANGE_AFTER = re.compile(r"^\s+(?:et|à)\s+\d")
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:[Aa]nnexes?|[Aa]rticles?|ARTICLE|n°|N°|[Pp]age|alinéa|[Pp]oint|[Aa]xe|[Aa]ctions?|[Dd]ispositifs?|[Ff]iches?"
+    r"|[Oo]pérations?|[Tt]hématiques?|[Cc]hapitre|[Pp]hase|[Vv]olets?|[Pp]ilier|[Aa]mbition|[Ee]ngagement|[Pp]rogramme"
+    r"|sous-action|[Tt]itre|[Ll]oi|[Dd]écret|Permanente du|[Gg]roupe)\s*$)"
+)
+_ENTRE_EUX = re.compile(r"^\s+d['’]entre (?:eux|elles)")
+
+
+def count_unit(s: Sentence, idx: int) -> tuple[str | None, str]:
+    """The unit of the ``idx``-th number of ``s`` when it is a count, else (None, "").
+
+    Reads the noun after the number (:func:`unit_after`); "entre 20 et 40 jeunes" gives
+    "jeunes" to 20; "dont 246 en cours", "pour 1315 d'entre eux" inherit the unit of the
+    count before them in the sentence.
+    """
+    numbers = s.numbers
+    n = numbers[idx]
+    if n.unite:
+        return n.unite, ""
+    if re.match(r"^\s*[.,]\d", s.text[n.end:]) or _REFERENCE_BEFORE.search(s.text[: n.start]):
+        return None, ""
+    unit, objet = unit_after(s.text, n.end)
+    after = s.text[n.end:]
+    if unit is None and _RANGE_AFTER.match(after) and idx + 1 < len(numbers):
+        unit, objet = unit_after(s.text, numbers[idx + 1].end)
+    if unit is None and (_INHERIT_BEFORE.search(s.text[: n.start]) or _ENTRE_EUX.match(after)):
+        for j in range(idx - 1, -1, -1):
+            prev = numbers[j]
+            if prev.unite:
+                break
+            u, _ = unit_after(s.text, prev.end)
+            if u and u != "non précisée":
+                unit = u
+                objet = " ".join(re.split(r"[,;:.()]", after, maxsplit=1)[0].split()[:8])
+                break
+    if unit is None:
+        return None, ""
+    if _is_year(n) and unit == "non précisée":
+        return None, ""
+    return unit, objet
+
+
+def _is_year(n: NumberMatch) -> bool:
+    return n.unite is None and n.valeur == n.valeur.to_integral() and 1990 <= n.valeur <= 2035 and " " not in n.texte
