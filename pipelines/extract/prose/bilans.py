@@ -37,7 +37,7 @@ _PAST_YEAR = re.compile(
     r"|[Dd]epuis(?: \w+)?|[Ff]in|[Cc]ourant|[Dd]urant l['’]année|[Aa]u cours de l['’]année)\s+(20\d\d)\b"
 )
 _PAST_VERB = re.compile(
-    r"\b(?:ont|a|avait|avaient)\s+(?:été|pu|permis|bénéficié|accompagné|intégré|réalisé|dénombré|mené|relogé|sollicité"
+    r"\b(?:ont|a|avait|avaient)\s+(?:ainsi\s+|déjà\s+|notamment\s+)?(?:été|pu|permis|bénéficié|accompagné|intégré|réalisé|dénombré|mené|relogé|sollicité"
     r"|comptabilisé|trouvé|reçu|obtenu|orienté|signé|traité|instruit|accordé|financé|soutenu|conventionné)\b"
     r"|\bsont (?:entrés|sortis|sorties|entrées)\b|\bont été\b|\bétaient\b|\bconcernait\b",
     re.I,
@@ -71,6 +71,11 @@ def _emit_all(s: Sentence, claims: Claims, out: dict, annee: int | None, regle: 
                 " ".join(s.text[: n.start].split()[-8:])
         else:
             unit, objet = count_unit(s, i)
+            if unit is None and re.match(r"^\s*(?:et|,)\s", s.text[n.end:]):
+                # "Elles en ont réalisés 1 214 et se sont heurtées": the count of the figure before
+                prior = [count_unit(s, j)[0] for j in range(i) if not s.numbers[j].unite]
+                unit = next((u for u in reversed(prior) if u and u != "non précisée"), None)
+                objet = unit or ""
             if unit is None:
                 continue
         claims.take(s, n)

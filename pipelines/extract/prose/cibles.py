@@ -35,7 +35,7 @@ from .text import Sentence
 _VOLUME = re.compile(r"^\s*(?:[\uf000-\uf0ff•o*-]\s*)?(?P<label>(?:Volume|Nombre)[^:]{0,60}):\s*", re.I)
 _TRIGGER = re.compile(
     r"\b(?:il est proposé|est proposé|proposé de|propose de|il est prévu|est prévu|prévoit|objectifs? (?:annuels? )?(?:de|est)"
-    r"|est fixé|permettra|permettront|devra permettre|vise à|visés?|ciblés?|prévus?|à développer|d['’]ici)\b",
+    r"|est fixé|permettra|permettront|devra permettre|vise à|visés?|ciblés?|prévus?|à développer|d['’]ici|[Ll]e volume)\b",
     re.I,
 )
 _NOT_TARGET_UNITS = {"dispositif", "dispositifs", "opération", "opérations", "thématique", "thématiques", "annexe",
@@ -86,7 +86,7 @@ def rule_cible_proposee(s: Sentence, claims: Claims, out: dict) -> None:
         unit, objet = count_unit(s, i)
         if unit is None or unit == "non précisée":
             continue
-        if unit.lower() in _NOT_TARGET_UNITS:
+        if unit.lower() in _NOT_TARGET_UNITS or unit.lower() in ("jours", "jour"):
             continue
         if re.search(r"\b(?:du|le|au|Permanente du)\s*$", s.text[: n.start]) and re.match(r"\s*(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)", s.text[n.end:]):
             continue

@@ -92,7 +92,44 @@ def _triggers(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _financeur_for(s: Sentence, offset: int) -> str | None:
+_AFTER_FIN = re.compile(
+    rf"^\s*(?:[^,.;]{{0,20}}?)(?:émanant|provenant|apportée?s?|versée?s?|financée?s?|pris en charge)\s+(?:par\s+|d['’]|de\s+)?"
+    rf"(?:l['’]|le |la |du |de la )?\s*(?P<fin>{_FIN})"
+)
+_AMOUNT_ITEM = re.compile(r"^\s*(?:[-–•]\s*)?(?:Un montant|Au titre|Axe|Action|Pilier|Volet|Une avance|Un versement|\d)")
+
+
+def _sentence_financeur(x: Sentence | None) -> str | None:
+    if x is None:
+        return None
+    t = _triggers(x.text)
+    if t:
+        return t[-1][1]
+    if _ALLOUE.search(x.text):
+        ctx = " ".join(y.text for y in (x.previous, x.lead) if y is not None) + " " + (x.section.titre or "")
+        if re.search(r"[ÉE]tat|ETAT", ctx):
+            return "Etat"
+    return None
+
+
+def _lead_financeur(s: Sentence) -> str | None:
+    """The financeur of the list a bullet belongs to: its lead, or the two sentences before it."""
+    if not (s.bullet and s.lead is not None and _AMOUNT_ITEM.match(s.text)):
+        return None
+    x: Sentence | None = s.lead
+    for _ in range(3):
+        fin = _sentence_financeur(x)
+        if fin:
+            return fin
+        x = x.previous if x is not None else None
+    return None
+
+
+def _financeur_for(s: Sentence, offset: int, end: int | None = None) -> str | None:
+    if end is not None:
+        a = _AFTER_FIN.match(s.text[end:])
+        if a:
+            return _norm(a.group("fin"))
     trig = _triggers(s.text)
     if trig:
         before = [f for pos, f in trig if pos <= offset]
@@ -101,10 +138,9 @@ def _financeur_for(s: Sentence, offset: int) -> str | None:
         fin = financeur_of(s.previous.text)
         if fin:
             return fin
-    if s.bullet and s.lead is not None:
-        lt = _triggers(s.lead.text)
-        if lt:
-            return lt[-1][1]
+    lead_fin = _lead_financeur(s)
+    if lead_fin:
+        return lead_fin
     if _ALLOUE.search(s.text):
         ctx = " ".join(x.text for x in (s.previous, s.lead) if x is not None) + " " + (s.section.titre or "")
         if re.search(r"[ÉE]tat|ETAT", ctx):
@@ -115,7 +151,9 @@ def _financeur_for(s: Sentence, offset: int) -> str | None:
 def _is_financing_sentence(s: Sentence) -> bool:
     if _triggers(s.text) or _PRONOUN.match(s.text) and re.search(r"hauteur|montant|%", s.text):
         return True
-    if s.bullet and s.lead is not None and _triggers(s.lead.text):
+    if _lead_financeur(s):
+        return True
+    if any(n.unite in ("EUR", "%") and _AFTER_FIN.match(s.text[n.end:]) for n in s.numbers):
         return True
     return bool(_ALLOUE.search(s.text))
 
@@ -161,7 +199,7 @@ def rule_soutien_financeur(s: Sentence, claims: Claims, out: dict) -> None:
             out["contextes"].append(ContexteProse(**figure_fields(
                 s, n, n.unite, annee, "total de référence cité", "total_de_reference")))
             continue
-        fin = _financeur_for(s, n.start)
+        fin = _financeur_for(s, n.start, n.end)
         if fin is None:
             ligne, _ = s.where(n.start)
             out["non_lues"].append(UnreadLine(ligne, s.text, f"financeur non identifié pour {n.texte}"))

@@ -47,9 +47,20 @@ def count_unit(s: Sentence, idx: int) -> tuple[str | None, str]:
                 break
     if unit is None:
         return None, ""
-    if _is_year(n) and unit == "non précisée":
+    if _is_year(n) and (unit == "non précisée" or unit[:1].isupper() or _YEAR_BEFORE.search(s.text[: n.start])):
         return None, ""
+    if "," in n.texte or "." in n.texte:
+        # "2,2 Pack médiation", "3.1 Auprès des ménages": a code, not a decimal count ("4.96 ETP" is)
+        if unit[:1].isupper() and not unit.isupper():
+            return None, ""
     return unit, objet
+
+
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:en|de|depuis|année|l['’]année|pour|au|fin|dès|courant|Cible|Situation|le|du)|janvier|février|mars|avril|mai|juin"
+    r"|juillet|août|septembre|octobre|novembre|décembre)\s*$",
+    re.I,
+)
 
 
 def _is_year(n: NumberMatch) -> bool:

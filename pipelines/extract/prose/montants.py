@@ -46,15 +46,15 @@ from __future__ import annotations
 import re
 
 from ..numbers import find_numbers
-from .records import Claims, ContexteProse, MontantProse, UnreadLine, figure_fields, year_of
+from .records import Claims, ContexteProse, MontantProse, UnreadLine, figure_fields, ws, year_of
 from .text import Sentence
 
-_MONTANT_LINE = re.compile(r"^\s*(?:[\uf000-\uf0ff•o*-]\s*)?Montants?(?: [\wé]+)?\s*:\s*", re.I)
-_TOTAL_BEFORE = re.compile(
-    r"(?:pour un (?:montant )?(?:total|global)(?: annuel)? de|soit un (?:montant )?total de|pour un montant(?: global| total)? de"
-    r"|un montant (?:total|global) de|à hauteur (?:de )?|budget prévisionnel (?:est |s['’]élève à )?de"
-    r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à|pour un coût (?:total )?de)\s*$"
-)
+_MONTANT_LINE = re.compile(r"(?:^\s*(?:[\uf000-\uf0ff•o*-]\s*)?|\s{2,}|\d\s+)Montants?(?: [\wé]+)?\s*:\s*", re.I)
+_TOTAL_BEFORE = re.compile(ws(
+    r"(?:pour un (?:montant )?(?:total|global)(?: annuel)? de|soit un (?:montant )?total de|un montant(?: global| total)? de"
+    r"|à hauteur (?:de )?|budget prévisionnel (?:est |s['’]élève à )?de"
+    r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à|pour un coût (?:total )?de)"
+) + r"\s*$")
 _COUNTED = re.compile(
     r"\b\d[\d  ]*\s+(?:«\s*)?(?:structures?|associations?|dispositifs?|opérations?|actions?|PLIE|missions? locales"
     r"|solutions?|mesures?|projets?|porteurs?|organismes?|opérateurs?|postes?)\b"
@@ -79,13 +79,13 @@ _BUDGET_HEADER = re.compile(r"Budget de l['’]action|BUDGET (?:DE L['’]ACTION
 
 def rule_montant_ligne(s: Sentence, claims: Claims, out: dict) -> None:
     """``o Montant : 300 000€`` (every € amount of the line is a sub-action amount)."""
-    m = _MONTANT_LINE.match(s.text)
+    m = _MONTANT_LINE.search(s.text)
     if not m:
         return
-    euros = [n for n in s.numbers if n.unite == "EUR"]
+    euros = [n for n in s.numbers if n.unite == "EUR" and n.start >= m.end()]
     ligne = s.ligne
     if not euros:
-        raison = "montant sans unité monétaire" if s.numbers else "montant non chiffré"
+        raison = "montant sans unité monétaire" if any(n.start >= m.end() for n in s.numbers) else "montant non chiffré"
         out["non_lues"].append(UnreadLine(ligne, s.text, raison))
         return
     for n in euros:

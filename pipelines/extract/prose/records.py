@@ -93,6 +93,11 @@ class Claims:
         return k
 
 
+def ws(pattern: str) -> str:
+    """A regex source where each literal space matches any run of spaces (the corpus doubles them)."""
+    return pattern.replace(" ", r"\s+")
+
+
 def figure_fields(s: Sentence, n: NumberMatch, unite: str, annee: int | None, objet: str, regle: str) -> dict:
     ligne, position = s.where(n.start)
     return dict(ligne=ligne, position=position, texte=n.texte, valeur=n.valeur, unite=unite, annee=annee,
@@ -108,7 +113,8 @@ TIME_UNITS = {"ans", "an", "mois", "semaine", "semaines", "semestre", "semestres
 _SKIP = {"de", "des", "d", "du", "ces", "ses", "leurs", "nouveaux", "nouvelles", "nouveau", "«", "»"}
 _NOT_UNIT = {"et", "à", "a", "au", "aux", "en", "le", "la", "les", "l", "pour", "par", "sur", "dont", "ou",
              "qui", "que", "soit", "avec", "dans", "entre", "contre", "une", "un", "x", "cf", "ce", "cette",
-             "ont", "sont", "est", "était", "sera", "seront", "s", "n", "plus", "moins"} | MONTHS
+             "ont", "sont", "est", "était", "sera", "seront", "s", "n", "plus", "moins", "sa", "son", "ses", "leur",
+             "vont", "va", "peut", "peuvent", "doit", "doivent", "se", "sous", "hors", "selon", "via", "chez"} | MONTHS
 _VERB_AFTER = {"ont", "sont"}
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ’'-]*")
 

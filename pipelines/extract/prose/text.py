@@ -42,6 +42,7 @@ _PROPOSITION_RE = re.compile(r"\bPropositions?\s+(\d{4})\b", re.I)
 _OTHER_SECTION_RE = re.compile(
     r"\b(?:Descriptif|Opérations?\s+\d|Action\s+\d|ARTICLE|Article\s+\d|Annexe|ANNEXE|Thématique)\b"
 )
+_KEEPS_PROPOSITION_RE = re.compile(r"^\s*(?:Opérations?\s+\d|Action\s+\d)")
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 _SENTENCE_END_RE = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 
@@ -90,6 +91,8 @@ def is_table_row(line: str) -> bool:
     if "\t" in line:
         return True
     nums = find_numbers(line)
+    if re.match(r"^\s*Total\b", line) and sum(n.unite == "EUR" for n in nums) >= 2:
+        return True  # the Total row of a budget table (read by montants.rule_total_budget_fiche)
     return len(nums) >= 3 and len(_WORD_RE.findall(line)) < 3
 
 
@@ -111,6 +114,9 @@ def _section_after(line: str, current: Section) -> Section:
         m = _PROPOSITION_RE.search(stripped)
         if m and not re.search(r"\b(ont|a|est|sont)\b", stripped):
             return Section("proposition", int(m.group(1)), stripped)
+    if _KEEPS_PROPOSITION_RE.match(stripped) and current.kind == "proposition":
+        # "Propositions 2026" printed before the operations it covers (004)
+        return Section("proposition", current.annee, stripped)
     if _OTHER_SECTION_RE.search(stripped[:40]) or _is_upper_header(stripped):
         return Section(None, None, stripped)
     return current
@@ -143,7 +149,7 @@ def sentences(lines: list[str]) -> list[Sentence]:
             text_parts.append(piece)
             offset += len(piece)
         text = "".join(text_parts)
-        prev: Sentence | None = out[-1] if out and para_bullet else None
+        prev: Sentence | None = out[-1] if out else None
         pos = 0
         pieces = _SENTENCE_END_RE.split(text)
         for k, piece in enumerate(pieces):
