@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from .counts import count_unit
+from .counts import _is_year, count_unit
 from .records import BilanProse, Claims, ContexteProse, figure_fields, year_of
 from .text import Sentence
 
@@ -60,6 +60,20 @@ def _year_before(text: str, start: int, annee: int | None) -> int | None:
     return None if m.group(0).lower().startswith("depuis") else y
 
 
+def _prior_unit(s: Sentence, i: int) -> str | None:
+    for x, upto in ((s, i), (s.previous, None)):
+        if x is None:
+            continue
+        nums = x.numbers[:upto] if upto is not None else x.numbers
+        for j in range(len(nums) - 1, -1, -1):
+            if nums[j].unite or _is_year(nums[j]):
+                continue
+            u = count_unit(x, j)[0]
+            if u and u != "non précisée":
+                return u
+    return None
+
+
 def _emit_all(s: Sentence, claims: Claims, out: dict, annee: int | None, regle: str, dated: bool = False) -> None:
     for i, n in enumerate(s.numbers):
         if claims.taken(s, n):
@@ -71,10 +85,10 @@ def _emit_all(s: Sentence, claims: Claims, out: dict, annee: int | None, regle: 
                 " ".join(s.text[: n.start].split()[-8:])
         else:
             unit, objet = count_unit(s, i)
-            if unit is None and re.match(r"^\s*(?:et|,)\s", s.text[n.end:]):
-                # "Elles en ont réalisés 1 214 et se sont heurtées": the count of the figure before
-                prior = [count_unit(s, j)[0] for j in range(i) if not s.numbers[j].unite]
-                unit = next((u for u in reversed(prior) if u and u != "non précisée"), None)
+            if unit is None and not _is_year(n) and re.match(r"^\s*(?:et|,)\s", s.text[n.end:]):
+                # "2 155 DSF ont été mandaté ... Elles en ont réalisés 1 214 et se sont heurtées":
+                # the count before it, in this sentence or the one before
+                unit = _prior_unit(s, i)
                 objet = unit or ""
             if unit is None:
                 continue

@@ -117,7 +117,7 @@ def _lead_financeur(s: Sentence) -> str | None:
     if not (s.bullet and s.lead is not None and _AMOUNT_ITEM.match(s.text)):
         return None
     x: Sentence | None = s.lead
-    for _ in range(3):
+    for _ in range(5):
         fin = _sentence_financeur(x)
         if fin:
             return fin
@@ -193,6 +193,8 @@ def rule_soutien_financeur(s: Sentence, claims: Claims, out: dict) -> None:
         if n.unite not in ("EUR", "%") or claims.taken(s, n):
             continue
         before = s.text[: n.start]
+        if before.count("«") > before.count("»"):
+            continue  # inside a quoted title: « Pilier 3 Plan 100% d'accès aux droits »
         annee = year_of(s.text, n.start) or (year_of(s.lead.text) if s.bullet and s.lead else None)
         if _REFERENCE.search(before):
             claims.take(s, n)

@@ -15,6 +15,7 @@ _REFERENCE_BEFORE = re.compile(
     r"|[Oo]pérations?|[Tt]hématiques?|[Cc]hapitre|[Pp]hase|[Vv]olets?|[Pp]ilier|[Aa]mbition|[Ee]ngagement|[Pp]rogramme"
     r"|sous-action|[Tt]itre|[Ll]oi|[Dd]écret|Permanente du|[Gg]roupe)\s*$)"
 )
+_PARMI = re.compile(r"\b[Pp]armi (?:ces|les|leurs) ([a-zà-ÿ]+),?\s*$")
 _ENTRE_EUX = re.compile(r"^\s+d['’]entre (?:eux|elles)")
 
 
@@ -45,6 +46,10 @@ def count_unit(s: Sentence, idx: int) -> tuple[str | None, str]:
                 unit = u
                 objet = " ".join(re.split(r"[,;:.()]", after, maxsplit=1)[0].split()[:8])
                 break
+    if unit is None and not _is_year(n):
+        m = _PARMI.search(s.text[: n.start])
+        if m:
+            unit, objet = m.group(1), after.strip()
     if unit is None:
         return None, ""
     if _is_year(n) and (unit == "non précisée" or unit[:1].isupper() or _YEAR_BEFORE.search(s.text[: n.start])):

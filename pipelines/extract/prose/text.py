@@ -171,8 +171,8 @@ def sentences(lines: list[str]) -> list[Sentence]:
             prev = s
         if text.rstrip().endswith(":"):
             lead = out[-1]
-        elif not para_bullet or text.rstrip().endswith("."):
-            lead = None
+        elif not para_bullet or (text.rstrip().endswith(".") and not _BULLET_RE.match(para[0][1])):
+            lead = None  # a paragraph, or the last item (ending with ".") of a list without glyphs
         para = []
 
     for i, raw_line in enumerate(lines):
