@@ -51,12 +51,13 @@ _FIN = (r"l['’]\s?[ÉE]tat|[ÉE]tat|l['’]administration|(?:le |du )?Départe
 _NOMINAL = re.compile(
     r"(?:soutien financier|contributions?(?: financières?)?|participations?(?: financières?)?(?: \d{4})?"
     r"|contreparties?(?: annuelles?)?|crédits(?: [ÉE]tat)?|co-?financements?|financements? complémentaires?"
-    r"|engagements? financiers?|avance|part|budget(?: total)?(?: annuel)?|dotation|apport)"
+    r"|engagements? financiers?|avance|part|budget(?: total)?(?: annuel)?|dotation|apport|subventions?|aides? financières?"
+    r"|concours financier|enveloppe)"
     rf"\s+(?:\d{{4}}\s+)?(?:de l['’]|du |de la |des |d['’]|émanant du |émanant de l['’]|au titre du |au titre de l['’]|)"
     rf"\s*(?P<fin>{_FIN})\b"
 )
 _VERBAL = re.compile(
-    rf"(?P<fin>{_FIN})\s+(?:apporte|contribue(?:ra)?|participe(?:ra)?|finance(?:ra)?|cofinance(?:ra)?"
+    rf"(?P<fin>{_FIN})(?:\s+[A-ZÉ][\w’'-]+)?\s+(?:apporte|contribue(?:ra)?|participe(?:ra)?|finance(?:ra)?|cofinance(?:ra)?"
     r"|s['’]engage|est engagé|alloue(?:ra)?|verse(?:ra)?|mobilise(?:ra)?|attribue(?:ra)?|prend(?:ra)? en charge)"
 )
 _ADJ = re.compile(r"contreparties? (?:annuelles? )?(?P<fin>départementales?|régionales?)")
@@ -73,8 +74,8 @@ _DONT_AFTER = re.compile(
     rf"\s*(?P<fin>{_FIN})"
 )
 _PART_EGALE_BENEF = re.compile(r"(?:Département|Conseil départemental) (?:du |de la |de l['’]|des )([A-ZÉ][\w-]+(?:-[\w-]+)*)\s*\($")
-_ABONDER = re.compile(r"\b(?:abonder|doter|alimenter|verser)\b[^.]*?\bavec\s+(?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*(?: [A-ZÉ][\w-]*)*)")
-_ABONDER2 = re.compile(r"\b(?:abonder|doter|alimenter|verser)\b[^.]*?\b(?:fonds )?(?:géré|gérés|porté) par (?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*)")
+_ABONDER = re.compile(r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\bavec\s+(?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*(?: [A-ZÉ][\w-]*)*)")
+_ABONDER2 = re.compile(r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\b(?:fonds )?(?:géré|gérés|porté) par (?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*)")
 _PCT_FIN = re.compile(rf"^\s*(?P<fin>{_FIN})\b")
 
 
@@ -125,7 +126,13 @@ def _lead_financeur(s: Sentence) -> str | None:
     return None
 
 
+_FIN_JUST_BEFORE = re.compile(rf"(?:^|\bet\s+|,\s*|;\s*)(?P<fin>{_FIN})\s+(?:pour|à hauteur de|:)\s*$")
+
+
 def _financeur_for(s: Sentence, offset: int, end: int | None = None) -> str | None:
+    j = _FIN_JUST_BEFORE.search(s.text[:offset])
+    if j:  # "... et l'État pour 40 000 €", "CAF : 10 000 €"
+        return _norm(j.group("fin"))
     if end is not None:
         a = _AFTER_FIN.match(s.text[end:])
         if a:

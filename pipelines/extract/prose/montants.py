@@ -99,7 +99,8 @@ def rule_montant_ligne(s: Sentence, claims: Claims, out: dict) -> None:
 def _is_operation_sentence(s: Sentence, before: str) -> bool:
     if _NAMED.search(before) and not _COUNTED.search(before):
         return False
-    if _COUNTED.search(before) or _PROPOSED_SET.search(s.text) or re.search(r"budget|développer", before, re.I):
+    if _COUNTED.search(before) or _PROPOSED_SET.search(s.text) or re.search(
+            r"\b(?:budget|développer|programme|opération|plan)\b", before, re.I):
         return True
     return False
 
@@ -200,4 +201,35 @@ def rule_total_budget_fiche(lines: list[str], out: dict, seen: set[tuple[int, in
         header_at = None
 
 
-RULES = [rule_montant_ligne, rule_taux_unitaire, rule_total_operation, rule_parts]
+_GRANT_WORD = re.compile(r"\b(?:subventions?|aides?|octroy|attribu|accord|allou|vers[ée]|financement|participations?)", re.I)
+_TO_BENEFICIARY = re.compile(
+    r"^\s*(?:sont |est )?(?:octroyée?s? |attribuée?s? |accordée?s? |versée?s? |allouée?s? )?"
+    r"(?:à|au|aux|au profit de|en faveur de|pour)\s+(?:la |le |les |l['’])?"
+    r"(?P<b>(?:[A-ZÉ]|association |commune |ville |structure )[^,;.()]*?)(?=\s*(?:,|;|\.|\(| et \d| et l| pour | au titre|$))"
+)
+
+
+def rule_montant_beneficiaire(s: Sentence, claims: Claims, out: dict) -> None:
+    """Amounts written before their beneficiary, one by one or in a list::
+
+        Deux subventions sont octroyées : 2 875 € à la Ville de Soissons et 4 507 € à l'association X.
+        Une aide de 1 500 € est accordée au CCAS de Laon.
+
+    (``categorie = 'montant_beneficiaire'``, the beneficiary as printed in ``partenaire``).
+    """
+    if not _GRANT_WORD.search(s.text):
+        return
+    for n in s.numbers:
+        if n.unite != "EUR" or claims.taken(s, n):
+            continue
+        m = _TO_BENEFICIARY.match(s.text[n.end:])
+        if not m:
+            continue
+        claims.take(s, n)
+        out["montants"].append(MontantProse(
+            **figure_fields(s, n, "EUR", year_of(s.text, n.start) or s.section.annee, "montant par bénéficiaire",
+                            "montant_beneficiaire"),
+            categorie="montant_beneficiaire", partenaire=m.group("b").strip(), section=s.section.titre))
+
+
+RULES = [rule_montant_ligne, rule_taux_unitaire, rule_total_operation, rule_parts, rule_montant_beneficiaire]
