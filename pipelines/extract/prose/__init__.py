@@ -58,6 +58,7 @@ def parse_prose(lines: list[str]) -> ProseExtraction:
     claims = Claims()
     for s in sentences(lines):
         if not s.numbers:
+            montants.rule_montant_ligne(s, claims, out)  # "Montant : intégré dans ..." is recorded unread
             continue
         for rule in _SENTENCE_RULES:
             rule(s, claims, out)

@@ -54,14 +54,17 @@ _TOTAL_BEFORE = re.compile(ws(
     r"(?:pour un (?:montant )?(?:total|global)(?: annuel)? de|soit un (?:montant )?total de|un montant(?: global| total)? de"
     r"|à hauteur (?:de )?|budget prévisionnel (?:est |s['’]élève à )?de"
     r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à|pour un coût (?:total )?de)"
-) + r"\s*$")
+) + r"\s*$", re.I)
 _COUNTED = re.compile(
     r"\b\d[\d  ]*\s+(?:«\s*)?(?:structures?|associations?|dispositifs?|opérations?|actions?|PLIE|missions? locales"
     r"|solutions?|mesures?|projets?|porteurs?|organismes?|opérateurs?|postes?)\b"
     r"|\b(?:[Dd]eux|[Tt]rois|[Qq]uatre|[Cc]inq|[Ss]ix|[Ss]ept|[Hh]uit|[Nn]euf|[Dd]ix)\s+(?:structures|associations|dispositifs"
     r"|opérations|actions|projets)\b"
 )
-_PROPOSED_SET = re.compile(r"\b(?:dispositifs?|opérations?|actions?)\s+(?:sont|est)\s+(?:ici\s+)?(?:proposée?s?|retenue?s?)")
+_PROPOSED_SET = re.compile(
+    r"\b(?:dispositifs?|opérations?|actions?|projets?)\s+(?:sont|est|seront|sera)\s+(?:ici\s+)?"
+    r"(?:proposée?s?|retenue?s?|financée?s?|présentée?s?|soutenue?s?|programmée?s?)"
+)
 _NAMED = re.compile(
     r"\b(?:financer|attribuer à|conventionner avec|avenant financier pour|subvention(?:ner)? (?:à|de))\s+"
     r"(?:le |la |les |l['’]|une |un )?(?:[A-ZÉ]|structure [a-z]|association [A-Za-z])"

@@ -35,7 +35,7 @@ _TAG_RE = re.compile(r"<[^>]*>")
 _BULLET_RE = re.compile(r"^\s*(?:[\uf000-\uf0ff•▪►➢✓*]|[-–—‐]\s?|o\s)")
 _HEADING_RE = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\.\d{1,2}\s+[A-ZÉÈ]|Opérations?\s+\d|Action\s+\d|ARTICLE\b|Article\s+\d"
-    r"|Annexe\b|ANNEXE\b|Thématique\b|Axe\s+\d)"
+    r"|Annexe\b|ANNEXE\b|Thématique\b|Axe\s+\d|(?:Bilan|Propositions?)\b(?=[^.]{0,40}\b20\d\d\b[^.]{0,20}$))"
 )
 _BILAN_RE = re.compile(r"\bBilan\s+(?:de l['’]année\s+)?(\d{4})\b", re.I)
 _PROPOSITION_RE = re.compile(r"\bPropositions?\s+(\d{4})\b", re.I)
@@ -202,7 +202,7 @@ def sentences(lines: list[str]) -> list[Sentence]:
             para_section = section
             para_bullet = bullet
         para.append((i, line))
-        if re.search(r"[.;:!?]\s*$", line):
-            flush()
+        if re.search(r"[.;:!?]\s*$", line) or (heading and (_is_upper_header(line) or len(line.strip()) < 50)):
+            flush()  # a sentence ends, or a short heading stands alone
     flush()
     return out
