@@ -52,12 +52,15 @@ def count_unit(s: Sentence, idx: int) -> tuple[str | None, str]:
             unit, objet = m.group(1), after.strip()
     if unit is None:
         return None, ""
-    if _is_year(n) and (unit == "non précisée" or unit[:1].isupper() or _YEAR_BEFORE.search(s.text[: n.start])):
+    if _is_year(n) and (unit == "non précisée" or _YEAR_BEFORE.search(s.text[: n.start])
+                        or not re.fullmatch(r"[a-zà-ÿ][\w’'-]*[sx]", unit)):
+        return None, ""  # "en 2022", "Cible 2024", "2024 Montant": a year ("2000 personnes" stays a count)
+    decimal_or_heading = "," in n.texte or "." in n.texte or not s.text[: n.start].strip(" -–•o") \
+        or re.search(r"\s{3,}$", s.text[: n.start])
+    if unit[:1].isupper() and not unit.isupper() and decimal_or_heading:
+        # "2,2 Pack médiation", "3.1 Auprès des ménages", "1 Nombre de ...": a code or a heading,
+        # not a count ("13 ETP", "8 PLIE", "2 155 DSF" are)
         return None, ""
-    if "," in n.texte or "." in n.texte:
-        # "2,2 Pack médiation", "3.1 Auprès des ménages": a code, not a decimal count ("4.96 ETP" is)
-        if unit[:1].isupper() and not unit.isupper():
-            return None, ""
     return unit, objet
 
 
