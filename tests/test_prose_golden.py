@@ -44,8 +44,10 @@ def emitted(extraction) -> list[tuple[int, Decimal, str, object]]:
     return out
 
 
-def compare(stem: str):
+def compare(stem: str, first_reading_only: bool = False):
     golden = json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8"))
+    if first_reading_only:
+        golden["chiffres"] = [e for e in golden["chiffres"] if not e.get("ajout_apres_comparaison")]
     lines = (ROOT / "raw" / "deliberations" / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
     got = emitted(parse_prose(lines))
     pool = defaultdict(list)
@@ -71,11 +73,15 @@ def report() -> str:
     rows, all_total, all_found = [], Counter(), Counter()
     for stem in DOCS:
         total, found, agree, missed, extra = compare(stem)
+        t1, f1, *_ = compare(stem, first_reading_only=True)
         all_total.update(total)
         all_found.update(found)
         n, f = sum(total.values()), sum(found.values())
-        rows.append(f"{stem}: recall {f}/{n} = {f / n:.0%}; same category {sum(agree.values())}/{f}; "
-                    f"not in golden (inside perimetre) {len(extra)}")
+        n1, k1 = sum(t1.values()), sum(f1.values())
+        emitted_inside = f + len(extra)
+        rows.append(f"{stem}: recall {f}/{n} = {f / n:.0%} (first reading only {k1}/{n1} = {k1 / n1:.0%}); "
+                    f"same category {sum(agree.values())}/{f}; precision {f}/{emitted_inside} = "
+                    f"{f / emitted_inside:.0%} (emitted inside perimetre, not in golden: {len(extra)})")
         for cat in sorted(total):
             rows.append(f"    {cat:22s} {found[cat]:3d}/{total[cat]:3d}")
     rows.append("all: " + ", ".join(f"{c} {all_found[c]}/{all_total[c]}" for c in sorted(all_total)))
