@@ -292,3 +292,32 @@ def test_nbsp_variants_give_the_same_figures(space):
     base = [(b.ligne, b.position, b.valeur) for b in run(text).bilans]
     variant = text.replace("29 660", f"29{space}660").replace("2 699 €", f"2{space}699{space}€")
     assert [(b.ligne, b.position, b.valeur) for b in run(variant).bilans] == base
+
+
+# --- more wordings of other départements ---------------------------------------------------
+
+def test_bilan_inverted_and_nombre_de_wordings():
+    x = run("Ont été accompagnés en 2023 : 1 204 jeunes, dont 312 mineurs.")
+    assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [(D(1204), "jeunes", 2023), (D(312), "mineurs", 2023)]
+    x = run("Bilan 2023 :\nLe nombre de personnes accompagnées s'élève à 845, soit une hausse de 12 %.")
+    assert [(b.valeur, b.unite) for b in x.bilans] == [(D(845), "personnes"), (D(12), "%")]
+
+
+def test_cible_nombre_de_wording():
+    x = run("Pour 2025, le nombre de places prévues est de 35.")
+    assert [(c.valeur, c.unite, c.annee) for c in x.cibles] == [(D(35), "places", 2025)]
+
+
+def test_cofinancement_plan_de_financement_list_and_two_financeurs():
+    x = run("Le plan de financement prévoit : État 40 000 €, Département 40 000 €, CAF 20 000 €.")
+    assert [(c.valeur, c.financeur) for c in x.cofinancements] == [
+        (D(40000), "Etat"), (D(40000), "Departement"), (D(20000), "CAF")]
+    x = run("L'État participe à hauteur de 50 % et la CAF à hauteur de 30 %.")
+    assert [(c.valeur, c.financeur) for c in x.cofinancements] == [(D(50), "Etat"), (D(30), "CAF")]
+
+
+def test_taux_horaire_and_total_soit_wordings():
+    assert vals(run("Le coût horaire est de 25 €.").montants, categorie="taux_unitaire") == [D(25)]
+    x = run("Il est proposé de retenir 6 projets, soit un total de 84 300 €.")
+    assert vals(x.montants, categorie="total_imprime") == [D(84300)]
+    assert [(c.valeur, c.unite) for c in x.cibles] == [(D(6), "projets")]

@@ -35,7 +35,7 @@ from .text import Sentence
 _VOLUME = re.compile(r"^\s*(?:[\uf000-\uf0ff•o*-]\s*)?(?P<label>(?:Volume|Nombre)[^:]{0,60}):\s*", re.I)
 _TRIGGER = re.compile(
     r"\b(?:il est proposé|est proposé|proposé de|propose de|il est prévu|est prévu|prévoit|objectifs? (?:annuels? )?(?:de|est)"
-    r"|est fixé|permettra|permettront|devra permettre|vise à|visés?|ciblés?|prévus?|à développer|d['’]ici|[Ll]e volume)\b",
+    r"|est fixé|permettra|permettront|devra permettre|vise à|visée?s?|ciblée?s?|prévue?s?|à développer|d['’]ici|[Ll]e volume)\b",
     re.I,
 )
 _NOT_TARGET_UNITS = {"dispositif", "dispositifs", "opération", "opérations", "thématique", "thématiques", "annexe",

@@ -126,7 +126,8 @@ def _lead_financeur(s: Sentence) -> str | None:
     return None
 
 
-_FIN_JUST_BEFORE = re.compile(rf"(?:^|\bet\s+|,\s*|;\s*)(?P<fin>{_FIN})\s+(?:pour|à hauteur de|:)\s*$")
+_FIN_JUST_BEFORE = re.compile(rf"(?:^|\bet\s+|,\s*|;\s*|:\s*)(?P<fin>{_FIN})\s*(?:pour|à hauteur de|:|=)?\s*$")
+_PLAN = re.compile(r"\b(?:plan de financement|financeurs?|co-?financ\w*|répartition du financement)\b", re.I)
 
 
 def _financeur_for(s: Sentence, offset: int, end: int | None = None) -> str | None:
@@ -162,6 +163,9 @@ def _is_financing_sentence(s: Sentence) -> bool:
         return True
     if any(n.unite in ("EUR", "%") and _AFTER_FIN.match(s.text[n.end:]) for n in s.numbers):
         return True
+    if _PLAN.search(s.text) and any(n.unite in ("EUR", "%") and _FIN_JUST_BEFORE.search(s.text[: n.start])
+                                    for n in s.numbers):
+        return True  # "Le plan de financement prévoit : État 40 000 €, Département 40 000 €, CAF 20 000 €."
     return bool(_ALLOUE.search(s.text))
 
 

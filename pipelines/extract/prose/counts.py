@@ -15,6 +15,10 @@ _REFERENCE_BEFORE = re.compile(
     r"|[Oo]pérations?|[Tt]hématiques?|[Cc]hapitre|[Pp]hase|[Vv]olets?|[Pp]ilier|[Aa]mbition|[Ee]ngagement|[Pp]rogramme"
     r"|sous-action|[Tt]itre|[Ll]oi|[Dd]écret|Permanente du|[Gg]roupe)\s*$)"
 )
+_NOMBRE_DE = re.compile(
+    r"\b[Nn]ombre (?:total )?(?:de|d['’])\s*([a-zà-ÿ][\w’'-]*)[^.;:]{0,80}?\s(?:s['’]élève|s['’]établit|est|atteint|a atteint"
+    r"|sera|était|se monte|passe)\s*(?:à|de)?\s*$"
+)
 _PARMI = re.compile(r"\b[Pp]armi (?:ces|les|leurs) ([a-zà-ÿ]+),?\s*$")
 _ENTRE_EUX = re.compile(r"^\s+d['’]entre (?:eux|elles)")
 
@@ -47,6 +51,10 @@ def count_unit(s: Sentence, idx: int) -> tuple[str | None, str]:
                 objet = " ".join(re.split(r"[,;:.()]", after, maxsplit=1)[0].split()[:8])
                 break
     if unit is None and not _is_year(n):
+        # "Le nombre de personnes accompagnées s'élève à 845"
+        m = _NOMBRE_DE.search(s.text[: n.start])
+        if m:
+            return m.group(1), " ".join(s.text[m.start(): n.start].split()[:10])
         m = _PARMI.search(s.text[: n.start])
         if m:
             unit, objet = m.group(1), after.strip()
