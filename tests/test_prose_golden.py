@@ -119,3 +119,16 @@ if __name__ == "__main__":  # python -m tests.test_prose_golden: the full report
             for g in extra:
                 r = g[3]
                 print(f"  {r.ligne} {r.texte!r} {g[2]} {r.regle} | {r.phrase[:90]}")
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+@pytest.mark.parametrize("stem", ["000_93251b25262b5cb7", "001_d2d07801e5745474"])
+def test_nbsp_variant_of_a_seed_gives_the_same_figures(stem, space):
+    text = (ROOT / "raw" / "deliberations" / f"{stem}.txt").read_text(encoding="utf-8")
+    variant = re.sub(r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=€)", space, text)
+    assert variant != text
+
+    def key(t):
+        return sorted((g[0], g[1], g[2]) for g in emitted(parse_prose(t.split("\n"))))
+
+    assert key(variant) == key(text)

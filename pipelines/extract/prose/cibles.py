@@ -40,7 +40,8 @@ _TRIGGER = re.compile(
 )
 _NOT_TARGET_UNITS = {"dispositif", "dispositifs", "opération", "opérations", "thématique", "thématiques", "annexe",
                      "annexes", "axe", "axes", "volet", "volets", "article", "articles", "fiche", "fiches",
-                     "commission", "rapport", "exemplaires", "avenant", "phase", "ambition", "engagement"}
+                     "commission", "rapport", "exemplaires", "avenant", "phase", "ambition", "engagement", "parties",
+                     "fois", "reprises", "étapes", "niveaux", "catégories", "types", "temps"}
 _GRANT_LEAD = re.compile(r"(?:avec|suivantes?|savoir|comme suit)\s*:\s*$")
 _LABEL_UNITS = [("place", "places"), ("public", "personnes"), ("personne", "personnes"), ("mesure", "mesures"),
                 ("aide", "aides"), ("ménage", "ménages"), ("jeune", "jeunes")]
