@@ -321,3 +321,13 @@ def test_taux_horaire_and_total_soit_wordings():
     x = run("Il est proposé de retenir 6 projets, soit un total de 84 300 €.")
     assert vals(x.montants, categorie="total_imprime") == [D(84300)]
     assert [(c.valeur, c.unite) for c in x.cibles] == [(D(6), "projets")]
+
+
+def test_passe_date_present_measure_before_the_meeting_year():
+    head = "REUNION DU 14 MARS 2024\n\n"
+    x = run(head + "En 2023, le taux de sortie positive atteint 48 %.")
+    assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [(D(48), "%", 2023)]
+    x = run(head + "En 2023, le dispositif a permis d'accompagner 412 personnes.")
+    assert [(b.valeur, b.unite) for b in x.bilans] == [(D(412), "personnes")]
+    x = run(head + "En 2025, le taux de sortie positive atteint 55 %.")  # a later year: not a bilan
+    assert x.bilans == []

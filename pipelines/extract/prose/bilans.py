@@ -15,12 +15,14 @@
   realised figure (``ContexteProse``, rule ``objectif_passe``).
 
 * ``rule_passe_date`` — outside such a section, a sentence (or the lead of its list) that
-  dates a past fact and uses a past verb::
+  dates a past fact and uses a past verb, or a present verb of measure ("atteint",
+  "s'élève", "représente") about a year before the deliberation's own year::
 
       Après une première expérimentation ... depuis juin 2022, 557 jeunes sont entrés dans le
       dispositif dont 73% de NEET et 263 jeunes ont intégré un dispositif de droit commun
       Le département ... a ainsi dénombré en 2022, ... :  2 741 assignations,
       En 2024, 1 250 personnes ont été accompagnées par les auto-écoles sociales.
+      En 2023, le taux de sortie positive atteint 48 %.           (deliberation of 2024)
 """
 
 from __future__ import annotations
@@ -111,16 +113,24 @@ def rule_section_bilan(s: Sentence, claims: Claims, out: dict) -> None:
     _emit_all(s, claims, out, s.section.annee, "section_bilan", dated=True)
 
 
+_MEASURE_VERB = re.compile(r"\b(?:atteint|atteignent|s['’]élèvent?|s['’]établit|s['’]établissent|représentent?)\b")
+
+
 def rule_passe_date(s: Sentence, claims: Claims, out: dict) -> None:
     """A dated past fact outside a bilan section ("en 2022 ... ont été", "a dénombré en 2022 :")."""
     if s.section.kind == "bilan":
         return
     lead = s.lead.text if s.bullet and s.lead is not None else ""
     text = s.text if _PAST_YEAR.search(s.text) else lead
-    if not (_PAST_YEAR.search(text) and (_PAST_VERB.search(s.text) or _PAST_VERB.search(lead))):
-        return
     m = _PAST_YEAR.search(text)
-    _emit_all(s, claims, out, int(m.group(1)), "passe_date")
+    if not m:
+        return
+    year = int(m.group(1))
+    past = _PAST_VERB.search(s.text) or _PAST_VERB.search(lead)
+    measured_before = s.doc_year is not None and year < s.doc_year and _MEASURE_VERB.search(s.text)
+    if not (past or measured_before):
+        return
+    _emit_all(s, claims, out, year, "passe_date")
 
 
 RULES = [rule_section_bilan, rule_passe_date]

@@ -63,7 +63,8 @@ class Sentence:
     section: Section
     lead: "Sentence | None" = None  # the sentence ending with ':' that opened this list
     bullet: bool = False
-    previous: "Sentence | None" = None  # the sentence before, in the same paragraph or list
+    previous: "Sentence | None" = None  # the sentence before
+    doc_year: int | None = None  # the year of the meeting ("REUNION DU 3 JUILLET 2023"), if printed
     _numbers: list[NumberMatch] | None = field(default=None, repr=False)
 
     @property
@@ -122,9 +123,22 @@ def _section_after(line: str, current: Section) -> Section:
     return current
 
 
+_MEETING_RE = re.compile(r"R[ÉE]UNION DU\s+\d{1,2}(?:er)?\s+\S+\s+(20\d\d)|\(N°\s?(20\d\d)-\d+\)", re.I)
+
+
+def meeting_year(lines: list[str]) -> int | None:
+    """The year of the meeting, printed in the first lines ("REUNION DU 3 JUILLET 2023", "(N°2023-333)")."""
+    for line in lines[:60]:
+        m = _MEETING_RE.search(line)
+        if m:
+            return int(m.group(1) or m.group(2))
+    return None
+
+
 def sentences(lines: list[str]) -> list[Sentence]:
     """The sentences of ``lines`` (the file split on newlines, without the newline)."""
     out: list[Sentence] = []
+    doc_year = meeting_year(lines)
     section = Section()
     para: list[tuple[int, str]] = []  # (0-based line index, cleaned text)
     para_section = section
@@ -166,7 +180,7 @@ def sentences(lines: list[str]) -> list[Sentence]:
                 else:
                     rel.append((off - begin, ln, col))
             s = Sentence(piece, rel, para_section, lead if para_bullet else None, para_bullet and k == 0,
-                         prev)
+                         prev, doc_year)
             out.append(s)
             prev = s
         if text.rstrip().endswith(":"):
