@@ -222,3 +222,14 @@ def find_numbers(text: str) -> list[NumberMatch]:
         texte = m.group(0).rstrip(SPACE_CHARS)
         out.append(NumberMatch(m.start(), m.start() + len(texte), texte, value, unite))
     return out
+
+
+_MALFORMED_EURO_RE = re.compile(
+    rf"(?<![\w.,/])\d{{1,3}}(?:[{SPACE_CHARS}]\d{{1,2}}|[{SPACE_CHARS}]\d{{4,}})(?!\d)(?:,\d{{1,2}})?[{SPACE_CHARS}]*€"
+)
+
+
+def find_malformed_amounts(text: str) -> list[tuple[int, str]]:
+    """Euro amounts whose thousands groups are misprinted (``"2 1559 €"``, ``"1 50 €"``):
+    (offset, text) of each, for the caller to record as unread rather than guess."""
+    return [(m.start(), m.group(0)) for m in _MALFORMED_EURO_RE.finditer(text)]
