@@ -331,3 +331,9 @@ def test_passe_date_present_measure_before_the_meeting_year():
     assert [(b.valeur, b.unite) for b in x.bilans] == [(D(412), "personnes")]
     x = run(head + "En 2025, le taux de sortie positive atteint 55 %.")  # a later year: not a bilan
     assert x.bilans == []
+
+
+def test_unclaimed_and_malformed_amounts_are_reported():
+    x = run("Il est proposé de financer le CCAS de Lens pour un total de 6 560 €. Le solde de 2 1559 € est reporté.")
+    assert [u.raison.split(" (")[0] for u in x.euros_non_reclames] == ["montant 6 560 €"]
+    assert [u.raison for u in x.non_lues] == ["montant mal imprimé : « 2 1559 € »"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from . import bilans, cibles, cofinancements, contextes, montants
 from .records import BilanProse, CibleProse, CofinancementProse, ContexteProse, MontantProse, UnreadLine
+from ..numbers import find_malformed_amounts
 from .text import sentences
 
 __all__ = ["parse_prose", "ProseExtraction", "BilanProse", "CibleProse", "CofinancementProse", "MontantProse",
@@ -35,6 +36,9 @@ class ProseExtraction:
     montants: list[MontantProse] = field(default_factory=list)
     contextes: list[ContexteProse] = field(default_factory=list)
     non_lues: list[UnreadLine] = field(default_factory=list)
+    # Euro amounts of sentences that no prose rule claimed (most are grants, read by the
+    # subsidies parsers): the ledger marks them non_lu only if no other parser cites them.
+    euros_non_reclames: list[UnreadLine] = field(default_factory=list)
 
     def all_figures(self) -> list:
         return [*self.bilans, *self.cibles, *self.cofinancements, *self.montants, *self.contextes]
@@ -56,12 +60,24 @@ def parse_prose(lines: list[str]) -> ProseExtraction:
 
     out = {"bilans": [], "cibles": [], "cofinancements": [], "montants": [], "contextes": [], "non_lues": []}
     claims = Claims()
+    free: list[UnreadLine] = []
     for s in sentences(lines):
+        for offset, texte in find_malformed_amounts(s.text):
+            ligne, _ = s.where(offset)
+            out["non_lues"].append(UnreadLine(ligne, s.text, f"montant mal imprimé : « {texte} »"))
+            for n in s.numbers:  # no rule reads a piece of it
+                if offset <= n.start < offset + len(texte):
+                    claims.take(s, n)
         if not s.numbers:
             montants.rule_montant_ligne(s, claims, out)  # "Montant : intégré dans ..." is recorded unread
             continue
         for rule in _SENTENCE_RULES:
             rule(s, claims, out)
+        for n in s.numbers:
+            if n.unite == "EUR" and not claims.taken(s, n):
+                ligne, position = s.where(n.start)
+                free.append(UnreadLine(ligne, s.text, f"montant {n.texte} (position {position}) non lu par les règles "
+                                                       "de prose (subvention par structure ?)"))
     montants.rule_total_budget_fiche(lines, out, set(claims._seen))
     seen_unread: set[tuple[int, str]] = set()
     non_lues = []
@@ -70,4 +86,4 @@ def parse_prose(lines: list[str]) -> ProseExtraction:
             seen_unread.add((u.ligne, u.raison))
             non_lues.append(u)
     out["non_lues"] = non_lues
-    return ProseExtraction(**out)
+    return ProseExtraction(**out, euros_non_reclames=free)
