@@ -27,8 +27,11 @@ D = Decimal
 
 # --- cofinancements ------------------------------------------------------------------------
 
+
 def test_budget_dont_part_seed():
-    x = run("BUDGET ESTIME \n\n2023 : 84 000 € dont participation  \n\nÉtat de 42 000 € \n\nPRESENTATION DU PROJET")
+    x = run(
+        "BUDGET ESTIME \n\n2023 : 84 000 € dont participation  \n\nÉtat de 42 000 € \n\nPRESENTATION DU PROJET"
+    )
     assert vals(x.montants, categorie="total_imprime", annee=2023) == [D(84000)]
     assert [(c.valeur, c.financeur, c.annee) for c in x.cofinancements] == [(D(42000), "Etat", 2023)]
     assert x.cofinancements[0].ligne == 5 and x.montants[0].ligne == 3
@@ -48,8 +51,11 @@ def test_soutien_financeur_seed_with_beneficiaries():
         "part égale entre le Département du Pas-de-Calais (500 000 €) et le Département du Nord \n\n(500 000 €).  "
     )
     got = [(c.valeur, c.financeur, c.annee, c.beneficiaire, c.ligne) for c in x.cofinancements]
-    assert got == [(D(1000000), "Etat", 2023, None, 1), (D(500000), "Etat", 2023, "Pas-de-Calais", 3),
-                   (D(500000), "Etat", 2023, "Nord", 5)]
+    assert got == [
+        (D(1000000), "Etat", 2023, None, 1),
+        (D(500000), "Etat", 2023, "Pas-de-Calais", 3),
+        (D(500000), "Etat", 2023, "Nord", 5),
+    ]
 
 
 def test_soutien_financeur_list_under_a_lead_seed():
@@ -60,7 +66,9 @@ def test_soutien_financeur_list_under_a_lead_seed():
         "avenant à la présente convention ; "
     )
     assert [(c.valeur, c.financeur, c.annee) for c in x.cofinancements] == [
-        (D(3342548), "Etat", 2024), (D(3342548), "Etat", 2025)]
+        (D(3342548), "Etat", 2024),
+        (D(3342548), "Etat", 2025),
+    ]
 
 
 def test_soutien_financeur_other_wordings():
@@ -71,15 +79,19 @@ def test_soutien_financeur_other_wordings():
 
 
 def test_soutien_financeur_reference_total_is_context():
-    x = run("La contrepartie départementale intervient dans le cadre du dispositif, à hauteur de 42 000 €, "
-            "sur un budget total \n\nde 1 016 400 €. ")
+    x = run(
+        "La contrepartie départementale intervient dans le cadre du dispositif, à hauteur de 42 000 €, "
+        "sur un budget total \n\nde 1 016 400 €. "
+    )
     assert [(c.valeur, c.financeur) for c in x.cofinancements] == [(D(42000), "Departement")]
     assert [(c.valeur, c.regle) for c in x.contextes] == [(D(1016400), "total_de_reference")]
 
 
 def test_soutien_financeur_pronoun_takes_the_previous_sentence():
-    x = run("Le Conseil départemental mobilise également ses moyens propres. \n"
-            "Il participe à hauteur de 50% du coût total des actions inscrites au volet 2.")
+    x = run(
+        "Le Conseil départemental mobilise également ses moyens propres. \n"
+        "Il participe à hauteur de 50% du coût total des actions inscrites au volet 2."
+    )
     assert [(c.valeur, c.unite, c.financeur) for c in x.cofinancements] == [(D(50), "%", "Departement")]
 
 
@@ -90,12 +102,17 @@ def test_amount_allocated_without_a_named_financeur_is_unread():
 
 
 def test_abondement_partenaire_seed_and_other():
-    x = run("Pour 2023, il est proposé d’abonder ce fonds à hauteur de 500 000€ et de signer, avec la CAF \n"
-            "un avenant permettant le versement de la participation financière du Département.")
+    x = run(
+        "Pour 2023, il est proposé d’abonder ce fonds à hauteur de 500 000€ et de signer, avec la CAF \n"
+        "un avenant permettant le versement de la participation financière du Département."
+    )
     assert [(c.valeur, c.financeur, c.partenaire, c.annee) for c in x.cofinancements] == [
-        (D(500000), "Departement", "CAF", 2023)]
+        (D(500000), "Departement", "CAF", 2023)
+    ]
     x = run("Le Département versera 80 000 € au fonds d'aide aux jeunes géré par la MSA.")
-    assert [(c.valeur, c.financeur, c.partenaire) for c in x.cofinancements] == [(D(80000), "Departement", "MSA")]
+    assert [(c.valeur, c.financeur, c.partenaire) for c in x.cofinancements] == [
+        (D(80000), "Departement", "MSA")
+    ]
 
 
 def test_pourcentage_financeur_seed_and_other():
@@ -107,27 +124,35 @@ def test_pourcentage_financeur_seed_and_other():
 
 # --- montants ------------------------------------------------------------------------------
 
+
 def test_montant_ligne_seed_and_other():
     x = run("o Volume de public : 400 jeunes \n\no Montant : 300 000€ \n")
     assert [(m.valeur, m.categorie, m.ligne) for m in x.montants] == [(D(300000), "montant_sous_action", 3)]
     x = run("Montant prévisionnel : 12 500 euros")
     assert vals(x.montants, categorie="montant_sous_action") == [D(12500)]
-    x = run("o Montant : 200 000€ de prestations de formation et 200 000€ liés à l’ingénierie de la \nformation")
+    x = run(
+        "o Montant : 200 000€ de prestations de formation et 200 000€ liés à l’ingénierie de la \nformation"
+    )
     assert vals(x.montants) == [D(200000), D(200000)]
 
 
 def test_montant_ligne_without_figure_is_unread():
     x = run("o Montant : intégré dans les actions programmées \n\no Montant : 709 746 \n")
-    assert [(u.ligne, u.raison) for u in x.non_lues] == [(1, "montant non chiffré"), (3, "montant sans unité monétaire")]
+    assert [(u.ligne, u.raison) for u in x.non_lues] == [
+        (1, "montant non chiffré"),
+        (3, "montant sans unité monétaire"),
+    ]
     assert x.montants == []
 
 
 def test_total_operation_seed():
     x = run("4 dispositifs sont ici proposés pour un total de 153 916 € (Annexes 1 et 4).")
     assert [(m.valeur, m.categorie) for m in x.montants] == [(D(153916), "total_imprime")]
-    x = run("3. Proposition 2022 : \n\nPour le second semestre 2022, il est proposé de financer 77 structures \n"
-            "pour la mise en œuvre de cette mission, pour un montant total de 773 520 € et 9 669 places \n"
-            " d’accompagnement.")
+    x = run(
+        "3. Proposition 2022 : \n\nPour le second semestre 2022, il est proposé de financer 77 structures \n"
+        "pour la mise en œuvre de cette mission, pour un montant total de 773 520 € et 9 669 places \n"
+        " d’accompagnement."
+    )
     assert [(m.valeur, m.categorie, m.annee) for m in x.montants] == [(D(773520), "total_imprime", 2022)]
     assert [(c.valeur, c.unite) for c in x.cibles] == [(D(77), "structures"), (D(9669), "places")]
 
@@ -140,44 +165,74 @@ def test_total_operation_other_wordings():
 
 
 def test_grant_to_a_named_structure_is_left_to_the_subsidies_parsers():
-    x = run("Dans ce cadre, il est proposé de financer le CCAS Courcelles-lès-Lens pour la mise en \n"
-            "œuvre de cette mission et pour un total de 6 560 €, sur la période du 1er janvier au 31 décembre \n2023.")
+    x = run(
+        "Dans ce cadre, il est proposé de financer le CCAS Courcelles-lès-Lens pour la mise en \n"
+        "œuvre de cette mission et pour un total de 6 560 €, sur la période du 1er janvier au 31 décembre \n2023."
+    )
     assert x.montants == [] and x.cofinancements == []
 
 
 def test_parts_of_a_total_seed_and_other():
-    x = run("Pour l’année 2023, il est proposé de développer 22 « solutions logement » sur l’ensemble du \n"
-            "département pour un total de 44 000 € (30 000€ au titre de l’ERBM soit 15 solutions logements \n"
-            "et 14 000€ au titre de l’initiative départementale soit 7 solutions logement).")
+    x = run(
+        "Pour l’année 2023, il est proposé de développer 22 « solutions logement » sur l’ensemble du \n"
+        "département pour un total de 44 000 € (30 000€ au titre de l’ERBM soit 15 solutions logements \n"
+        "et 14 000€ au titre de l’initiative départementale soit 7 solutions logement)."
+    )
     assert [(m.valeur, m.categorie) for m in x.montants] == [
-        (D(44000), "total_imprime"), (D(30000), "montant_sous_action"), (D(14000), "montant_sous_action")]
-    assert [(c.valeur, c.unite) for c in x.cibles] == [(D(22), "solutions logement"), (D(15), "solutions"),
-                                                     (D(7), "solutions")]
-    x = run("Sur ces 350 000€, 100 000€ permettront d’accompagner des jeunes au titre des territoires ERBM \n"
-            "et 250 000€ plus généralement sur le département.")
+        (D(44000), "total_imprime"),
+        (D(30000), "montant_sous_action"),
+        (D(14000), "montant_sous_action"),
+    ]
+    assert [(c.valeur, c.unite) for c in x.cibles] == [
+        (D(22), "solutions logement"),
+        (D(15), "solutions"),
+        (D(7), "solutions"),
+    ]
+    x = run(
+        "Sur ces 350 000€, 100 000€ permettront d’accompagner des jeunes au titre des territoires ERBM \n"
+        "et 250 000€ plus généralement sur le département."
+    )
     assert vals(x.montants, categorie="montant_sous_action") == [D(100000), D(250000)]
     assert [(c.valeur, c.regle) for c in x.contextes] == [(D(350000), "rappel_du_total")]
-    x = run("Le programme, d'un montant total de 90 000 €, se répartit en 60 000 € pour l'ingénierie et "
-            "30 000 € pour la formation.")
+    x = run(
+        "Le programme, d'un montant total de 90 000 €, se répartit en 60 000 € pour l'ingénierie et "
+        "30 000 € pour la formation."
+    )
     assert [(m.valeur, m.categorie) for m in x.montants] == [
-        (D(90000), "total_imprime"), (D(60000), "montant_sous_action"), (D(30000), "montant_sous_action")]
+        (D(90000), "total_imprime"),
+        (D(60000), "montant_sous_action"),
+        (D(30000), "montant_sous_action"),
+    ]
 
 
 def test_taux_unitaire_seed_and_other():
     x = run("Le coût \nannuel d’une mesure renforcée est de 5 000€, et 2 500€ pour une mesure simple. ")
-    assert [(m.valeur, m.categorie) for m in x.montants] == [(D(5000), "taux_unitaire"), (D(2500), "taux_unitaire")]
-    x = run("- MASP sans gestion : le montant est fixé selon un prix de journée de 5.44 €, soit 163.20 € mensuel")
+    assert [(m.valeur, m.categorie) for m in x.montants] == [
+        (D(5000), "taux_unitaire"),
+        (D(2500), "taux_unitaire"),
+    ]
+    x = run(
+        "- MASP sans gestion : le montant est fixé selon un prix de journée de 5.44 €, soit 163.20 € mensuel"
+    )
     assert vals(x.montants, categorie="taux_unitaire") == [D("5.44"), D("163.20")]
-    assert vals(run("Le coût d'une place est fixé à 1 200 € par an.").montants, categorie="taux_unitaire") == [D(1200)]
-    assert vals(run("Une aide forfaitaire de 300 € par jeune est prévue.").montants,
-                categorie="taux_unitaire") == [D(300)]
+    assert vals(
+        run("Le coût d'une place est fixé à 1 200 € par an.").montants, categorie="taux_unitaire"
+    ) == [D(1200)]
+    assert vals(
+        run("Une aide forfaitaire de 300 € par jeune est prévue.").montants, categorie="taux_unitaire"
+    ) == [D(300)]
 
 
 def test_total_budget_fiche_seed_and_other():
-    x = run("Budget de l’action \n Etat Conseil \ndépartemental \n Total \n2024 618 000€ 618 000€  1 236 000€ \n"
-            "Total 2 472 000€ 2 472 000€  4 944 000€ ")
+    x = run(
+        "Budget de l’action \n Etat Conseil \ndépartemental \n Total \n2024 618 000€ 618 000€  1 236 000€ \n"
+        "Total 2 472 000€ 2 472 000€  4 944 000€ "
+    )
     assert [(m.valeur, m.ligne, m.categorie) for m in x.montants] == [
-        (D(2472000), 6, "total_imprime"), (D(2472000), 6, "total_imprime"), (D(4944000), 6, "total_imprime")]
+        (D(2472000), 6, "total_imprime"),
+        (D(2472000), 6, "total_imprime"),
+        (D(4944000), 6, "total_imprime"),
+    ]
     x = run("BUDGET PREVISIONNEL\nFinanceur État CAF Total\nTotal 45 000 € 15 000 € 60 000 €")
     assert vals(x.montants) == [D(45000), D(15000), D(60000)]
 
@@ -185,23 +240,30 @@ def test_total_budget_fiche_seed_and_other():
 def test_montant_beneficiaire_list_and_single():
     x = run("Deux subventions sont octroyées : 2 875 € à la Ville de Soissons et 4 507 € à l'association X.")
     assert [(m.valeur, m.partenaire, m.categorie) for m in x.montants] == [
-        (D(2875), "Ville de Soissons", "montant_beneficiaire"), (D(4507), "association X", "montant_beneficiaire")]
+        (D(2875), "Ville de Soissons", "montant_beneficiaire"),
+        (D(4507), "association X", "montant_beneficiaire"),
+    ]
     x = run("Une aide de 1 500 € est accordée au CCAS de Laon.")
     assert [(m.valeur, m.partenaire) for m in x.montants] == [(D(1500), "CCAS de Laon")]
 
 
 # --- cibles --------------------------------------------------------------------------------
 
+
 def test_volume_seed_and_other():
     x = run("o Volume de place : 1250 (dont 50% de femmes) \n\no Mode de désignation des opérateurs : appel")
     assert [(c.valeur, c.unite) for c in x.cibles] == [(D(1250), "places"), (D(50), "%")]
     assert [(c.valeur, c.unite) for c in run("o Volume de places : 40 ").cibles] == [(D(40), "places")]
-    assert [(c.valeur, c.unite) for c in run("Nombre de places prévues : 35 places").cibles] == [(D(35), "places")]
+    assert [(c.valeur, c.unite) for c in run("Nombre de places prévues : 35 places").cibles] == [
+        (D(35), "places")
+    ]
 
 
 def test_cible_proposee_seed():
-    x = run("Pour l’année 2023, il est proposé de développer 22 « solutions logement » sur l’ensemble du \n"
-            "département.")
+    x = run(
+        "Pour l’année 2023, il est proposé de développer 22 « solutions logement » sur l’ensemble du \n"
+        "département."
+    )
     assert [(c.valeur, c.unite, c.annee) for c in x.cibles] == [(D(22), "solutions logement", 2023)]
     x = run("Ce dispositif permettra donc d’accompagner entre 20 et 40 \njeunes. ")
     assert [(c.valeur, c.unite) for c in x.cibles] == [(D(20), "jeunes"), (D(40), "jeunes")]
@@ -215,55 +277,80 @@ def test_cible_proposee_other_wordings():
 
 
 def test_not_targets():
-    x = run("Le tableau repris en annexe 4 détaille le nombre de places d’accompagnement et le montant. "
-            "Il est proposé d'accompagner les jeunes de 16 à 25 ans pendant 6 mois, à compter du 15 mai 2023.")
+    x = run(
+        "Le tableau repris en annexe 4 détaille le nombre de places d’accompagnement et le montant. "
+        "Il est proposé d'accompagner les jeunes de 16 à 25 ans pendant 6 mois, à compter du 15 mai 2023."
+    )
     assert x.cibles == []
 
 
 def test_grant_list_quantities_are_not_targets():
-    x = run("Il est proposé de conventionner pour la période du 1er octobre 2023 au 30 septembre 2024  \navec : \n\n"
-            " 4 AJ pour un total de 50 000 € soit 10 mesures renforcées sur le territoire de l’Arrageois \n\n"
-            " La Vie active (PLJ) pour un total de 40 000 € soit 8 mesures renforcées sur le territoire de \n"
-            "l’Artois \n")
+    x = run(
+        "Il est proposé de conventionner pour la période du 1er octobre 2023 au 30 septembre 2024  \navec : \n\n"
+        " 4 AJ pour un total de 50 000 € soit 10 mesures renforcées sur le territoire de l’Arrageois \n\n"
+        " La Vie active (PLJ) pour un total de 40 000 € soit 8 mesures renforcées sur le territoire de \n"
+        "l’Artois \n"
+    )
     assert x.cibles == [] and x.montants == []
 
 
 # --- bilans --------------------------------------------------------------------------------
 
+
 def test_section_bilan_seed():
-    x = run("2. Bilan 2022 :  \n\n Sur le 1er semestre 2022, 89 structures représentées à 72% par des CCAS/CIAS, ont \n"
-            "mené la mission référent solidarité. Pas loin de 250 référents solidarité ont accompagné 29 660 \n"
-            "bénéficiaires du RSA sur une base de 23 568 places conventionnées. ")
+    x = run(
+        "2. Bilan 2022 :  \n\n Sur le 1er semestre 2022, 89 structures représentées à 72% par des CCAS/CIAS, ont \n"
+        "mené la mission référent solidarité. Pas loin de 250 référents solidarité ont accompagné 29 660 \n"
+        "bénéficiaires du RSA sur une base de 23 568 places conventionnées. "
+    )
     assert [(b.valeur, b.unite, b.annee, b.ligne) for b in x.bilans] == [
-        (D(89), "structures", 2022, 3), (D(72), "%", 2022, 3), (D(250), "référents", 2022, 4),
-        (D(29660), "bénéficiaires", 2022, 4), (D(23568), "places", 2022, 5)]
-    assert x.bilans[3].position == "mené la mission référent solidarité. Pas loin de 250 référents solidarité ont accompagné 29 660 ".index("29 660")
+        (D(89), "structures", 2022, 3),
+        (D(72), "%", 2022, 3),
+        (D(250), "référents", 2022, 4),
+        (D(29660), "bénéficiaires", 2022, 4),
+        (D(23568), "places", 2022, 5),
+    ]
+    assert (
+        x.bilans[3].position
+        == "mené la mission référent solidarité. Pas loin de 250 référents solidarité ont accompagné 29 660 ".index(
+            "29 660"
+        )
+    )
 
 
 def test_section_bilan_other_wording_and_past_objective():
-    x = run("Bilan de l'année 2024 :\nAu total, 312 ménages ont été accompagnés, dont 41 % relogés dans un "
-            "logement autonome. Il était prévu l’accompagnement d’un minimum de 400 ménages.")
+    x = run(
+        "Bilan de l'année 2024 :\nAu total, 312 ménages ont été accompagnés, dont 41 % relogés dans un "
+        "logement autonome. Il était prévu l’accompagnement d’un minimum de 400 ménages."
+    )
     assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [(D(312), "ménages", 2024), (D(41), "%", 2024)]
     assert [(c.valeur, c.regle) for c in x.contextes] == [(D(400), "objectif_passe")]
 
 
 def test_passe_date_seed_and_other():
-    x = run("Après une première expérimentation de ce dispositif depuis juin 2022, 557 jeunes sont entrés \n"
-            "dans le dispositif dont 73% de NEET et 263 jeunes ont intégré un dispositif de droit commun \n"
-            "en moins de 6 mois. ")
+    x = run(
+        "Après une première expérimentation de ce dispositif depuis juin 2022, 557 jeunes sont entrés \n"
+        "dans le dispositif dont 73% de NEET et 263 jeunes ont intégré un dispositif de droit commun \n"
+        "en moins de 6 mois. "
+    )
     assert [(b.valeur, b.unite) for b in x.bilans] == [(D(557), "jeunes"), (D(73), "%"), (D(263), "jeunes")]
     x = run("En 2024, 1 250 personnes ont été accompagnées par les auto-écoles sociales.")
     assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [(D(1250), "personnes", 2024)]
 
 
 def test_passe_date_list_under_a_dated_lead_seed():
-    x = run("Le département a ainsi dénombré en 2022, dans le cadre des procédures d’\nexpulsions locatives : \n\n"
-            " 2 741 assignations, \n\n 1 388 commandements de quitter les lieux, \n")
+    x = run(
+        "Le département a ainsi dénombré en 2022, dans le cadre des procédures d’\nexpulsions locatives : \n\n"
+        " 2 741 assignations, \n\n 1 388 commandements de quitter les lieux, \n"
+    )
     assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [
-        (D(2741), "assignations", 2022), (D(1388), "commandements", 2022)]
+        (D(2741), "assignations", 2022),
+        (D(1388), "commandements", 2022),
+    ]
 
 
 # --- contextes -----------------------------------------------------------------------------
+
 
 def test_diagnostic_seed_and_other():
     x = run("Le Pas-de-Calais compte 41 887 familles avec enfants de moins de 3 ans.")
@@ -274,9 +361,11 @@ def test_diagnostic_seed_and_other():
 
 
 def test_hypothese_seed_and_other():
-    x = run("Ainsi, si on prend l’hypothèse de la rénovation de 23 000 logements à \nhauteur de 80 000 euros HT en "
-            "utilisant la seule condition d’exécution en \nclause sociale on obtient : 1 311 000 heures d’insertion, "
-            "soit 720 ETP \n(base ETP à 1 820h), sur 10 ans : 72 ETP/AN.  ")
+    x = run(
+        "Ainsi, si on prend l’hypothèse de la rénovation de 23 000 logements à \nhauteur de 80 000 euros HT en "
+        "utilisant la seule condition d’exécution en \nclause sociale on obtient : 1 311 000 heures d’insertion, "
+        "soit 720 ETP \n(base ETP à 1 820h), sur 10 ans : 72 ETP/AN.  "
+    )
     assert {c.valeur for c in x.contextes} >= {D(23000), D(80000), D(1311000), D(720)}
     assert {c.regle for c in x.contextes} == {"hypothese"}
     x = run("Dans l'hypothèse de 500 logements rénovés, 12 000 heures d'insertion seraient générées.")
@@ -285,10 +374,13 @@ def test_hypothese_seed_and_other():
 
 # --- robustness ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
 def test_nbsp_variants_give_the_same_figures(space):
-    text = ("2. Bilan 2022 :  \n\n Pas loin de 250 référents solidarité ont accompagné 29 660 \n"
-            "bénéficiaires du RSA. Le montant moyen de l’aide accordée par ménage était de 2 699 €. \n")
+    text = (
+        "2. Bilan 2022 :  \n\n Pas loin de 250 référents solidarité ont accompagné 29 660 \n"
+        "bénéficiaires du RSA. Le montant moyen de l’aide accordée par ménage était de 2 699 €. \n"
+    )
     base = [(b.ligne, b.position, b.valeur) for b in run(text).bilans]
     variant = text.replace("29 660", f"29{space}660").replace("2 699 €", f"2{space}699{space}€")
     assert [(b.ligne, b.position, b.valeur) for b in run(variant).bilans] == base
@@ -296,9 +388,13 @@ def test_nbsp_variants_give_the_same_figures(space):
 
 # --- more wordings of other départements ---------------------------------------------------
 
+
 def test_bilan_inverted_and_nombre_de_wordings():
     x = run("Ont été accompagnés en 2023 : 1 204 jeunes, dont 312 mineurs.")
-    assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [(D(1204), "jeunes", 2023), (D(312), "mineurs", 2023)]
+    assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [
+        (D(1204), "jeunes", 2023),
+        (D(312), "mineurs", 2023),
+    ]
     x = run("Bilan 2023 :\nLe nombre de personnes accompagnées s'élève à 845, soit une hausse de 12 %.")
     assert [(b.valeur, b.unite) for b in x.bilans] == [(D(845), "personnes"), (D(12), "%")]
 
@@ -311,7 +407,10 @@ def test_cible_nombre_de_wording():
 def test_cofinancement_plan_de_financement_list_and_two_financeurs():
     x = run("Le plan de financement prévoit : État 40 000 €, Département 40 000 €, CAF 20 000 €.")
     assert [(c.valeur, c.financeur) for c in x.cofinancements] == [
-        (D(40000), "Etat"), (D(40000), "Departement"), (D(20000), "CAF")]
+        (D(40000), "Etat"),
+        (D(40000), "Departement"),
+        (D(20000), "CAF"),
+    ]
     x = run("L'État participe à hauteur de 50 % et la CAF à hauteur de 30 %.")
     assert [(c.valeur, c.financeur) for c in x.cofinancements] == [(D(50), "Etat"), (D(30), "CAF")]
 
@@ -334,6 +433,8 @@ def test_passe_date_present_measure_before_the_meeting_year():
 
 
 def test_unclaimed_and_malformed_amounts_are_reported():
-    x = run("Il est proposé de financer le CCAS de Lens pour un total de 6 560 €. Le solde de 2 1559 € est reporté.")
+    x = run(
+        "Il est proposé de financer le CCAS de Lens pour un total de 6 560 €. Le solde de 2 1559 € est reporté."
+    )
     assert [u.raison.split(" (")[0] for u in x.euros_non_reclames] == ["montant 6 560 €"]
     assert [u.raison for u in x.non_lues] == ["montant mal imprimé : « 2 1559 € »"]

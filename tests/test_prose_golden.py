@@ -23,12 +23,23 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "prose"
 DOCS = sorted(p.stem for p in GOLDEN.glob("*.json"))
 
-CATEGORY = {"bilans": "realise", "cibles": "cible", "cofinancements": "cofinancement", "contextes": "autre_contexte"}
+CATEGORY = {
+    "bilans": "realise",
+    "cibles": "cible",
+    "cofinancements": "cofinancement",
+    "contextes": "autre_contexte",
+}
 
 # Minimum recall per document (all categories) and per category (all documents), measured.
 MIN_RECALL_DOC = 0.80
-MIN_RECALL_CATEGORY = {"realise": 0.85, "cofinancement": 0.85, "cible": 0.80, "total_imprime": 0.80,
-                       "montant_sous_action": 0.80, "taux_unitaire": 0.80}
+MIN_RECALL_CATEGORY = {
+    "realise": 0.85,
+    "cofinancement": 0.85,
+    "cible": 0.80,
+    "total_imprime": 0.80,
+    "montant_sous_action": 0.80,
+    "taux_unitaire": 0.80,
+}
 
 
 def _ranges(perimetre: str) -> list[tuple[int, int]]:
@@ -72,16 +83,18 @@ def compare(stem: str, first_reading_only: bool = False):
 def report() -> str:
     rows, all_total, all_found = [], Counter(), Counter()
     for stem in DOCS:
-        total, found, agree, missed, extra = compare(stem)
+        total, found, agree, _missed, extra = compare(stem)
         t1, f1, *_ = compare(stem, first_reading_only=True)
         all_total.update(total)
         all_found.update(found)
         n, f = sum(total.values()), sum(found.values())
         n1, k1 = sum(t1.values()), sum(f1.values())
         emitted_inside = f + len(extra)
-        rows.append(f"{stem}: recall {f}/{n} = {f / n:.0%} (first reading only {k1}/{n1} = {k1 / n1:.0%}); "
-                    f"same category {sum(agree.values())}/{f}; precision {f}/{emitted_inside} = "
-                    f"{f / emitted_inside:.0%} (emitted inside perimetre, not in golden: {len(extra)})")
+        rows.append(
+            f"{stem}: recall {f}/{n} = {f / n:.0%} (first reading only {k1}/{n1} = {k1 / n1:.0%}); "
+            f"same category {sum(agree.values())}/{f}; precision {f}/{emitted_inside} = "
+            f"{f / emitted_inside:.0%} (emitted inside perimetre, not in golden: {len(extra)})"
+        )
         for cat in sorted(total):
             rows.append(f"    {cat:22s} {found[cat]:3d}/{total[cat]:3d}")
     rows.append("all: " + ", ".join(f"{c} {all_found[c]}/{all_total[c]}" for c in sorted(all_total)))
@@ -101,7 +114,11 @@ def test_recall_per_category():
         t, f, *_ = compare(stem)
         total.update(t)
         found.update(f)
-    low = {c: f"{found[c]}/{total[c]}" for c, m in MIN_RECALL_CATEGORY.items() if total[c] and found[c] / total[c] < m}
+    low = {
+        c: f"{found[c]}/{total[c]}"
+        for c, m in MIN_RECALL_CATEGORY.items()
+        if total[c] and found[c] / total[c] < m
+    }
     assert not low, low
 
 

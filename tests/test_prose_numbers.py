@@ -41,4 +41,7 @@ def test_find_numbers_reads_a_number_wrapped_across_a_line_break_when_joined():
 def test_find_malformed_amounts():
     from pipelines.extract.numbers import find_malformed_amounts
 
-    assert [t for _, t in find_malformed_amounts("soit 2 1559 € et 1 50 € mais 2 155 € et 12 €")] == ["2 1559 €", "1 50 €"]
+    assert [t for _, t in find_malformed_amounts("soit 2 1559 € et 1 50 € mais 2 155 € et 12 €")] == [
+        "2 1559 €",
+        "1 50 €",
+    ]

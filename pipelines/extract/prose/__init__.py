@@ -19,13 +19,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..numbers import find_malformed_amounts
 from . import bilans, cibles, cofinancements, contextes, montants
 from .records import BilanProse, CibleProse, CofinancementProse, ContexteProse, MontantProse, UnreadLine
-from ..numbers import find_malformed_amounts
 from .text import sentences
 
-__all__ = ["parse_prose", "ProseExtraction", "BilanProse", "CibleProse", "CofinancementProse", "MontantProse",
-           "ContexteProse", "UnreadLine"]
+__all__ = [
+    "BilanProse",
+    "CibleProse",
+    "CofinancementProse",
+    "ContexteProse",
+    "MontantProse",
+    "ProseExtraction",
+    "UnreadLine",
+    "parse_prose",
+]
 
 
 @dataclass
@@ -76,8 +84,14 @@ def parse_prose(lines: list[str]) -> ProseExtraction:
         for n in s.numbers:
             if n.unite == "EUR" and not claims.taken(s, n):
                 ligne, position = s.where(n.start)
-                free.append(UnreadLine(ligne, s.text, f"montant {n.texte} (position {position}) non lu par les règles "
-                                                       "de prose (subvention par structure ?)"))
+                free.append(
+                    UnreadLine(
+                        ligne,
+                        s.text,
+                        f"montant {n.texte} (position {position}) non lu par les règles "
+                        "de prose (subvention par structure ?)",
+                    )
+                )
     montants.rule_total_budget_fiche(lines, out, set(claims._seen))
     seen_unread: set[tuple[int, str]] = set()
     non_lues = []

@@ -30,10 +30,12 @@ from __future__ import annotations
 import re
 
 from .counts import _is_year, count_unit
-from .records import BilanProse, Claims, ContexteProse, figure_fields, year_of
+from .records import BilanProse, Claims, ContexteProse, figure_fields
 from .text import Sentence
 
-_OBJECTIF_PASSE = re.compile(r"\b(?:était prévu|étaient prévus|visait à|devait|avait pour objectif)\b", re.I)
+_OBJECTIF_PASSE = re.compile(
+    r"\b(?:était prévu|étaient prévus|visait à|devait|avait pour objectif)\b", re.IGNORECASE
+)
 _PAST_YEAR = re.compile(
     r"(?:\b[Ee]n|[Ss]ur l['’]année|[Aa]u titre de l['’]année|[Aa]u 31 décembre(?: de l['’]année)?|dénombré en"
     r"|[Dd]epuis(?: \w+)?|[Ff]in|[Cc]ourant|[Dd]urant l['’]année|[Aa]u cours de l['’]année)\s+(20\d\d)\b"
@@ -42,7 +44,7 @@ _PAST_VERB = re.compile(
     r"\b(?:ont|a|avait|avaient)\s+(?:ainsi\s+|déjà\s+|notamment\s+)?(?:été|pu|permis|bénéficié|accompagné|intégré|réalisé|dénombré|mené|relogé|sollicité"
     r"|comptabilisé|trouvé|reçu|obtenu|orienté|signé|traité|instruit|accordé|financé|soutenu|conventionné)\b"
     r"|\bsont (?:entrés|sortis|sorties|entrées)\b|\bont été\b|\bétaient\b|\bconcernait\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -76,18 +78,21 @@ def _prior_unit(s: Sentence, i: int) -> str | None:
     return None
 
 
-def _emit_all(s: Sentence, claims: Claims, out: dict, annee: int | None, regle: str, dated: bool = False) -> None:
+def _emit_all(
+    s: Sentence, claims: Claims, out: dict, annee: int | None, regle: str, dated: bool = False
+) -> None:
     for i, n in enumerate(s.numbers):
         if claims.taken(s, n):
             continue
         fig_year = _year_before(s.text, n.start, annee) if dated else annee
         if n.unite in ("EUR", "%"):
             unit = n.unite
-            objet = " ".join(re.split(r"[,;:.()]", s.text[n.end:], maxsplit=1)[0].split()[:8]) or \
-                " ".join(s.text[: n.start].split()[-8:])
+            objet = " ".join(re.split(r"[,;:.()]", s.text[n.end :], maxsplit=1)[0].split()[:8]) or " ".join(
+                s.text[: n.start].split()[-8:]
+            )
         else:
             unit, objet = count_unit(s, i)
-            if unit is None and not _is_year(n) and re.match(r"^\s*(?:et|,)\s", s.text[n.end:]):
+            if unit is None and not _is_year(n) and re.match(r"^\s*(?:et|,)\s", s.text[n.end :]):
                 # "2 155 DSF ont été mandaté ... Elles en ont réalisés 1 214 et se sont heurtées":
                 # the count before it, in this sentence or the one before
                 unit = _prior_unit(s, i)
@@ -95,7 +100,9 @@ def _emit_all(s: Sentence, claims: Claims, out: dict, annee: int | None, regle: 
             if unit is None:
                 continue
         claims.take(s, n)
-        out["bilans"].append(BilanProse(**figure_fields(s, n, unit, fig_year, objet, regle), section=s.section.titre))
+        out["bilans"].append(
+            BilanProse(**figure_fields(s, n, unit, fig_year, objet, regle), section=s.section.titre)
+        )
 
 
 def rule_section_bilan(s: Sentence, claims: Claims, out: dict) -> None:
@@ -107,13 +114,20 @@ def rule_section_bilan(s: Sentence, claims: Claims, out: dict) -> None:
             unit = n.unite or count_unit(s, i)[0]
             if unit and not claims.taken(s, n):
                 claims.take(s, n)
-                out["contextes"].append(ContexteProse(**figure_fields(
-                    s, n, unit, s.section.annee, "objectif passé cité dans un bilan", "objectif_passe")))
+                out["contextes"].append(
+                    ContexteProse(
+                        **figure_fields(
+                            s, n, unit, s.section.annee, "objectif passé cité dans un bilan", "objectif_passe"
+                        )
+                    )
+                )
         return
     _emit_all(s, claims, out, s.section.annee, "section_bilan", dated=True)
 
 
-_MEASURE_VERB = re.compile(r"\b(?:atteint|atteignent|s['’]élèvent?|s['’]établit|s['’]établissent|représentent?)\b")
+_MEASURE_VERB = re.compile(
+    r"\b(?:atteint|atteignent|s['’]élèvent?|s['’]établit|s['’]établissent|représentent?)\b"
+)
 
 
 def rule_passe_date(s: Sentence, claims: Claims, out: dict) -> None:

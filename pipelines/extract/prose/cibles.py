@@ -32,19 +32,57 @@ from .counts import count_unit
 from .records import CibleProse, Claims, figure_fields, year_of
 from .text import Sentence
 
-_VOLUME = re.compile(r"^\s*(?:[\uf000-\uf0ff•o*-]\s*)?(?P<label>(?:Volume|Nombre)[^:]{0,60}):\s*", re.I)
+_VOLUME = re.compile(
+    r"^\s*(?:[\uf000-\uf0ff•o*-]\s*)?(?P<label>(?:Volume|Nombre)[^:]{0,60}):\s*", re.IGNORECASE
+)
 _TRIGGER = re.compile(
     r"\b(?:il est proposé|est proposé|proposé de|propose de|il est prévu|est prévu|prévoit|objectifs? (?:annuels? )?(?:de|est)"
     r"|est fixé|permettra|permettront|devra permettre|vise à|visée?s?|ciblée?s?|prévue?s?|à développer|d['’]ici|[Ll]e volume)\b",
-    re.I,
+    re.IGNORECASE,
 )
-_NOT_TARGET_UNITS = {"dispositif", "dispositifs", "opération", "opérations", "thématique", "thématiques", "annexe",
-                     "annexes", "axe", "axes", "volet", "volets", "article", "articles", "fiche", "fiches",
-                     "commission", "rapport", "exemplaires", "avenant", "phase", "ambition", "engagement", "parties",
-                     "fois", "reprises", "étapes", "niveaux", "catégories", "types", "temps"}
+_NOT_TARGET_UNITS = {
+    "dispositif",
+    "dispositifs",
+    "opération",
+    "opérations",
+    "thématique",
+    "thématiques",
+    "annexe",
+    "annexes",
+    "axe",
+    "axes",
+    "volet",
+    "volets",
+    "article",
+    "articles",
+    "fiche",
+    "fiches",
+    "commission",
+    "rapport",
+    "exemplaires",
+    "avenant",
+    "phase",
+    "ambition",
+    "engagement",
+    "parties",
+    "fois",
+    "reprises",
+    "étapes",
+    "niveaux",
+    "catégories",
+    "types",
+    "temps",
+}
 _GRANT_LEAD = re.compile(r"(?:avec|suivantes?|savoir|comme suit)\s*:\s*$")
-_LABEL_UNITS = [("place", "places"), ("public", "personnes"), ("personne", "personnes"), ("mesure", "mesures"),
-                ("aide", "aides"), ("ménage", "ménages"), ("jeune", "jeunes")]
+_LABEL_UNITS = [
+    ("place", "places"),
+    ("public", "personnes"),
+    ("personne", "personnes"),
+    ("mesure", "mesures"),
+    ("aide", "aides"),
+    ("ménage", "ménages"),
+    ("jeune", "jeunes"),
+]
 
 
 def rule_volume(s: Sentence, claims: Claims, out: dict) -> None:
@@ -58,7 +96,7 @@ def rule_volume(s: Sentence, claims: Claims, out: dict) -> None:
         if n.start < m.end() or claims.taken(s, n) or n.unite == "EUR":
             continue
         if n.unite == "%":
-            unit, objet = "%", s.text[n.end:].split(")")[0]
+            unit, objet = "%", s.text[n.end :].split(")")[0]
         elif first:
             unit, objet = count_unit(s, i)
             if unit is None or unit == "non précisée":
@@ -68,9 +106,19 @@ def rule_volume(s: Sentence, claims: Claims, out: dict) -> None:
             continue
         first = False
         claims.take(s, n)
-        out["cibles"].append(CibleProse(
-            **figure_fields(s, n, unit, year_of(s.text, n.start) or s.section.annee, f"{label} — {objet}".strip(" —"),
-                            "volume"), section=s.section.titre))
+        out["cibles"].append(
+            CibleProse(
+                **figure_fields(
+                    s,
+                    n,
+                    unit,
+                    year_of(s.text, n.start) or s.section.annee,
+                    f"{label} — {objet}".strip(" —"),
+                    "volume",
+                ),
+                section=s.section.titre,
+            )
+        )
 
 
 def rule_cible_proposee(s: Sentence, claims: Claims, out: dict) -> None:
@@ -89,12 +137,16 @@ def rule_cible_proposee(s: Sentence, claims: Claims, out: dict) -> None:
             continue
         if unit.lower() in _NOT_TARGET_UNITS or unit.lower() in ("jours", "jour"):
             continue
-        if re.search(r"\b(?:du|le|au|Permanente du)\s*$", s.text[: n.start]) and re.match(r"\s*(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)", s.text[n.end:]):
+        if re.search(r"\b(?:du|le|au|Permanente du)\s*$", s.text[: n.start]) and re.match(
+            r"\s*(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)",
+            s.text[n.end :],
+        ):
             continue
         claims.take(s, n)
         annee = year_of(s.text, n.start) or s.section.annee or (year_of(lead_text) if lead_text else None)
-        out["cibles"].append(CibleProse(**figure_fields(s, n, unit, annee, objet, "cible_proposee"),
-                                        section=s.section.titre))
+        out["cibles"].append(
+            CibleProse(**figure_fields(s, n, unit, annee, objet, "cible_proposee"), section=s.section.titre)
+        )
 
 
 RULES = [rule_volume, rule_cible_proposee]

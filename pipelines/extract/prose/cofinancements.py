@@ -41,13 +41,22 @@ from __future__ import annotations
 import re
 
 from .records import (
-    Claims, CofinancementProse, ContexteProse, MontantProse, UnreadLine, figure_fields, financeur_of, year_of,
+    Claims,
+    CofinancementProse,
+    ContexteProse,
+    MontantProse,
+    UnreadLine,
+    figure_fields,
+    financeur_of,
+    year_of,
 )
 from .text import Sentence
 
-_FIN = (r"l['’]\s?[ÉE]tat|[ÉE]tat|l['’]administration|(?:le |du )?Département|(?:le |du )?Conseil départemental"
-        r"|(?:la )?CAF|(?:la )?Région|(?:le )?FSE\+?|(?:le )?Fonds [Ss]ocial [Ee]uropéen|(?:du )?FSL|France Travail"
-        r"|Pôle emploi|(?:la )?MSA|(?:l['’])?ARS")
+_FIN = (
+    r"l['’]\s?[ÉE]tat|[ÉE]tat|l['’]administration|(?:le |du )?Département|(?:le |du )?Conseil départemental"
+    r"|(?:la )?CAF|(?:la )?Région|(?:le )?FSE\+?|(?:le )?Fonds [Ss]ocial [Ee]uropéen|(?:du )?FSL|France Travail"
+    r"|Pôle emploi|(?:la )?MSA|(?:l['’])?ARS"
+)
 _NOMINAL = re.compile(
     r"(?:soutien financier|contributions?(?: financières?)?|participations?(?: financières?)?(?: \d{4})?"
     r"|contreparties?(?: annuelles?)?|crédits(?: [ÉE]tat)?|co-?financements?|financements? complémentaires?"
@@ -62,7 +71,9 @@ _VERBAL = re.compile(
 )
 _ADJ = re.compile(r"contreparties? (?:annuelles? )?(?P<fin>départementales?|régionales?)")
 _PRONOUN = re.compile(r"^\s*(?:Il|Elle)\s+(?:participe|contribue|s['’]engage|finance|apporte)")
-_REFERENCE = re.compile(r"(?:sur un (?:budget )?total(?: annuel)?(?: estimé)? de|sur une enveloppe de|\(sur un total de)\s*$")
+_REFERENCE = re.compile(
+    r"(?:sur un (?:budget )?total(?: annuel)?(?: estimé)? de|sur une enveloppe de|\(sur un total de)\s*$"
+)
 _ALLOUE = re.compile(r"(?:est|sont) allou[ée]e?s? au (?:Conseil départemental|Département)")
 _DONT = re.compile(
     r"^\s*(?:au total\s*)?,?\s*dont\s+(?:la |une )?(?:participation|part|contribution|financement|apport)\s+"
@@ -73,9 +84,15 @@ _DONT_AFTER = re.compile(
     r"|financés? par (?:l['’]|le |la )|apportés? par (?:l['’]|le |la )|au titre (?:de l['’]|du |de la ))"
     rf"\s*(?P<fin>{_FIN})"
 )
-_PART_EGALE_BENEF = re.compile(r"(?:Département|Conseil départemental) (?:du |de la |de l['’]|des )([A-ZÉ][\w-]+(?:-[\w-]+)*)\s*\($")
-_ABONDER = re.compile(r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\bavec\s+(?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*(?: [A-ZÉ][\w-]*)*)")
-_ABONDER2 = re.compile(r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\b(?:fonds )?(?:géré|gérés|porté) par (?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*)")
+_PART_EGALE_BENEF = re.compile(
+    r"(?:Département|Conseil départemental) (?:du |de la |de l['’]|des )([A-ZÉ][\w-]+(?:-[\w-]+)*)\s*\($"
+)
+_ABONDER = re.compile(
+    r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\bavec\s+(?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*(?: [A-ZÉ][\w-]*)*)"
+)
+_ABONDER2 = re.compile(
+    r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\b(?:fonds )?(?:géré|gérés|porté) par (?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*)"
+)
 _PCT_FIN = re.compile(rf"^\s*(?P<fin>{_FIN})\b")
 
 
@@ -97,7 +114,9 @@ _AFTER_FIN = re.compile(
     rf"^\s*(?:[^,.;]{{0,20}}?)(?:émanant|provenant|apportée?s?|versée?s?|financée?s?|pris en charge)\s+(?:par\s+|d['’]|de\s+)?"
     rf"(?:l['’]|le |la |du |de la )?\s*(?P<fin>{_FIN})"
 )
-_AMOUNT_ITEM = re.compile(r"^\s*(?:[-–•]\s*)?(?:Un montant|Au titre|Axe|Action|Pilier|Volet|Une avance|Un versement|\d)")
+_AMOUNT_ITEM = re.compile(
+    r"^\s*(?:[-–•]\s*)?(?:Un montant|Au titre|Axe|Action|Pilier|Volet|Une avance|Un versement|\d)"
+)
 
 
 def _sentence_financeur(x: Sentence | None) -> str | None:
@@ -126,8 +145,12 @@ def _lead_financeur(s: Sentence) -> str | None:
     return None
 
 
-_FIN_JUST_BEFORE = re.compile(rf"(?:^|\bet\s+|,\s*|;\s*|:\s*)(?P<fin>{_FIN})\s*(?:pour|à hauteur de|:|=)?\s*$")
-_PLAN = re.compile(r"\b(?:plan de financement|financeurs?|co-?financ\w*|répartition du financement)\b", re.I)
+_FIN_JUST_BEFORE = re.compile(
+    rf"(?:^|\bet\s+|,\s*|;\s*|:\s*)(?P<fin>{_FIN})\s*(?:pour|à hauteur de|:|=)?\s*$"
+)
+_PLAN = re.compile(
+    r"\b(?:plan de financement|financeurs?|co-?financ\w*|répartition du financement)\b", re.IGNORECASE
+)
 
 
 def _financeur_for(s: Sentence, offset: int, end: int | None = None) -> str | None:
@@ -161,10 +184,11 @@ def _is_financing_sentence(s: Sentence) -> bool:
         return True
     if _lead_financeur(s):
         return True
-    if any(n.unite in ("EUR", "%") and _AFTER_FIN.match(s.text[n.end:]) for n in s.numbers):
+    if any(n.unite in ("EUR", "%") and _AFTER_FIN.match(s.text[n.end :]) for n in s.numbers):
         return True
-    if _PLAN.search(s.text) and any(n.unite in ("EUR", "%") and _FIN_JUST_BEFORE.search(s.text[: n.start])
-                                    for n in s.numbers):
+    if _PLAN.search(s.text) and any(
+        n.unite in ("EUR", "%") and _FIN_JUST_BEFORE.search(s.text[: n.start]) for n in s.numbers
+    ):
         return True  # "Le plan de financement prévoit : État 40 000 €, Département 40 000 €, CAF 20 000 €."
     return bool(_ALLOUE.search(s.text))
 
@@ -176,24 +200,33 @@ def rule_budget_dont_part(s: Sentence, claims: Claims, out: dict) -> None:
         if n.unite != "EUR" or i + 1 >= len(nums) or nums[i + 1].unite != "EUR":
             continue
         m = nums[i + 1]
-        between = s.text[n.end:m.start]
+        between = s.text[n.end : m.start]
         d = _DONT.match(between)
         fin = None
         if d:
             fin = _norm(d.group("fin"))
         elif re.match(r"^\s*(?:au total\s*)?,?\s*dont\s*$", between):
-            a = _DONT_AFTER.match(s.text[m.end:])
+            a = _DONT_AFTER.match(s.text[m.end :])
             if a:
                 fin = _norm(a.group("fin"))
         if not fin:
             continue
         annee = year_of(s.text, n.start) or s.section.annee
         if claims.take(s, n):
-            out["montants"].append(MontantProse(**figure_fields(s, n, "EUR", annee, "budget estimé", "budget_dont_part"),
-                                                categorie="total_imprime", section=s.section.titre))
+            out["montants"].append(
+                MontantProse(
+                    **figure_fields(s, n, "EUR", annee, "budget estimé", "budget_dont_part"),
+                    categorie="total_imprime",
+                    section=s.section.titre,
+                )
+            )
         if claims.take(s, m):
-            out["cofinancements"].append(CofinancementProse(
-                **figure_fields(s, m, "EUR", annee, f"part {fin} du budget", "budget_dont_part"), financeur=fin))
+            out["cofinancements"].append(
+                CofinancementProse(
+                    **figure_fields(s, m, "EUR", annee, f"part {fin} du budget", "budget_dont_part"),
+                    financeur=fin,
+                )
+            )
 
 
 def rule_soutien_financeur(s: Sentence, claims: Claims, out: dict) -> None:
@@ -209,8 +242,11 @@ def rule_soutien_financeur(s: Sentence, claims: Claims, out: dict) -> None:
         annee = year_of(s.text, n.start) or (year_of(s.lead.text) if s.bullet and s.lead else None)
         if _REFERENCE.search(before):
             claims.take(s, n)
-            out["contextes"].append(ContexteProse(**figure_fields(
-                s, n, n.unite, annee, "total de référence cité", "total_de_reference")))
+            out["contextes"].append(
+                ContexteProse(
+                    **figure_fields(s, n, n.unite, annee, "total de référence cité", "total_de_reference")
+                )
+            )
             continue
         fin = _financeur_for(s, n.start, n.end)
         if fin is None:
@@ -221,10 +257,15 @@ def rule_soutien_financeur(s: Sentence, claims: Claims, out: dict) -> None:
         b = _PART_EGALE_BENEF.search(before)
         if b:
             benef = b.group(1)
-        objet = re.split(r"[,;:(]", s.text[max(0, n.start - 80):n.start])[-1]
+        objet = re.split(r"[,;:(]", s.text[max(0, n.start - 80) : n.start])[-1]
         claims.take(s, n)
-        out["cofinancements"].append(CofinancementProse(
-            **figure_fields(s, n, n.unite, annee, objet, "soutien_financeur"), financeur=fin, beneficiaire=benef))
+        out["cofinancements"].append(
+            CofinancementProse(
+                **figure_fields(s, n, n.unite, annee, objet, "soutien_financeur"),
+                financeur=fin,
+                beneficiaire=benef,
+            )
+        )
 
 
 def rule_abondement_partenaire(s: Sentence, claims: Claims, out: dict) -> None:
@@ -237,22 +278,48 @@ def rule_abondement_partenaire(s: Sentence, claims: Claims, out: dict) -> None:
             continue
         fin = _financeur_for(s, n.start) or "Departement"
         claims.take(s, n)
-        out["cofinancements"].append(CofinancementProse(
-            **figure_fields(s, n, "EUR", year_of(s.text, n.start) or s.section.annee, "abondement d'un fonds",
-                            "abondement_partenaire"), financeur=fin, partenaire=m.group("p")))
+        out["cofinancements"].append(
+            CofinancementProse(
+                **figure_fields(
+                    s,
+                    n,
+                    "EUR",
+                    year_of(s.text, n.start) or s.section.annee,
+                    "abondement d'un fonds",
+                    "abondement_partenaire",
+                ),
+                financeur=fin,
+                partenaire=m.group("p"),
+            )
+        )
 
 
 def rule_pourcentage_financeur(s: Sentence, claims: Claims, out: dict) -> None:
     """``(50 % Etat ‐ 50 % Département)``: a percentage followed by the financeur's name."""
-    pairs = [(n, _PCT_FIN.match(s.text[n.end:])) for n in s.numbers if n.unite == "%"]
+    pairs = [(n, _PCT_FIN.match(s.text[n.end :])) for n in s.numbers if n.unite == "%"]
     pairs = [(n, m) for n, m in pairs if m]
     if len(pairs) < 2:
         return
     for n, m in pairs:
         if claims.take(s, n):
-            out["cofinancements"].append(CofinancementProse(
-                **figure_fields(s, n, "%", year_of(s.text, n.start), "répartition du financement",
-                                "pourcentage_financeur"), financeur=_norm(m.group("fin"))))
+            out["cofinancements"].append(
+                CofinancementProse(
+                    **figure_fields(
+                        s,
+                        n,
+                        "%",
+                        year_of(s.text, n.start),
+                        "répartition du financement",
+                        "pourcentage_financeur",
+                    ),
+                    financeur=_norm(m.group("fin")),
+                )
+            )
 
 
-RULES = [rule_budget_dont_part, rule_abondement_partenaire, rule_pourcentage_financeur, rule_soutien_financeur]
+RULES = [
+    rule_budget_dont_part,
+    rule_abondement_partenaire,
+    rule_pourcentage_financeur,
+    rule_soutien_financeur,
+]

@@ -25,7 +25,7 @@ _DIAGNOSTIC = re.compile(
     r"\b(?:au niveau national|nationale?s?|INSEE|DREES|Cerc|chômage|[Ss]elon (?:un |une |le |la |les |l['’])?(?:rapport|étude|enquête|données|chiffres|statistiques|INSEE|DREES|observatoire)|taux d(?:e |['’])(?:chômage|pauvreté|emploi|"
     r"occupation)|seuil de pauvreté|recensement|il est dénombré|compte \d|représentent \d|quota)"
 )
-_HYPOTHESE = re.compile(r"\bhypoth[èe]se\b", re.I)
+_HYPOTHESE = re.compile(r"\bhypoth[èe]se\b", re.IGNORECASE)
 
 
 def _emit(s: Sentence, claims: Claims, out: dict, regle: str, objet: str) -> None:
@@ -36,7 +36,9 @@ def _emit(s: Sentence, claims: Claims, out: dict, regle: str, objet: str) -> Non
         if not unit:
             continue
         claims.take(s, n)
-        out["contextes"].append(ContexteProse(**figure_fields(s, n, unit, year_of(s.text, n.start), objet, regle)))
+        out["contextes"].append(
+            ContexteProse(**figure_fields(s, n, unit, year_of(s.text, n.start), objet, regle))
+        )
 
 
 def rule_diagnostic(s: Sentence, claims: Claims, out: dict) -> None:
@@ -48,8 +50,9 @@ def rule_diagnostic(s: Sentence, claims: Claims, out: dict) -> None:
 
 def rule_hypothese(s: Sentence, claims: Claims, out: dict) -> None:
     """Figures of a calculation hypothesis."""
-    if _HYPOTHESE.search(s.text) or (s.previous is not None and _HYPOTHESE.search(s.previous.text)
-                                     and re.match(r"^\s*(?:\d|soit)", s.text)):
+    if _HYPOTHESE.search(s.text) or (
+        s.previous is not None and _HYPOTHESE.search(s.previous.text) and re.match(r"^\s*(?:\d|soit)", s.text)
+    ):
         _emit(s, claims, out, "hypothese", "hypothèse de calcul")
 
 

@@ -34,10 +34,10 @@ def count_unit(s: Sentence, idx: int) -> tuple[str | None, str]:
     n = numbers[idx]
     if n.unite:
         return n.unite, ""
-    if re.match(r"^\s*[.,]\d", s.text[n.end:]) or _REFERENCE_BEFORE.search(s.text[: n.start]):
+    if re.match(r"^\s*[.,]\d", s.text[n.end :]) or _REFERENCE_BEFORE.search(s.text[: n.start]):
         return None, ""
     unit, objet = unit_after(s.text, n.end)
-    after = s.text[n.end:]
+    after = s.text[n.end :]
     if unit is None and _RANGE_AFTER.match(after) and idx + 1 < len(numbers):
         unit, objet = unit_after(s.text, numbers[idx + 1].end)
     if unit is None and (_INHERIT_BEFORE.search(s.text[: n.start]) or _ENTRE_EUX.match(after)):
@@ -54,17 +54,24 @@ def count_unit(s: Sentence, idx: int) -> tuple[str | None, str]:
         # "Le nombre de personnes accompagnées s'élève à 845"
         m = _NOMBRE_DE.search(s.text[: n.start])
         if m:
-            return m.group(1), " ".join(s.text[m.start(): n.start].split()[:10])
+            return m.group(1), " ".join(s.text[m.start() : n.start].split()[:10])
         m = _PARMI.search(s.text[: n.start])
         if m:
             unit, objet = m.group(1), after.strip()
     if unit is None:
         return None, ""
-    if _is_year(n) and (unit == "non précisée" or _YEAR_BEFORE.search(s.text[: n.start])
-                        or not re.fullmatch(r"[a-zà-ÿ][\w’'-]*[sx]", unit)):
+    if _is_year(n) and (
+        unit == "non précisée"
+        or _YEAR_BEFORE.search(s.text[: n.start])
+        or not re.fullmatch(r"[a-zà-ÿ][\w’'-]*[sx]", unit)
+    ):
         return None, ""  # "en 2022", "Cible 2024", "2024 Montant": a year ("2000 personnes" stays a count)
-    decimal_or_heading = "," in n.texte or "." in n.texte or not s.text[: n.start].strip(" -–•o") \
+    decimal_or_heading = (
+        "," in n.texte
+        or "." in n.texte
+        or not s.text[: n.start].strip(" -–•o")
         or re.search(r"\s{3,}$", s.text[: n.start])
+    )
     if unit[:1].isupper() and not unit.isupper() and decimal_or_heading:
         # "2,2 Pack médiation", "3.1 Auprès des ménages", "1 Nombre de ...": a code or a heading,
         # not a count ("13 ETP", "8 PLIE", "2 155 DSF" are)
@@ -75,9 +82,14 @@ def count_unit(s: Sentence, idx: int) -> tuple[str | None, str]:
 _YEAR_BEFORE = re.compile(
     r"(?:\b(?:en|de|depuis|année|l['’]année|pour|au|fin|dès|courant|Cible|Situation|le|du)|janvier|février|mars|avril|mai|juin"
     r"|juillet|août|septembre|octobre|novembre|décembre)\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
 def _is_year(n: NumberMatch) -> bool:
-    return n.unite is None and n.valeur == n.valeur.to_integral() and 1990 <= n.valeur <= 2035 and " " not in n.texte
+    return (
+        n.unite is None
+        and n.valeur == n.valeur.to_integral()
+        and 1990 <= n.valeur <= 2035
+        and " " not in n.texte
+    )

@@ -49,12 +49,18 @@ from ..numbers import find_numbers
 from .records import Claims, ContexteProse, MontantProse, UnreadLine, figure_fields, ws, year_of
 from .text import Sentence
 
-_MONTANT_LINE = re.compile(r"(?:^\s*(?:[\uf000-\uf0ff•o*-]\s*)?|\s{2,}|\d\s+)Montants?(?: [\wé]+)?\s*:\s*", re.I)
-_TOTAL_BEFORE = re.compile(ws(
-    r"(?:pour un (?:montant )?(?:total|global)(?: annuel)? de|soit un (?:montant )?total de|un montant(?: global| total)? de"
-    r"|à hauteur (?:de )?|budget prévisionnel (?:est |s['’]élève à )?de"
-    r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à|pour un coût (?:total )?de)"
-) + r"\s*$", re.I)
+_MONTANT_LINE = re.compile(
+    r"(?:^\s*(?:[\uf000-\uf0ff•o*-]\s*)?|\s{2,}|\d\s+)Montants?(?: [\wé]+)?\s*:\s*", re.IGNORECASE
+)
+_TOTAL_BEFORE = re.compile(
+    ws(
+        r"(?:pour un (?:montant )?(?:total|global)(?: annuel)? de|soit un (?:montant )?total de|un montant(?: global| total)? de"
+        r"|à hauteur (?:de )?|budget prévisionnel (?:est |s['’]élève à )?de"
+        r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à|pour un coût (?:total )?de)"
+    )
+    + r"\s*$",
+    re.IGNORECASE,
+)
 _COUNTED = re.compile(
     r"\b\d[\d  ]*\s+(?:«\s*)?(?:structures?|associations?|dispositifs?|opérations?|actions?|PLIE|missions? locales"
     r"|solutions?|mesures?|projets?|porteurs?|organismes?|opérateurs?|postes?)\b"
@@ -70,14 +76,18 @@ _NAMED = re.compile(
     r"(?:le |la |les |l['’]|une |un )?(?:[A-ZÉ]|structure [a-z]|association [A-Za-z])"
 )
 _GRANT_LIST = re.compile(r"(?:\bà\s+(?:la |le |l['’])?[A-ZÉ]|\bau profit d)")
-_PAR_UNIT = re.compile(r"^\s*(?:HT |TTC )?(?:par|/)\s*(?:an\b|mois\b|jour\b|place|mesure|jeune|personne|ménage|bénéficiaire|[A-ZÉ]{3,}|participant|structure|ETP|heure|foyer|dossier)")
+_PAR_UNIT = re.compile(
+    r"^\s*(?:HT |TTC )?(?:par|/)\s*(?:an\b|mois\b|jour\b|place|mesure|jeune|personne|ménage|bénéficiaire|[A-ZÉ]{3,}|participant|structure|ETP|heure|foyer|dossier)"
+)
 _RATE_BEFORE = re.compile(
     r"(?:co[uû]t (?:annuel |moyen |unitaire |horaire |journalier )?(?:d['’]une? [^,;]{0,40}?|par [^,;]{0,30}?)?(?:est |s['’]élève )?(?:de|à)"
     r"|prix (?:de journée |unitaire |de la place )?(?:est )?de|forfait (?:annuel |mensuel )?de|tarif (?:\w+ )?de|taux de)\s*$"
 )
 _RATE_AFTER = re.compile(r"^\s*(?:mensuels?|par mois|annuels? par|par an)")
 _SUR_CES = re.compile(r"^\s*Sur (?:ces|les) ")
-_BUDGET_HEADER = re.compile(r"Budget de l['’]action|BUDGET (?:DE L['’]ACTION|ESTIME|PREVISIONNEL)|Budget prévisionnel", re.I)
+_BUDGET_HEADER = re.compile(
+    r"Budget de l['’]action|BUDGET (?:DE L['’]ACTION|ESTIME|PREVISIONNEL)|Budget prévisionnel", re.IGNORECASE
+)
 
 
 def rule_montant_ligne(s: Sentence, claims: Claims, out: dict) -> None:
@@ -88,24 +98,33 @@ def rule_montant_ligne(s: Sentence, claims: Claims, out: dict) -> None:
     euros = [n for n in s.numbers if n.unite == "EUR" and n.start >= m.end()]
     ligne = s.ligne
     if not euros:
-        raison = "montant sans unité monétaire" if any(n.start >= m.end() for n in s.numbers) else "montant non chiffré"
+        raison = (
+            "montant sans unité monétaire"
+            if any(n.start >= m.end() for n in s.numbers)
+            else "montant non chiffré"
+        )
         out["non_lues"].append(UnreadLine(ligne, s.text, raison))
         return
     for n in euros:
         if claims.take(s, n):
-            objet = " ".join(re.split(r"[,;]| et ", s.text[n.end:], maxsplit=1)[0].split()[:8]) or "montant"
-            out["montants"].append(MontantProse(
-                **figure_fields(s, n, "EUR", s.section.annee, objet, "montant_ligne"),
-                categorie="montant_sous_action", section=s.section.titre))
+            objet = " ".join(re.split(r"[,;]| et ", s.text[n.end :], maxsplit=1)[0].split()[:8]) or "montant"
+            out["montants"].append(
+                MontantProse(
+                    **figure_fields(s, n, "EUR", s.section.annee, objet, "montant_ligne"),
+                    categorie="montant_sous_action",
+                    section=s.section.titre,
+                )
+            )
 
 
 def _is_operation_sentence(s: Sentence, before: str) -> bool:
     if _NAMED.search(before) and not _COUNTED.search(before):
         return False
-    if _COUNTED.search(before) or _PROPOSED_SET.search(s.text) or re.search(
-            r"\b(?:budget|développer|programme|opération|plan)\b", before, re.I):
-        return True
-    return False
+    return bool(
+        _COUNTED.search(before)
+        or _PROPOSED_SET.search(s.text)
+        or re.search(r"\b(?:budget|développer|programme|opération|plan)\b", before, re.IGNORECASE)
+    )
 
 
 def rule_total_operation(s: Sentence, claims: Claims, out: dict) -> None:
@@ -122,9 +141,15 @@ def rule_total_operation(s: Sentence, claims: Claims, out: dict) -> None:
             continue
         claims.take(s, n)
         objet = _objet(s, n.start)
-        out["montants"].append(MontantProse(
-            **figure_fields(s, n, "EUR", year_of(s.text, n.start) or s.section.annee, objet, "total_operation"),
-            categorie="total_imprime", section=s.section.titre))
+        out["montants"].append(
+            MontantProse(
+                **figure_fields(
+                    s, n, "EUR", year_of(s.text, n.start) or s.section.annee, objet, "total_operation"
+                ),
+                categorie="total_imprime",
+                section=s.section.titre,
+            )
+        )
         rule_parts(s, claims, out, total=n.valeur)
 
 
@@ -139,8 +164,11 @@ def rule_parts(s: Sentence, claims: Claims, out: dict, total=None) -> None:
     if total is None and _SUR_CES.match(s.text) and nums:
         first = nums[0]
         if claims.take(s, first):
-            out["contextes"].append(ContexteProse(**figure_fields(
-                s, first, "EUR", s.section.annee, "rappel du total", "rappel_du_total")))
+            out["contextes"].append(
+                ContexteProse(
+                    **figure_fields(s, first, "EUR", s.section.annee, "rappel du total", "rappel_du_total")
+                )
+            )
         total = first.valeur
         nums = nums[1:]
     elif total is None:
@@ -148,13 +176,19 @@ def rule_parts(s: Sentence, claims: Claims, out: dict, total=None) -> None:
     for n in nums:
         if claims.taken(s, n) or n.valeur >= total:
             continue
-        if _PAR_UNIT.match(s.text[n.end:]):
+        if _PAR_UNIT.match(s.text[n.end :]):
             continue
         claims.take(s, n)
-        objet = " ".join(re.split(r"[,;()]| et ", s.text[n.end:], maxsplit=1)[0].split()[:8])
-        out["montants"].append(MontantProse(
-            **figure_fields(s, n, "EUR", year_of(s.text, n.start) or s.section.annee, objet, "parts_du_total"),
-            categorie="montant_sous_action", section=s.section.titre))
+        objet = " ".join(re.split(r"[,;()]| et ", s.text[n.end :], maxsplit=1)[0].split()[:8])
+        out["montants"].append(
+            MontantProse(
+                **figure_fields(
+                    s, n, "EUR", year_of(s.text, n.start) or s.section.annee, objet, "parts_du_total"
+                ),
+                categorie="montant_sous_action",
+                section=s.section.titre,
+            )
+        )
 
 
 def rule_taux_unitaire(s: Sentence, claims: Claims, out: dict) -> None:
@@ -164,7 +198,7 @@ def rule_taux_unitaire(s: Sentence, claims: Claims, out: dict) -> None:
     for i, n in enumerate(nums):
         if n.unite != "EUR" or claims.taken(s, n):
             continue
-        before, after = s.text[: n.start], s.text[n.end:]
+        before, after = s.text[: n.start], s.text[n.end :]
         is_rate = bool(_RATE_BEFORE.search(before) or _PAR_UNIT.match(after) or _RATE_AFTER.match(after))
         # "..., et 2 500€ pour une mesure simple": the second price of a rate sentence
         if not is_rate and rate_sentence and re.match(r"^\s*pour une? ", after):
@@ -174,9 +208,13 @@ def rule_taux_unitaire(s: Sentence, claims: Claims, out: dict) -> None:
         rate_sentence = True
         claims.take(s, n)
         objet = (re.search(r"([^,;]{0,60})$", before).group(1) + " … " + " ".join(after.split()[:6])).strip()
-        out["montants"].append(MontantProse(
-            **figure_fields(s, n, "EUR", year_of(s.text, n.start), objet, "taux_unitaire"),
-            categorie="taux_unitaire", section=s.section.titre))
+        out["montants"].append(
+            MontantProse(
+                **figure_fields(s, n, "EUR", year_of(s.text, n.start), objet, "taux_unitaire"),
+                categorie="taux_unitaire",
+                section=s.section.titre,
+            )
+        )
 
 
 def rule_total_budget_fiche(lines: list[str], out: dict, seen: set[tuple[int, int]]) -> None:
@@ -197,14 +235,27 @@ def rule_total_budget_fiche(lines: list[str], out: dict, seen: set[tuple[int, in
             if (i + 1, n.start) in seen:
                 continue
             seen.add((i + 1, n.start))
-            out["montants"].append(MontantProse(
-                ligne=i + 1, position=n.start, texte=n.texte, valeur=n.valeur, unite="EUR", annee=None,
-                objet=f"total du budget de la fiche, colonne {k + 1} sur {len(cells)}", phrase=line.strip(),
-                regle="total_budget_fiche", categorie="total_imprime"))
+            out["montants"].append(
+                MontantProse(
+                    ligne=i + 1,
+                    position=n.start,
+                    texte=n.texte,
+                    valeur=n.valeur,
+                    unite="EUR",
+                    annee=None,
+                    objet=f"total du budget de la fiche, colonne {k + 1} sur {len(cells)}",
+                    phrase=line.strip(),
+                    regle="total_budget_fiche",
+                    categorie="total_imprime",
+                )
+            )
         header_at = None
 
 
-_GRANT_WORD = re.compile(r"\b(?:subventions?|aides?|octroy|attribu|accord|allou|vers[ée]|financement|participations?)", re.I)
+_GRANT_WORD = re.compile(
+    r"\b(?:subventions?|aides?|octroy|attribu|accord|allou|vers[ée]|financement|participations?)",
+    re.IGNORECASE,
+)
 _TO_BENEFICIARY = re.compile(
     r"^\s*(?:sont |est )?(?:octroyée?s? |attribuée?s? |accordée?s? |versée?s? |allouée?s? )?"
     r"(?:à|au|aux|au profit de|en faveur de|pour)\s+(?:la |le |les |l['’])?"
@@ -225,14 +276,25 @@ def rule_montant_beneficiaire(s: Sentence, claims: Claims, out: dict) -> None:
     for n in s.numbers:
         if n.unite != "EUR" or claims.taken(s, n):
             continue
-        m = _TO_BENEFICIARY.match(s.text[n.end:])
+        m = _TO_BENEFICIARY.match(s.text[n.end :])
         if not m:
             continue
         claims.take(s, n)
-        out["montants"].append(MontantProse(
-            **figure_fields(s, n, "EUR", year_of(s.text, n.start) or s.section.annee, "montant par bénéficiaire",
-                            "montant_beneficiaire"),
-            categorie="montant_beneficiaire", partenaire=m.group("b").strip(), section=s.section.titre))
+        out["montants"].append(
+            MontantProse(
+                **figure_fields(
+                    s,
+                    n,
+                    "EUR",
+                    year_of(s.text, n.start) or s.section.annee,
+                    "montant par bénéficiaire",
+                    "montant_beneficiaire",
+                ),
+                categorie="montant_beneficiaire",
+                partenaire=m.group("b").strip(),
+                section=s.section.titre,
+            )
+        )
 
 
 RULES = [rule_montant_ligne, rule_taux_unitaire, rule_total_operation, rule_parts, rule_montant_beneficiaire]

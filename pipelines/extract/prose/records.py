@@ -16,8 +16,17 @@ from ..numbers import NumberMatch
 from .text import Sentence
 
 __all__ = [
-    "BilanProse", "CibleProse", "CofinancementProse", "MontantProse", "ContexteProse",
-    "UnreadLine", "Claims", "unit_after", "year_of", "FINANCEURS", "financeur_of",
+    "FINANCEURS",
+    "BilanProse",
+    "CibleProse",
+    "Claims",
+    "CofinancementProse",
+    "ContexteProse",
+    "MontantProse",
+    "UnreadLine",
+    "financeur_of",
+    "unit_after",
+    "year_of",
 ]
 
 
@@ -100,21 +109,115 @@ def ws(pattern: str) -> str:
 
 def figure_fields(s: Sentence, n: NumberMatch, unite: str, annee: int | None, objet: str, regle: str) -> dict:
     ligne, position = s.where(n.start)
-    return dict(ligne=ligne, position=position, texte=n.texte, valeur=n.valeur, unite=unite, annee=annee,
-                objet=objet.strip(), phrase=s.text, regle=regle)
+    return {
+        "ligne": ligne,
+        "position": position,
+        "texte": n.texte,
+        "valeur": n.valeur,
+        "unite": unite,
+        "annee": annee,
+        "objet": objet.strip(),
+        "phrase": s.text,
+        "regle": regle,
+    }
 
 
 # --- units --------------------------------------------------------------------------------
 
-MONTHS = {"janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
-          "septembre", "octobre", "novembre", "décembre", "decembre"}
-TIME_UNITS = {"ans", "an", "mois", "semaine", "semaines", "semestre", "semestres", "trimestre",
-              "trimestres", "minutes", "min", "h", "er", "ère", "ème", "e", "points", "point"}
+MONTHS = {
+    "janvier",
+    "février",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "decembre",
+}
+TIME_UNITS = {
+    "ans",
+    "an",
+    "mois",
+    "semaine",
+    "semaines",
+    "semestre",
+    "semestres",
+    "trimestre",
+    "trimestres",
+    "minutes",
+    "min",
+    "h",
+    "er",
+    "ère",
+    "ème",
+    "e",
+    "points",
+    "point",
+}
 _SKIP = {"de", "des", "d", "du", "ces", "ses", "leurs", "nouveaux", "nouvelles", "nouveau", "«", "»"}
-_NOT_UNIT = {"et", "à", "a", "au", "aux", "en", "le", "la", "les", "l", "pour", "par", "sur", "dont", "ou",
-             "qui", "que", "soit", "avec", "dans", "entre", "contre", "une", "un", "x", "cf", "ce", "cette",
-             "ont", "sont", "est", "était", "sera", "seront", "s", "n", "plus", "moins", "sa", "son", "ses", "leur",
-             "vont", "va", "peut", "peuvent", "doit", "doivent", "se", "sous", "hors", "selon", "via", "chez"} | MONTHS
+_NOT_UNIT = {
+    "et",
+    "à",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "le",
+    "la",
+    "les",
+    "l",
+    "pour",
+    "par",
+    "sur",
+    "dont",
+    "ou",
+    "qui",
+    "que",
+    "soit",
+    "avec",
+    "dans",
+    "entre",
+    "contre",
+    "une",
+    "un",
+    "x",
+    "cf",
+    "ce",
+    "cette",
+    "ont",
+    "sont",
+    "est",
+    "était",
+    "sera",
+    "seront",
+    "s",
+    "n",
+    "plus",
+    "moins",
+    "sa",
+    "son",
+    "ses",
+    "leur",
+    "vont",
+    "va",
+    "peut",
+    "peuvent",
+    "doit",
+    "doivent",
+    "se",
+    "sous",
+    "hors",
+    "selon",
+    "via",
+    "chez",
+} | MONTHS
 _VERB_AFTER = {"ont", "sont"}
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ’'-]*")
 
@@ -151,7 +254,7 @@ def unit_after(text: str, end: int) -> tuple[str | None, str]:
     if re.search(r"\d", rest[: rest.find(word)]):
         return None, ""
     low = word.lower().replace("’", "'")
-    if low.startswith("d'") or low.startswith("l'"):
+    if low.startswith(("d'", "l'")):
         return None, ""
     if low in TIME_UNITS or low in _NOT_UNIT:
         return None, ""
@@ -182,10 +285,13 @@ def year_of(text: str, before: int | None = None) -> int | None:
 # --- financeurs ---------------------------------------------------------------------------
 
 FINANCEURS = [
-    (re.compile(r"\b(?:l['’]\s?[ÉE]tat|[ÉE]tat|l['’]administration|préfet|DDETS)\b", re.I), "Etat"),
-    (re.compile(r"\b(?:Département|Conseil départemental|départementale|CD\s?62)\b", re.I), "Departement"),
+    (re.compile(r"\b(?:l['’]\s?[ÉE]tat|[ÉE]tat|l['’]administration|préfet|DDETS)\b", re.IGNORECASE), "Etat"),
+    (
+        re.compile(r"\b(?:Département|Conseil départemental|départementale|CD\s?62)\b", re.IGNORECASE),
+        "Departement",
+    ),
     (re.compile(r"\b(?:CAF|Caisse d['’]Allocations? Familiales)\b"), "CAF"),
-    (re.compile(r"\b(?:Région|Conseil régional|régionale)\b", re.I), "Region"),
+    (re.compile(r"\b(?:Région|Conseil régional|régionale)\b", re.IGNORECASE), "Region"),
     (re.compile(r"\b(?:FSE\+?|Fonds [Ss]ocial [Ee]uropéen)\b"), "FSE"),
     (re.compile(r"\bFSL\b|Fonds de [Ss]olidarité (?:pour le )?[Ll]ogement"), "FSL"),
     (re.compile(r"\b(?:France Travail|Pôle [Ee]mploi)\b"), "France Travail"),

@@ -37,8 +37,8 @@ _HEADING_RE = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\.\d{1,2}\s+[A-ZÉÈ]|Opérations?\s+\d|Action\s+\d|ARTICLE\b|Article\s+\d"
     r"|Annexe\b|ANNEXE\b|Thématique\b|Axe\s+\d|(?:Bilan|Propositions?)\b(?=[^.]{0,40}\b20\d\d\b[^.]{0,20}$))"
 )
-_BILAN_RE = re.compile(r"\bBilan\s+(?:de l['’]année\s+)?(\d{4})\b", re.I)
-_PROPOSITION_RE = re.compile(r"\bPropositions?\s+(\d{4})\b", re.I)
+_BILAN_RE = re.compile(r"\bBilan\s+(?:de l['’]année\s+)?(\d{4})\b", re.IGNORECASE)
+_PROPOSITION_RE = re.compile(r"\bPropositions?\s+(\d{4})\b", re.IGNORECASE)
 _OTHER_SECTION_RE = re.compile(
     r"\b(?:Descriptif|Opérations?\s+\d|Action\s+\d|ARTICLE|Article\s+\d|Annexe|ANNEXE|Thématique)\b"
 )
@@ -61,9 +61,9 @@ class Sentence:
     text: str
     starts: list[tuple[int, int, int]]  # (offset in text, 1-based line, column in line)
     section: Section
-    lead: "Sentence | None" = None  # the sentence ending with ':' that opened this list
+    lead: Sentence | None = None  # the sentence ending with ':' that opened this list
     bullet: bool = False
-    previous: "Sentence | None" = None  # the sentence before
+    previous: Sentence | None = None  # the sentence before
     doc_year: int | None = None  # the year of the meeting ("REUNION DU 3 JUILLET 2023"), if printed
     _numbers: list[NumberMatch] | None = field(default=None, repr=False)
 
@@ -123,7 +123,9 @@ def _section_after(line: str, current: Section) -> Section:
     return current
 
 
-_MEETING_RE = re.compile(r"R[ÉE]UNION DU\s+\d{1,2}(?:er)?\s+\S+\s+(20\d\d)|\(N°\s?(20\d\d)-\d+\)", re.I)
+_MEETING_RE = re.compile(
+    r"R[ÉE]UNION DU\s+\d{1,2}(?:er)?\s+\S+\s+(20\d\d)|\(N°\s?(20\d\d)-\d+\)", re.IGNORECASE
+)
 
 
 def meeting_year(lines: list[str]) -> int | None:
@@ -179,8 +181,15 @@ def sentences(lines: list[str]) -> list[Sentence]:
                     rel.append((0, ln, col + (begin - off)))
                 else:
                     rel.append((off - begin, ln, col))
-            s = Sentence(piece, rel, para_section, lead if para_bullet else None, para_bullet and k == 0,
-                         prev, doc_year)
+            s = Sentence(
+                piece,
+                rel,
+                para_section,
+                lead if para_bullet else None,
+                para_bullet and k == 0,
+                prev,
+                doc_year,
+            )
             out.append(s)
             prev = s
         if text.rstrip().endswith(":"):
@@ -216,7 +225,9 @@ def sentences(lines: list[str]) -> list[Sentence]:
             para_section = section
             para_bullet = bullet
         para.append((i, line))
-        if re.search(r"[.;:!?]\s*$", line) or (heading and (_is_upper_header(line) or len(line.strip()) < 50)):
+        if re.search(r"[.;:!?]\s*$", line) or (
+            heading and (_is_upper_header(line) or len(line.strip()) < 50)
+        ):
             flush()  # a sentence ends, or a short heading stands alone
     flush()
     return out
