@@ -438,3 +438,17 @@ def test_unclaimed_and_malformed_amounts_are_reported():
     )
     assert [u.raison.split(" (")[0] for u in x.euros_non_reclames] == ["montant 6 560 €"]
     assert [u.raison for u in x.non_lues] == ["montant mal imprimé : « 2 1559 € »"]
+
+
+def test_more_wordings_of_other_departements():
+    x = run("Sur l'exercice 2023, le FSL a aidé 2 300 ménages pour un montant de 1,4 M€.")
+    assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [
+        (D(2300), "ménages", 2023),
+        (D(1400000), "EUR", 2023),
+    ]
+    x = run("À hauteur de 30 000 €, la CAF participe au financement du dispositif.")
+    assert [(c.valeur, c.financeur) for c in x.cofinancements] == [(D(30000), "CAF")]
+    x = run("Les crédits d'État (45 000 €) et la participation de la Région (15 000 €) complètent le plan.")
+    assert [(c.valeur, c.financeur) for c in x.cofinancements] == [(D(45000), "Etat"), (D(15000), "Region")]
+    x = run("Objectif 2025 : 300 places d'accueil. La cible est fixée à 80 bénéficiaires.")
+    assert [(c.valeur, c.unite) for c in x.cibles] == [(D(300), "places"), (D(80), "bénéficiaires")]

@@ -38,11 +38,13 @@ _OBJECTIF_PASSE = re.compile(
 )
 _PAST_YEAR = re.compile(
     r"(?:\b[Ee]n|[Ss]ur l['’]année|[Aa]u titre de l['’]année|[Aa]u 31 décembre(?: de l['’]année)?|dénombré en"
-    r"|[Dd]epuis(?: \w+)?|[Ff]in|[Cc]ourant|[Dd]urant l['’]année|[Aa]u cours de l['’]année)\s+(20\d\d)\b"
+    r"|[Dd]epuis(?: \w+)?|[Ff]in|[Cc]ourant|[Dd]urant l['’]année|[Aa]u cours de l['’]année"
+    r"|[Ss]ur l['’]exercice|[Aa]u titre de l['’]exercice|[Ee]xercice)\s+(20\d\d)\b"
 )
 _PAST_VERB = re.compile(
     r"\b(?:ont|a|avait|avaient)\s+(?:ainsi\s+|déjà\s+|notamment\s+)?(?:été|pu|permis|bénéficié|accompagné|intégré|réalisé|dénombré|mené|relogé|sollicité"
-    r"|comptabilisé|trouvé|reçu|obtenu|orienté|signé|traité|instruit|accordé|financé|soutenu|conventionné)\b"
+    r"|comptabilisé|trouvé|reçu|obtenu|orienté|signé|traité|instruit|accordé|financé|soutenu|conventionné"
+    r"|aidé|suivi|formé|logé|reçus|accueilli|versé|attribué|enregistré|touché|relogés?)\b"
     r"|\bsont (?:entrés|sortis|sorties|entrées)\b|\bont été\b|\bétaient\b|\bconcernait\b",
     re.IGNORECASE,
 )

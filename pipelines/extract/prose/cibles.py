@@ -36,7 +36,8 @@ _VOLUME = re.compile(
     r"^\s*(?:[\uf000-\uf0ff•o*-]\s*)?(?P<label>(?:Volume|Nombre)[^:]{0,60}):\s*", re.IGNORECASE
 )
 _TRIGGER = re.compile(
-    r"\b(?:il est proposé|est proposé|proposé de|propose de|il est prévu|est prévu|prévoit|objectifs? (?:annuels? )?(?:de|est)"
+    r"\b(?:il est proposé|est proposé|proposé de|propose de|il est prévu|est prévu|prévoit|[Oo]bjectifs?"
+    r"|cibles? (?:est|de|fixée?s?|:)|(?:est|sont) fixée?s? à"
     r"|est fixé|permettra|permettront|devra permettre|vise à|visée?s?|ciblée?s?|prévue?s?|à développer|d['’]ici|[Ll]e volume)\b",
     re.IGNORECASE,
 )
@@ -72,6 +73,16 @@ _NOT_TARGET_UNITS = {
     "catégories",
     "types",
     "temps",
+    "objectifs",
+    "objectif",
+    "engagements",
+    "piliers",
+    "ambitions",
+    "champs",
+    "grands",
+    "grandes",
+    "principaux",
+    "principales",
 }
 _GRANT_LEAD = re.compile(r"(?:avec|suivantes?|savoir|comme suit)\s*:\s*$")
 _LABEL_UNITS = [
