@@ -452,3 +452,27 @@ def test_more_wordings_of_other_departements():
     assert [(c.valeur, c.financeur) for c in x.cofinancements] == [(D(45000), "Etat"), (D(15000), "Region")]
     x = run("Objectif 2025 : 300 places d'accueil. La cible est fixée à 80 bénéficiaires.")
     assert [(c.valeur, c.unite) for c in x.cibles] == [(D(300), "places"), (D(80), "bénéficiaires")]
+
+
+def test_plan_action_seed_layout():
+    x = run(
+        "  PLAN D’ACTION ET FICHES ACTIONS \n\nFA Intitulé de l’action Axe Pacte \n\nFinalité Montant de \nl'action \n\n"
+        "2,1 Evolution du SI et \ningénierie \n\noui Accompagnement à la transformation du \n\n 135 000 €  \n\n"
+        "2,2 Pack médiation \ninsertion-santé \n\n 1 419 492 €  \n\n2,8 Action en faveur de \npublics féminin \n\n"
+        "TOTAL    1 554 492 €  \n"
+    )
+    got = [(m.valeur, m.objet) for m in x.montants if m.regle == "plan_action"]
+    assert got == [
+        (D(135000), "montant de l'action 2.1 (plan d'action)"),
+        (D(1419492), "montant de l'action 2.2 (plan d'action)"),
+        (D(1554492), "total du plan d'action"),
+    ]
+    assert [u.raison for u in x.non_lues] == ["plan d'action : pas de montant pour l'action 2.8"]
+
+
+def test_plan_action_other_layout():
+    x = run(
+        "PLAN D'ACTIONS 2025\n1.1 Mobilité solidaire\nAteliers et prêts de véhicules\n48 000 €\n"
+        "1.2 Garde d'enfants\n12 500 €\nTOTAL 60 500 €"
+    )
+    assert [m.valeur for m in x.montants if m.regle == "plan_action"] == [D(48000), D(12500), D(60500)]

@@ -92,7 +92,9 @@ def parse_prose(lines: list[str]) -> ProseExtraction:
                         "de prose (subvention par structure ?)",
                     )
                 )
-    montants.rule_total_budget_fiche(lines, out, set(claims._seen))
+    taken = claims.keys()
+    montants.rule_total_budget_fiche(lines, out, taken)
+    montants.rule_plan_action(lines, out, taken)
     seen_unread: set[tuple[int, str]] = set()
     non_lues = []
     for u in out["non_lues"]:

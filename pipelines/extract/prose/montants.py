@@ -35,6 +35,17 @@
       attribuer annuellement 25 000€ par CLLAJ
       soit 1 200 € par place et par an
 
+* ``rule_plan_action`` — the amount of each action of a "PLAN D'ACTION" table whose cells
+  come out one per line (lines, not sentences): the code line starts a row, the line that
+  holds only an amount is the row's "Montant de l'action", ``TOTAL`` closes the table::
+
+      PLAN D'ACTION ET FICHES ACTIONS / FA Intitulé de l'action ... Montant de l'action
+      2,1 Evolution du SI et / ingénierie / ... /  135 000 €
+      2,2 Pack médiation / ... / 1 419 492 €
+      TOTAL    8 386 784 €
+
+  A row with no amount line is recorded unread.
+
 * ``rule_total_budget_fiche`` — the "Total" row of a fiche budget (lines, not sentences)::
 
       Budget de l'action / Etat Conseil départemental Total / 2024 618 000€ ... /
@@ -215,6 +226,71 @@ def rule_taux_unitaire(s: Sentence, claims: Claims, out: dict) -> None:
                 section=s.section.titre,
             )
         )
+
+
+_PLAN_HEADER = re.compile(r"^\s*PLAN D['’]ACTIONS?\b")
+_ROW_CODE = re.compile(r"^\s*(\d{1,2})[,.](\d{1,2})\s+\S")
+_TOTAL_ROW = re.compile(r"^\s*TOTAL\b", re.IGNORECASE)
+
+
+def rule_plan_action(lines: list[str], out: dict, seen: set[tuple[int, int]]) -> None:
+    """Amount of each action of a "PLAN D'ACTION" table laid out one cell per line."""
+    start = next((i for i, line in enumerate(lines) if _PLAN_HEADER.match(line)), None)
+    if start is None:
+        return
+    code: str | None = None
+    code_line = 0
+    has_amount = False
+    for i in range(start + 1, min(len(lines), start + 800)):
+        line = lines[i]
+        m = _ROW_CODE.match(line)
+        if m:
+            if code and not has_amount:
+                out["non_lues"].append(
+                    UnreadLine(
+                        code_line,
+                        lines[code_line - 1].strip(),
+                        f"plan d'action : pas de montant pour l'action {code}",
+                    )
+                )
+            code, code_line, has_amount = f"{m.group(1)}.{m.group(2)}", i + 1, False
+            continue
+        nums = find_numbers(line)
+        if len(nums) != 1 or nums[0].unite != "EUR":
+            continue
+        n = nums[0]
+        total = bool(_TOTAL_ROW.match(line))
+        if not total and line.strip() != n.texte.strip():
+            continue
+        if (i + 1, n.start) not in seen:
+            seen.add((i + 1, n.start))
+            objet = "total du plan d'action" if total else f"montant de l'action {code} (plan d'action)"
+            out["montants"].append(
+                MontantProse(
+                    ligne=i + 1,
+                    position=n.start,
+                    texte=n.texte,
+                    valeur=n.valeur,
+                    unite="EUR",
+                    annee=None,
+                    objet=objet,
+                    phrase=line.strip(),
+                    regle="plan_action",
+                    categorie="total_imprime",
+                    section=f"action {code}" if code and not total else None,
+                )
+            )
+        if total:
+            if code and not has_amount:
+                out["non_lues"].append(
+                    UnreadLine(
+                        code_line,
+                        lines[code_line - 1].strip(),
+                        f"plan d'action : pas de montant pour l'action {code}",
+                    )
+                )
+            return
+        has_amount = True
 
 
 def rule_total_budget_fiche(lines: list[str], out: dict, seen: set[tuple[int, int]]) -> None:

@@ -94,6 +94,10 @@ class Claims:
     def taken(self, s: Sentence, n: NumberMatch) -> bool:
         return self.key(s, n) in self._seen
 
+    def keys(self) -> set[tuple[int, int]]:
+        """The (line, position) of every figure read so far (a copy)."""
+        return set(self._seen)
+
     def take(self, s: Sentence, n: NumberMatch) -> tuple[int, int] | None:
         k = self.key(s, n)
         if k in self._seen:
