@@ -166,6 +166,7 @@ def _consistent_decimals(reading: list[tuple[tuple[str, ...], bool]]) -> bool:
 #     72% / 11,3 %               percentages
 #     2,5 M€ / 150 k€ / 3 millions d'euros   multiples of the euro
 #     2.5 ETP / 4.96 ETP         decimal counts
+#     1 000 000 (un million) EUR  the amount spelt out in brackets before the currency (conventions)
 #
 # A number glued to letters ("1er", "2ème"), to a slash or a dash ("01/03/2022", "2023-333",
 # "n°2023") or preceded by a dot or a comma ("L.3121") is not a figure and is skipped.
@@ -177,7 +178,7 @@ _PROSE_NUMBER_RE = re.compile(
     rf"(?:(?P<dotted>\d{{1,3}}(?:\.\d{{3}})+)(?=[{SPACE_CHARS}]*(?:€|euros?\b|EUR\b))"
     rf"|(?P<int>\d{{1,3}}(?:{_G}\d{{3}})+(?!\d)|\d+)(?:(?P<sep>[,.])(?P<dec>\d{{1,2}}))?)"
     rf"(?![\w/]|[.,]\d|-\d)"
-    rf"(?:[{SPACE_CHARS}]*(?:{_CURRENCY}|(?P<pct>%)))?"
+    rf"(?:[{SPACE_CHARS}]*(?:\([a-zà-ÿ' -]{{3,60}}\)[{SPACE_CHARS}]*)?(?:{_CURRENCY}|(?P<pct>%)))?"
 )
 _MULTIPLIERS = {"k€": 1000, "K€": 1000, "M€": 1_000_000}
 
