@@ -476,3 +476,13 @@ def test_plan_action_other_layout():
         "1.2 Garde d'enfants\n12 500 €\nTOTAL 60 500 €"
     )
     assert [m.valeur for m in x.montants if m.regle == "plan_action"] == [D(48000), D(12500), D(60500)]
+
+
+def test_total_estimated_cost_with_amount_spelt_out():
+    x = run(
+        "3.1 Le coût total estimé éligible des projets sur la durée de la convention est évalué à 1 000 000 (un million) \n"
+        "EUR, conformément aux annexes 1 et 2 de la convention"
+    )
+    assert [(m.valeur, m.categorie) for m in x.montants] == [(D(1000000), "total_imprime")]
+    x = run("Le coût total du projet est estimé à 250 000 (deux cent cinquante mille) euros.")
+    assert vals(x.montants) == [D(250000)]

@@ -67,7 +67,8 @@ _TOTAL_BEFORE = re.compile(
     ws(
         r"(?:pour un (?:montant )?(?:total|global)(?: annuel)? de|soit un (?:montant )?total de|un montant(?: global| total)? de"
         r"|à hauteur (?:de )?|budget prévisionnel (?:est |s['’]élève à )?de"
-        r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à|pour un coût (?:total )?de)"
+        r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à|pour un coût (?:total )?de"
+        r"|(?:est |sont )?(?:évalué|estimé)e?s? à)"
     )
     + r"\s*$",
     re.IGNORECASE,
@@ -134,7 +135,7 @@ def _is_operation_sentence(s: Sentence, before: str) -> bool:
     return bool(
         _COUNTED.search(before)
         or _PROPOSED_SET.search(s.text)
-        or re.search(r"\b(?:budget|développer|programme|opération|plan)\b", before, re.IGNORECASE)
+        or re.search(r"\b(?:budget|développer|programme|opération|plan|coût total)\b", before, re.IGNORECASE)
     )
 
 
