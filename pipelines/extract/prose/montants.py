@@ -89,7 +89,9 @@ _NAMED = re.compile(
 )
 _GRANT_LIST = re.compile(r"(?:\bà\s+(?:la |le |l['’])?[A-ZÉ]|\bau profit d)")
 _PAR_UNIT = re.compile(
-    r"^\s*(?:HT |TTC )?(?:par|/)\s*(?:an\b|mois\b|jour\b|place|mesure|jeune|personne|ménage|bénéficiaire|[A-ZÉ]{3,}|participant|structure|ETP|heure|foyer|dossier)"
+    # "/an" alone is an annual budget ("211 120 €/an"), not a rate; "par an et par foyer" is one
+    r"^\s*(?:HT |TTC )?(?:(?:par|/)\s*an\s*(?:et\s*)?(?:par|/)\s*\w|(?:par|/)\s*(?:mois\b|jour\b|place|mesure|jeune"
+    r"|personne|ménage|bénéficiaire|[A-ZÉ]{3,}|participant|structure|ETP|heure|foyer|dossier|logement))"
 )
 _RATE_BEFORE = re.compile(
     r"(?:co[uû]t (?:annuel |moyen |unitaire |horaire |journalier )?(?:d['’]une? [^,;]{0,40}?|par [^,;]{0,30}?)?(?:est |s['’]élève )?(?:de|à)"
