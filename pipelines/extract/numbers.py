@@ -153,3 +153,84 @@ def _is_plausible_illegible(tokens: tuple[str, ...]) -> bool:
 def _consistent_decimals(reading: list[tuple[tuple[str, ...], bool]]) -> bool:
     flags = {"," in toks[-1] for toks, ok in reading if ok}
     return len(flags) <= 1
+
+
+# --- Numbers inside sentences -------------------------------------------------------------
+#
+# Forms read by :func:`find_numbers` (the figures written in prose):
+#
+#     29 660 bénéficiaires       space-grouped count (one or two spaces, NBSP or NNBSP)
+#     1 000 000 €  / 42  000 €   amount with the euro sign, groups maybe doubled-spaced
+#     170 130 euros / 500.000 EUR  "euros" / "EUR"; thousands separated by dots before a currency
+#     491 275.20 € / 5 147,96 €  decimals with a dot or a comma (one or two digits)
+#     72% / 11,3 %               percentages
+#     2,5 M€ / 150 k€ / 3 millions d'euros   multiples of the euro
+#     2.5 ETP / 4.96 ETP         decimal counts
+#     1 000 000 (un million) EUR  the amount spelt out in brackets before the currency (conventions)
+#
+# A number glued to letters ("1er", "2ème"), to a slash or a dash ("01/03/2022", "2023-333",
+# "n°2023") or preceded by a dot or a comma ("L.3121") is not a figure and is skipped.
+
+_G = f"[{SPACE_CHARS}]{{1,2}}"
+_CURRENCY = r"(?P<cur>€|euros?\b|EUR\b|k€|K€|M€|millions?\s+d['’]euros)"
+_PROSE_NUMBER_RE = re.compile(
+    rf"(?<![\w.,/°-])"
+    rf"(?:(?P<dotted>\d{{1,3}}(?:\.\d{{3}})+)(?=[{SPACE_CHARS}]*(?:€|euros?\b|EUR\b))"
+    rf"|(?P<int>\d{{1,3}}(?:{_G}\d{{3}})+(?!\d)|\d+)(?:(?P<sep>[,.])(?P<dec>\d{{1,2}}))?)"
+    rf"(?![\w/]|[.,]\d|-\d)"
+    rf"(?:[{SPACE_CHARS}]*(?:\([a-zà-ÿ' -]{{3,60}}\)[{SPACE_CHARS}]*)?(?:{_CURRENCY}|(?P<pct>%)))?"
+)
+_MULTIPLIERS = {"k€": 1000, "K€": 1000, "M€": 1_000_000}
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    """One number found in a sentence: offsets, text as printed, value and unit."""
+
+    start: int
+    end: int
+    texte: str
+    valeur: Decimal
+    unite: str | None  # "EUR", "%" or None for a bare number
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every number of ``text`` (a sentence), in order, read as a French writer prints it.
+
+    ``"ont accompagné 29 660 bénéficiaires"`` -> 29660 (unite None);
+    ``"s'élève à 1 000 000 € réparti"`` -> 1000000 EUR; ``"500.000 EUR"`` -> 500000 EUR;
+    ``"491 275.20 €"`` -> 491275.20 EUR; ``"à 72% par"`` -> 72 %; ``"2,5 M€"`` -> 2500000 EUR.
+    A dot followed by three digits is a thousands separator only before a currency
+    (``"Action 1.1"``, ``"article 4.1"`` stay decimal-looking numbers: the caller decides).
+    """
+    out: list[NumberMatch] = []
+    for m in _PROSE_NUMBER_RE.finditer(text):
+        if m.group("dotted"):
+            value = Decimal(m.group("dotted").replace(".", ""))
+        else:
+            digits = re.sub(f"[{SPACE_CHARS}]", "", m.group("int"))
+            value = Decimal(f"{digits}.{m.group('dec')}" if m.group("dec") else digits)
+        cur = m.group("cur")
+        unite = None
+        if cur:
+            unite = "EUR"
+            if cur in _MULTIPLIERS:
+                value *= _MULTIPLIERS[cur]
+            elif cur.startswith("million"):
+                value *= 1_000_000
+        elif m.group("pct"):
+            unite = "%"
+        texte = m.group(0).rstrip(SPACE_CHARS)
+        out.append(NumberMatch(m.start(), m.start() + len(texte), texte, value, unite))
+    return out
+
+
+_MALFORMED_EURO_RE = re.compile(
+    rf"(?<![\w.,/])\d{{1,3}}(?:[{SPACE_CHARS}]\d{{1,2}}|[{SPACE_CHARS}]\d{{4,}})(?!\d)(?:,\d{{1,2}})?[{SPACE_CHARS}]*€"
+)
+
+
+def find_malformed_amounts(text: str) -> list[tuple[int, str]]:
+    """Euro amounts whose thousands groups are misprinted (``"2 1559 €"``, ``"1 50 €"``):
+    (offset, text) of each, for the caller to record as unread rather than guess."""
+    return [(m.start(), m.group(0)) for m in _MALFORMED_EURO_RE.finditer(text)]
