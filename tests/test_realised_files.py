@@ -1,0 +1,328 @@
+"""Realised files as services send them: encodings, separators, decimal comma or point, XLSX
+formulas, size limits."""
+
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from pipelines.ingest.realised import (
+    MAX_ROWS,
+    indicator_catalogue,
+    load_realised,
+    parse_realised,
+)
+
+NEET = "Nombre de jeunes NEET"
+RELOGES = "Nombre de jeunes relogés"
+
+
+@pytest.fixture
+def catalogue():
+    values = pl.DataFrame(
+        [
+            ("annexe1", "1", "1.1", "local", NEET),
+            ("annexe1", "1", "1.2", "local", RELOGES),
+            ("fiche", "2", "2.1", "national", "Taux d'accès à l'emploi"),
+        ],
+        schema=["source", "axe_code", "action_code", "referentiel", "indicateur"],
+        orient="row",
+    )
+    return indicator_catalogue(values)
+
+
+def _loaded(rows) -> list[tuple]:
+    return [
+        (r["fichier"], r["ligne"], r["annee"], r["action_code"], r["indicateur"], r["realise"]) for r in rows
+    ]
+
+
+def _messages(problems) -> list[str]:
+    return [str(p) for p in problems]
+
+
+# --- CSV as French Excel and other tools save it
+
+
+def test_windows_1252_semicolon_decimal_comma_csv_as_french_excel_saves_it(tmp_path, catalogue):
+    # « CSV (séparateur : point-virgule) » of a French Excel: Windows-1252, CRLF, the template's
+    # French headers, decimal comma, a no-break space between thousands, an accented indicator
+    text = (
+        "Année;Axe;N° action;Action;Référentiel;Indicateur;Situation initiale;Cible;Réalisé;Source du réalisé;Commentaire\r\n"
+        f"2024;1;1.1;Pack jeune;local;{NEET};12;15;1\u00a0234,5;Mission locale;\r\n"
+        f"2024;1;1.2;Pack jeune;local;{RELOGES};19;55;17;;estimé à 5 % près\r\n"
+        "2024;2;2.1;Emploi;national;Taux d'accès à l'emploi;;;12,25;France Travail;\r\n"
+    )
+    path = tmp_path / "realise_2024.csv"
+    path.write_bytes(text.encode("cp1252"))
+    assert b"\xe9" in path.read_bytes() and b"\xa0" in path.read_bytes()  # really Windows-1252
+    rows, problems, notices = load_realised(tmp_path, catalogue)
+    assert problems == [] and notices == []
+    assert _loaded(rows) == [
+        ("realise_2024.csv", 2, 2024, "1.1", NEET, Decimal("1234.50")),
+        ("realise_2024.csv", 3, 2024, "1.2", RELOGES, Decimal("17.00")),
+        ("realise_2024.csv", 4, 2024, "2.1", "Taux d'accès à l'emploi", Decimal("12.25")),
+    ]
+    assert rows[0]["source"] == "Mission locale" and rows[1]["commentaire"] == "estimé à 5 % près"
+
+
+def test_comma_separated_csv_with_decimal_point_and_utf8_bom(tmp_path, catalogue):
+    # an English-style export: ',' between cells, '.' for decimals, quoted cells, UTF-8 with BOM
+    text = (
+        "\ufeffannee,action_code,referentiel,indicateur,realise,commentaire\n"
+        f'2025,1.1,local,{NEET},12.5,"suivi, relances"\n'
+        f'2025,1.2,local,"{RELOGES}","1 200.75",\n'
+        "2025,2.1,national,Taux d'accès à l'emploi,7,\n"
+    )
+    (tmp_path / "export.csv").write_text(text, encoding="utf-8")
+    rows, problems, _ = load_realised(tmp_path, catalogue)
+    assert problems == []
+    assert [(r["ligne"], r["realise"], r["commentaire"]) for r in rows] == [
+        (2, Decimal("12.50"), "suivi, relances"),
+        (3, Decimal("1200.75"), None),
+        (4, Decimal("7.00"), None),
+    ]
+
+
+def test_utf16_tab_separated_text_and_a_title_above_the_header(tmp_path, catalogue):
+    # « Texte Unicode » of Excel: UTF-16 with BOM, tabs; a title row above the header is skipped
+    text = (
+        "Réalisés 2026 — Mission locale\t\t\t\t\n"
+        "Année\tN° action\tRéférentiel\tIndicateur\tRéalisé\n"
+        f"2026\t1.1\tlocal\t{NEET}\t3\u202f400\n"
+    )
+    (tmp_path / "realise_2026.csv").write_bytes(text.encode("utf-16"))
+    rows, problems, _ = load_realised(tmp_path, catalogue)
+    assert problems == []
+    assert _loaded(rows) == [("realise_2026.csv", 3, 2026, "1.1", NEET, Decimal("3400.00"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1 234", "1234.00"),
+        ("1\u00a0234,5", "1234.50"),
+        ("1\u202f234,56", "1234.56"),
+        ("12,5", "12.50"),
+        ("12.5", "12.50"),
+        ("0.75", "0.75"),
+        ("1 200.5", "1200.50"),
+        ("640 €", "640.00"),
+        ("0", "0.00"),
+    ],
+)
+def test_realised_text_with_decimal_comma_or_point(text, value):
+    assert parse_realised(text) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1.234", "valeur ambiguë « 1.234 » : point des milliers ou trois décimales ?"),
+        ("1,234.5", "valeur ambiguë « 1,234.5 » : virgule et point à la fois (écrivez 1234,5)"),
+        ("12,345", "plus de deux décimales « 12,345 »"),
+        ("1.2345", "plus de deux décimales « 1.2345 »"),
+        ("1.234.567", "valeur non numérique « 1.234.567 »"),
+        ("12,5 %", "valeur non numérique « 12,5 % »"),
+        ("1 23", "valeur non numérique « 1 23 »"),
+        ("-4,5", "valeur négative « -4,5 »"),
+    ],
+)
+def test_realised_text_refused(text, message):
+    with pytest.raises(ValueError) as refused:
+        parse_realised(text)
+    assert str(refused.value).startswith(message)
+
+
+# --- XLSX formulas
+
+
+def _rewrite_member(path: Path, member: str, change) -> None:
+    """Rewrite one member of a zip (an XLSX) through ``change(text) -> text``."""
+    with zipfile.ZipFile(path) as archive:
+        contents = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    contents[member] = change(contents[member].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
+
+
+def _workbook(path: Path, rows: list[list]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["annee", "action_code", "referentiel", "indicateur", "realise"])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def test_formula_without_saved_value_is_refused_naming_its_cell(tmp_path, catalogue):
+    # written by a program (openpyxl), never opened in a spreadsheet: no value saved with the formula
+    _workbook(tmp_path / "r.xlsx", [[2024, "1.1", "local", NEET, 4], [2024, "1.2", "local", RELOGES, "=1+1"]])
+    assert '<c r="E3"><f>1+1</f><v /></c>' in zipfile.ZipFile(tmp_path / "r.xlsx").read(SHEET).decode()
+    rows, problems, _ = load_realised(tmp_path, catalogue)
+    assert _messages(problems) == [
+        (
+            "r.xlsx ligne 3 : cellule E3 : formule sans valeur calculée (=1+1) ; "
+            "ouvrez et enregistrez le fichier dans un tableur"
+        )
+    ]
+    assert _loaded(rows) == [("r.xlsx", 2, 2024, "1.1", NEET, Decimal("4.00"))]
+
+
+def test_formulas_with_saved_values_are_read_and_errors_refused(tmp_path, catalogue):
+    path = _workbook(
+        tmp_path / "r.xlsx",
+        [
+            [2024, "1.1", "local", NEET, "=SUM(10,2.5)"],
+            ["=2020+5", "1.2", "local", RELOGES, "=B9*3"],
+            [2026, "1.2", "local", RELOGES, "=1/0"],
+        ],
+    )
+
+    # as a spreadsheet saves them: the value computed beside each formula
+    def saved(xml: str) -> str:
+        return (
+            xml.replace("<f>SUM(10,2.5)</f><v />", "<f>SUM(10,2.5)</f><v>12.5</v>")
+            .replace("<f>2020+5</f><v />", "<f>2020+5</f><v>2025</v>")
+            .replace("<f>B9*3</f><v />", "<f>B9*3</f><v>36</v>")
+            .replace('<c r="E4"><f>1/0</f><v />', '<c r="E4" t="e"><f>1/0</f><v>#DIV/0!</v>')
+        )
+
+    _rewrite_member(path, SHEET, saved)
+    assert load_workbook(path, data_only=True).active["E3"].value == 36
+    rows, problems, _ = load_realised(tmp_path, catalogue)
+    assert _messages(problems) == ["r.xlsx ligne 4 : cellule E4 : la formule (=1/0) donne l'erreur #DIV/0!"]
+    assert _loaded(rows) == [
+        ("r.xlsx", 2, 2024, "1.1", NEET, Decimal("12.50")),
+        ("r.xlsx", 3, 2025, "1.2", RELOGES, Decimal("36.00")),
+    ]
+
+
+def test_a_text_that_looks_like_a_formula_stays_text(tmp_path, catalogue):
+    # a string cell "=12" (text typed by a service, or an export's protected text) is not a formula
+    from pipelines.exports import set_xlsx_value
+
+    path = _workbook(tmp_path / "r.xlsx", [[2024, "1.1", "local", NEET, None]])
+    workbook = load_workbook(path)
+    set_xlsx_value(workbook.active["E2"], "=12")
+    workbook.save(path)
+    assert "<f>" not in zipfile.ZipFile(path).read(SHEET).decode()
+    _, problems, _ = load_realised(tmp_path, catalogue)
+    assert _messages(problems) == ["r.xlsx ligne 2 : valeur non numérique « =12 »"]
+
+
+# --- limits, checked before parsing
+
+
+def test_csv_over_10_mo_is_refused_before_reading(tmp_path, catalogue):
+    path = tmp_path / "realise_2024.csv"
+    line = f"2024;1.1;local;{NEET};;{'x' * 1000}\n".encode()
+    data = b"annee;action_code;referentiel;indicateur;realise;commentaire\n" + line * 11_000
+    path.write_bytes(data[: 21 * 512 * 1024])  # 10,5 Mo
+    started = time.perf_counter()
+    _, problems, _ = load_realised(tmp_path, catalogue)
+    assert time.perf_counter() - started < 1
+    assert _messages(problems) == [
+        (
+            "realise_2024.csv : fichier trop volumineux (10,5 Mo ; au plus 10 Mo) : il n'est pas lu "
+            "(un fichier de réalisés compte quelques centaines de lignes)"
+        )
+    ]
+
+
+def test_csv_over_10_000_rows_is_refused(tmp_path, catalogue):
+    lines = ["annee;action_code;referentiel;indicateur;realise"] + [
+        f"2024;1.1;local;{NEET};" for _ in range(MAX_ROWS)
+    ]
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, problems, _ = load_realised(tmp_path, catalogue)
+    assert _messages(problems) == ["r.csv : trop de lignes : au plus 10 000 lignes par fichier"]
+    # exactly 10 000 rows (header included) are read
+    (tmp_path / "r.csv").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    assert load_realised(tmp_path, catalogue) == ([], [], [])
+
+
+def test_xlsx_whose_sheet_claims_5_million_rows_is_refused_before_parsing(tmp_path, catalogue):
+    path = _workbook(tmp_path / "bombe.xlsx", [[2024, "1.1", "local", NEET, 3]])
+    _rewrite_member(
+        path, SHEET, lambda xml: xml.replace('<dimension ref="A1:E2" />', '<dimension ref="A1:E5000000" />')
+    )
+    started = time.perf_counter()
+    _, problems, _ = load_realised(tmp_path, catalogue)
+    assert time.perf_counter() - started < 5
+    assert _messages(problems) == [
+        (
+            "bombe.xlsx : la feuille « Sheet » annonce 5 000 000 lignes (au plus 10 000 lignes par fichier) : "
+            "elle n'est pas lue"
+        )
+    ]
+    _rewrite_member(
+        path, SHEET, lambda xml: xml.replace('<dimension ref="A1:E5000000" />', '<dimension ref="A1:XFD2" />')
+    )
+    _, problems, _ = load_realised(tmp_path, catalogue)
+    assert _messages(problems) == [
+        "bombe.xlsx : la feuille « Sheet » annonce 16 384 colonnes (au plus 100) : elle n'est pas lue"
+    ]
+
+
+def test_xlsx_rows_beyond_the_limit_without_a_declared_size_are_refused(tmp_path, catalogue):
+    # no <dimension>: the rows are counted while reading, and reading stops at the limit
+    path = _workbook(tmp_path / "r.xlsx", [[2024, "1.1", "local", NEET, 3]])
+    extra = "".join(f'<row r="{n}"><c r="A{n}" t="n"><v>2024</v></c></row>' for n in range(3, MAX_ROWS + 2))
+    _rewrite_member(
+        path,
+        SHEET,
+        lambda xml: xml.replace('<dimension ref="A1:E2" />', "").replace(
+            "</row></sheetData>", f"</row>{extra}</sheetData>"
+        ),
+    )
+    _, problems, _ = load_realised(tmp_path, catalogue)
+    assert _messages(problems) == [
+        "r.xlsx : la feuille « Sheet » a trop de lignes : au plus 10 000 lignes par fichier"
+    ]
+
+
+def test_xlsx_too_large_once_decompressed_is_refused_before_parsing(tmp_path, catalogue):
+    path = _workbook(tmp_path / "r.xlsx", [[2024, "1.1", "local", NEET, 3]])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/image1.bin", b"\0" * (31 * 1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    _, problems, _ = load_realised(tmp_path, catalogue)
+    assert _messages(problems) == [
+        "r.xlsx : classeur trop volumineux une fois décompressé (31,0 Mo ; au plus 30 Mo) : il n'est pas lu"
+    ]
+
+
+def test_not_a_workbook_and_a_column_twice(tmp_path, catalogue):
+    (tmp_path / "faux.xlsx").write_bytes(b"annee;realise\n2024;3\n")
+    (tmp_path / "double.csv").write_text(
+        f"Année;N° action;Référentiel;Indicateur;Réalisé;realise\n2024;1.1;local;{NEET};3;4\n",
+        encoding="utf-8",
+    )
+    _, problems, _ = load_realised(tmp_path, catalogue)
+    assert _messages(problems) == [
+        "double.csv : colonne « Réalisé » (realise) présente deux fois (colonnes E et F) : gardez-en une",
+        "faux.xlsx : classeur illisible, pas un fichier .xlsx valide (BadZipFile)",
+    ]
+
+
+def test_failure_message_repeats_the_notice():
+    from pipelines.ingest.realised import Problem, failure_message
+
+    message = failure_message(
+        [Problem("a.csv", 3, "valeur négative « -1 »")], ["a.xlsx et a.csv sont remplis"]
+    )
+    assert message.splitlines() == [
+        "Fichier de réalisés refusé : a.csv ligne 3 : valeur négative « -1 »",
+        "Attention : a.xlsx et a.csv sont remplis",
+        "1 problème(s) : aucun réalisé n'a été chargé. Corrigez le ou les fichiers puis relancez la construction.",
+    ]
