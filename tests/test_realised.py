@@ -318,10 +318,19 @@ def test_template_files_round_trip_through_the_loader(tmp_path, targets):
     rows = template_rows(targets, 2025)
     xlsx, csv_path = write_template(rows, tmp_path, 2025)
     assert (xlsx.name, csv_path.name) == ("realise_2025.xlsx", "realise_2025.csv")
-    sheet = load_workbook(xlsx).active
+    workbook = load_workbook(xlsx)
+    assert workbook.sheetnames == ["Réalisés 2025", "Lisez-moi"]
+    sheet = workbook["Réalisés 2025"]
+    # the code names in a hidden row 1, the French headers in row 2, the indicators from row 3
     assert [c.value for c in sheet[1]] == list(TEMPLATE_COLUMNS)
-    assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[3]][:9] == [
+    assert sheet.row_dimensions[1].hidden is True
+    assert [c.value for c in sheet[2]] == [
+        "Année", "Axe", "N° action", "Action", "Référentiel", "Indicateur", "Situation initiale", "Cible",
+        "Réalisé", "Source du réalisé", "Commentaire",
+    ]  # fmt: skip
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:K6"
+    assert [c.value for c in sheet[4]][:9] == [
         2025,
         "1",
         "1.2",
@@ -332,19 +341,28 @@ def test_template_files_round_trip_through_the_loader(tmp_path, targets):
         55.5,
         None,
     ]
-    assert sheet.column_dimensions["F"].width == 70
+    assert sheet.max_row == 6
+    assert sheet.column_dimensions["F"].width == 70 and sheet.column_dimensions["I"].width == 12
+    # « Réalisé » only takes a number >= 0, on every row of the template
+    (validation,) = sheet.data_validations.dataValidation
+    assert (validation.type, validation.operator, validation.formula1, validation.allow_blank) == (
+        "decimal", "greaterThanOrEqual", "0", True,
+    )  # fmt: skip
+    assert str(validation.sqref) == "I3:I6"
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == ";".join(TEMPLATE_COLUMNS)
+    assert lines[0] == (
+        "Année;Axe;N° action;Action;Référentiel;Indicateur;Situation initiale;Cible;Réalisé;Source du réalisé;Commentaire"
+    )
     assert lines[2] == "2025;1;1.2;Pack jeune;local;Nombre de jeunes relogés;19;55,5;;;"
     catalogue = indicator_catalogue(targets)
     # an unfilled template loads nothing; then a service fills one cell of the XLSX
     assert load_realised(tmp_path, catalogue) == ([], [], [])
-    sheet.parent.active["I3"] = 61
-    sheet.parent.save(xlsx)
+    sheet["I4"] = 61
+    workbook.save(xlsx)
     loaded, problems, notices = load_realised(tmp_path, catalogue)
     assert problems == [] and notices == []
     assert [(r["fichier"], r["ligne"], r["indicateur"], r["realise"]) for r in loaded] == [
-        ("realise_2025.xlsx", 3, "Nombre de jeunes relogés", Decimal("61.00"))
+        ("realise_2025.xlsx", 4, "Nombre de jeunes relogés", Decimal("61.00"))
     ]
     # a filled file is never overwritten without force
     with pytest.raises(TemplateExists, match=r"realise_2025.xlsx contient déjà 1 réalisé\(s\) saisi\(s\)"):
@@ -379,7 +397,7 @@ def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
     workbook = load_workbook(xlsx)
     sheet = workbook.active
     realise = TEMPLATE_COLUMNS.index("realise") + 1
-    for number in (2, 3, 10):  # three indicators filled, the others left empty
+    for number in (3, 4, 11):  # three indicators filled (data from row 3), the others left empty
         sheet.cell(row=number, column=realise, value=number * 10)
     workbook.save(xlsx)
     warehouse = tmp_path / "warehouse" / "dpid.duckdb"
@@ -393,12 +411,12 @@ def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
             "realise_2024.xlsx",
             n,
             2024,
-            rows[n - 2]["action_code"],
-            rows[n - 2]["referentiel"],
-            rows[n - 2]["indicateur"],
+            rows[n - 3]["action_code"],
+            rows[n - 3]["referentiel"],
+            rows[n - 3]["indicateur"],
             Decimal(n * 10),
         )
-        for n in (2, 3, 10)
+        for n in (3, 4, 11)
     ]
     assert loaded == expected
     assert loaded[0][3:6] == ("1.1", "local", NEET)
@@ -413,7 +431,7 @@ def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
         run_build(raw, warehouse, progress=lambda _m: None, realised_dir=folder)
     message = str(failure.value)
     assert (
-        "Fichier de réalisés refusé : realise_2024_complement.csv ligne 2 : doublon : déjà saisi realise_2024.xlsx ligne 2"
+        "Fichier de réalisés refusé : realise_2024_complement.csv ligne 2 : doublon : déjà saisi realise_2024.xlsx ligne 3"
         in message
     )
     assert (

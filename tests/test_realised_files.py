@@ -1,6 +1,7 @@
 """Realised files as services send them: encodings, separators, decimal comma or point, XLSX
-formulas, size limits."""
+formulas, size limits, the template's French headers, and the .xlsx and .csv of one year both filled."""
 
+import os
 import time
 import zipfile
 from decimal import Decimal
@@ -16,6 +17,7 @@ from pipelines.ingest.realised import (
     load_realised,
     parse_realised,
 )
+from pipelines.ingest.realised_template import readme_lines, template_rows, write_template
 
 NEET = "Nombre de jeunes NEET"
 RELOGES = "Nombre de jeunes relogés"
@@ -313,6 +315,193 @@ def test_not_a_workbook_and_a_column_twice(tmp_path, catalogue):
         "double.csv : colonne « Réalisé » (realise) présente deux fois (colonnes E et F) : gardez-en une",
         "faux.xlsx : classeur illisible, pas un fichier .xlsx valide (BadZipFile)",
     ]
+
+
+# --- the template: French headers, Lisez-moi, cells that cannot execute
+
+
+def _targets(rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows,
+        schema={
+            "source": pl.String, "referentiel": pl.String, "axe_code": pl.String, "action_code": pl.String,
+            "action": pl.String, "indicateur": pl.String, "situation_initiale": pl.Decimal(18, 2),
+            "annee": pl.Int64, "cible": pl.Decimal(18, 2),
+        },
+        orient="row",
+    )  # fmt: skip
+
+
+HYPERLINK = '=HYPERLINK("http://exemple.invalid","cliquez")'
+
+
+@pytest.fixture
+def hostile_targets():
+    d = Decimal
+    return _targets(
+        [
+            (
+                "annexe1",
+                "local",
+                "1",
+                "1.1",
+                HYPERLINK,
+                "-Nombre de jeunes sans solution",
+                d(10),
+                2024,
+                d(20),
+            ),
+            ("annexe1", "local", "1", "1.2", "@SOMME(A1)", "+ de 50 ans accompagnés", d(3), 2024, d(5)),
+            ("fiche", "national", "2", "2.1", "Emploi", "Taux d'accès à l'emploi", None, 2024, d("12.5")),
+        ]
+    )
+
+
+def test_template_cells_never_execute(tmp_path, hostile_targets):
+    xlsx, csv_path = write_template(template_rows(hostile_targets, 2024), tmp_path, 2024)
+    workbook = load_workbook(xlsx)
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    sheet = workbook["Réalisés 2024"]
+    assert (sheet["D3"].value, sheet["D3"].data_type) == (HYPERLINK, "s")
+    assert (sheet["F3"].value, sheet["D4"].value, sheet["F4"].value) == (
+        "-Nombre de jeunes sans solution", "@SOMME(A1)", "+ de 50 ans accompagnés",
+    )  # fmt: skip
+    assert sheet["H5"].value == 12.5 and sheet["H5"].data_type == "n"  # numbers stay numbers
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1:] == [
+        '2024;1;1.1;"\'=HYPERLINK(""http://exemple.invalid"",""cliquez"")";local;\'-Nombre de jeunes sans solution;10;20;;;',
+        "2024;1;1.2;'@SOMME(A1);local;'+ de 50 ans accompagnés;3;5;;;",
+        "2024;2;2.1;Emploi;national;Taux d'accès à l'emploi;;12,5;;;",
+    ]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line.split(";"))
+
+
+def test_protected_indicator_texts_load_back_from_the_csv(tmp_path, hostile_targets):
+    # the apostrophe that keeps « -Nombre ... » from being a formula is not part of the indicator
+    _, csv_path = write_template(template_rows(hostile_targets, 2024), tmp_path, 2024)
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = lines[1].replace(";20;;;", ";20;18;;")
+    lines[2] = lines[2].replace(";5;;;", ";5;4;;")
+    csv_path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))  # re-saved by French Excel
+    rows, problems, notices = load_realised(tmp_path, indicator_catalogue(hostile_targets))
+    assert problems == [] and notices == []
+    assert [(r["ligne"], r["indicateur"], r["realise"]) for r in rows] == [
+        (2, "-Nombre de jeunes sans solution", Decimal("18.00")),
+        (3, "+ de 50 ans accompagnés", Decimal("4.00")),
+    ]
+
+
+def test_template_readme_sheet_guides_the_service(tmp_path, hostile_targets):
+    xlsx, _ = write_template(template_rows(hostile_targets, 2024), tmp_path, 2024)
+    readme = load_workbook(xlsx)["Lisez-moi"]
+    texts = [c.value for (c,) in readme.iter_rows(max_col=1) if c.value]
+    assert texts == [text for _, text in readme_lines(2024)]
+    assert texts[0] == "Réalisés 2024 des indicateurs du Contrat local des solidarités 2024-2027"
+    joined = "\n".join(texts)
+    for expected in (
+        "« Réalisé » : le résultat atteint en 2024, dans l'unité de la cible",
+        "Virgule pour les décimales (12,5)",
+        "écrivez 0 pour un réalisé nul",
+        "seul celui modifié en dernier est lu",
+        "Au plus 10 000 lignes et 10 Mo par fichier.",
+        "puis lancez `make run` (ou `dpid build`)",
+        "La ligne 1 de la feuille, masquée, porte le nom technique de chaque colonne",
+    ):
+        assert expected in joined
+    assert readme["A1"].font.bold and readme.column_dimensions["A"].width == 110
+
+
+def test_loader_reads_the_template_however_a_service_rearranged_it(tmp_path, hostile_targets):
+    catalogue = indicator_catalogue(hostile_targets)
+    xlsx, csv_path = write_template(template_rows(hostile_targets, 2024), tmp_path, 2024)
+    csv_path.unlink()
+    workbook = load_workbook(xlsx)
+    sheet = workbook["Réalisés 2024"]
+    sheet["I5"] = 13.25
+    # the guidance sheet moved first, a column of notes inserted before « Réalisé », headers retyped
+    workbook.move_sheet("Lisez-moi", offset=-1)
+    sheet.insert_cols(9)
+    sheet["I2"] = "Notes du service"
+    sheet["I5"] = "à vérifier"
+    sheet["F2"] = "INDICATEUR"
+    workbook.save(xlsx)
+    rows, problems, _ = load_realised(tmp_path, catalogue)
+    assert problems == []
+    assert [(r["ligne"], r["indicateur"], r["realise"]) for r in rows] == [
+        (5, "Taux d'accès à l'emploi", Decimal("13.25"))
+    ]
+    # the hidden row of code names deleted: the French headers alone are enough
+    sheet.delete_rows(1)
+    workbook.save(xlsx)
+    rows, problems, _ = load_realised(tmp_path, catalogue)
+    assert problems == []
+    assert [(r["ligne"], r["realise"]) for r in rows] == [(4, Decimal("13.25"))]
+
+
+# --- the .xlsx and the .csv of one year both filled
+
+
+def _fill_template(tmp_path: Path, targets: pl.DataFrame) -> tuple[Path, Path]:
+    xlsx, csv_path = write_template(template_rows(targets, 2024), tmp_path, 2024)
+    workbook = load_workbook(xlsx)
+    workbook["Réalisés 2024"]["I5"] = 11
+    workbook.save(xlsx)
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    lines[3] = lines[3].replace(";12,5;;;", ";12,5;14,5;;")
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return xlsx, csv_path
+
+
+def _stamp(path: Path) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y à %H:%M:%S")
+
+
+def test_both_files_filled_the_one_modified_last_is_read(tmp_path, hostile_targets):
+    catalogue = indicator_catalogue(hostile_targets)
+    xlsx, csv_path = _fill_template(tmp_path, hostile_targets)
+    now = time.time()
+    os.utime(xlsx, (now - 3600, now - 3600))
+    os.utime(csv_path, (now, now))
+    rows, problems, notices = load_realised(tmp_path, catalogue)
+    assert problems == []  # not a duplicate
+    assert [(r["fichier"], r["ligne"], r["realise"]) for r in rows] == [
+        ("realise_2024.csv", 4, Decimal("14.50"))
+    ]
+    assert notices == [
+        (
+            f"realise_2024.xlsx et realise_2024.csv sont remplis tous les deux : seul realise_2024.csv, "
+            f"modifié en dernier (le {_stamp(csv_path)}), est lu ; realise_2024.xlsx (modifié le {_stamp(xlsx)}) "
+            "est ignoré. Videz ou supprimez celui des deux qui n'est pas à jour."
+        )
+    ]
+    # the .xlsx saved again later: it is read, the .csv set aside
+    os.utime(xlsx, (now + 60, now + 60))
+    rows, problems, notices = load_realised(tmp_path, catalogue)
+    assert problems == []
+    assert [(r["fichier"], r["ligne"], r["realise"]) for r in rows] == [
+        ("realise_2024.xlsx", 5, Decimal("11.00"))
+    ]
+    assert len(notices) == 1 and notices[0].startswith(
+        "realise_2024.csv et realise_2024.xlsx sont remplis tous les deux : seul realise_2024.xlsx, modifié en dernier"
+    )
+    # the same time: the .xlsx
+    os.utime(csv_path, (now + 60, now + 60))
+    rows, _, notices = load_realised(tmp_path, catalogue)
+    assert [r["fichier"] for r in rows] == ["realise_2024.xlsx"]
+    assert "modifiés au même moment" in notices[0]
+
+
+def test_a_filled_file_beside_a_blank_one_is_read_without_notice(tmp_path, hostile_targets):
+    catalogue = indicator_catalogue(hostile_targets)
+    _, csv_path = _fill_template(tmp_path, hostile_targets)
+    write_template(template_rows(hostile_targets, 2024), tmp_path / "vierge", 2024)
+    csv_path.write_bytes((tmp_path / "vierge" / "realise_2024.csv").read_bytes())  # the .csv left blank
+    rows, problems, notices = load_realised(tmp_path, catalogue)
+    assert problems == [] and notices == []
+    assert [(r["fichier"], r["realise"]) for r in rows] == [("realise_2024.xlsx", Decimal("11.00"))]
 
 
 def test_failure_message_repeats_the_notice():
