@@ -263,7 +263,7 @@ def test_xlsx_whose_sheet_claims_5_million_rows_is_refused_before_parsing(tmp_pa
     assert time.perf_counter() - started < 5
     assert _messages(problems) == [
         (
-            "bombe.xlsx : la feuille « Sheet » annonce 5 000 000 lignes (au plus 10 000 lignes par fichier) : "
+            "bombe.xlsx : la feuille « Sheet » annonce 5 000 000 lignes (au plus 10 000 lignes par feuille) : "
             "elle n'est pas lue"
         )
     ]
@@ -276,31 +276,47 @@ def test_xlsx_whose_sheet_claims_5_million_rows_is_refused_before_parsing(tmp_pa
     ]
 
 
-def test_xlsx_rows_beyond_the_limit_without_a_declared_size_are_refused(tmp_path, catalogue):
-    # no <dimension>: the rows are counted while reading, and reading stops at the limit
+def test_xlsx_rows_beyond_the_limit_without_a_declared_size_are_refused_before_parsing(tmp_path, catalogue):
+    # no <dimension>, no row numbers, 200 000 rows: counted in the raw XML, never given to openpyxl
+    # (which would parse the whole sheet just to open the workbook)
     path = _workbook(tmp_path / "r.xlsx", [[2024, "1.1", "local", NEET, 3]])
-    extra = "".join(f'<row r="{n}"><c r="A{n}" t="n"><v>2024</v></c></row>' for n in range(3, MAX_ROWS + 2))
+    extra = b"<row><c><v>2024</v></c></row>" * 200_000
     _rewrite_member(
         path,
         SHEET,
         lambda xml: xml.replace('<dimension ref="A1:E2" />', "").replace(
-            "</row></sheetData>", f"</row>{extra}</sheetData>"
+            "</row></sheetData>", "</row>" + extra.decode() + "</sheetData>"
         ),
     )
+    assert path.stat().st_size < 100_000
+    started = time.perf_counter()
     _, problems, _ = load_realised(tmp_path, catalogue)
+    assert time.perf_counter() - started < 5
     assert _messages(problems) == [
-        "r.xlsx : la feuille « Sheet » a trop de lignes : au plus 10 000 lignes par fichier"
+        "r.xlsx : la feuille « Sheet » compte plus de 10 000 lignes : elle n'est pas lue"
     ]
+    # 9 999 rows and the header: read
+    _rewrite_member(
+        path, SHEET, lambda xml: xml.replace(extra.decode(), "<row><c><v>2024</v></c></row>" * (MAX_ROWS - 2))
+    )
+    rows, problems, _ = load_realised(tmp_path, catalogue)
+    assert problems == [] and _loaded(rows) == [("r.xlsx", 2, 2024, "1.1", NEET, Decimal("3.00"))]
 
 
 def test_xlsx_too_large_once_decompressed_is_refused_before_parsing(tmp_path, catalogue):
     path = _workbook(tmp_path / "r.xlsx", [[2024, "1.1", "local", NEET, 3]])
+    # a picture is not parsed: it does not count
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/media/image1.bin", b"\0" * (31 * 1024 * 1024))
+        archive.writestr("xl/media/image1.png", b"\0" * (25 * 1024 * 1024))
+    rows, problems, _ = load_realised(tmp_path, catalogue)
+    assert problems == [] and len(rows) == 1
+    # XML is: 21 Mo of it in a part of 20 Ko
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("customXml/item1.xml", b"<a>" + b" " * (21 * 1024 * 1024 - 7) + b"</a>")
     assert path.stat().st_size < 1024 * 1024
     _, problems, _ = load_realised(tmp_path, catalogue)
     assert _messages(problems) == [
-        "r.xlsx : classeur trop volumineux une fois décompressé (31,0 Mo ; au plus 30 Mo) : il n'est pas lu"
+        "r.xlsx : classeur trop volumineux une fois décompressé (21,0 Mo de XML ; au plus 20 Mo) : il n'est pas lu"
     ]
 
 
@@ -515,3 +531,13 @@ def test_failure_message_repeats_the_notice():
         "Attention : a.xlsx et a.csv sont remplis",
         "1 problème(s) : aucun réalisé n'a été chargé. Corrigez le ou les fichiers puis relancez la construction.",
     ]
+
+
+def test_next_steps_printed_after_the_template_is_written():
+    from pipelines.ingest.realised_template import next_steps
+
+    assert next_steps(2025) == (
+        "Remplissez la colonne « Réalisé » (et « Source du réalisé ») de realise_2025.xlsx "
+        "(ou du .csv, pas des deux : si les deux sont remplis, seul le dernier modifié est lu), "
+        "puis relancez `make run` (ou `dpid build`). La feuille « Lisez-moi » du classeur explique tout."
+    )

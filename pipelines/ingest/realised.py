@@ -20,8 +20,9 @@ Files are read as services send them:
 * headers: the template's French labels (« Réalisé »), the code names of its hidden first
   row (``realise``), or both (hidden code row, then the label row): see :data:`LABELS`;
 * limits checked before parsing: 10 Mo per file, 10 000 rows, 100 columns; for an XLSX
-  also its size once decompressed and the size its sheet declares (a "zip bomb" is refused
-  in milliseconds instead of filling the memory).
+  also the size of its XML once decompressed, the size each sheet declares and its number of
+  rows counted in the raw XML (a "zip bomb" is refused in milliseconds instead of filling
+  the memory for minutes).
 
 When the ``.xlsx`` and the ``.csv`` of the same name are both filled (a service filled one,
 then the other), the one modified last is read and a notice names both.
@@ -78,8 +79,8 @@ MAX_VALUE = Decimal(10) ** 16
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_COLUMNS = 100
-# An XLSX is a zip: its members once decompressed (10 000 rows of the template take ~5 Mo).
-MAX_UNCOMPRESSED = 30 * 1024 * 1024
+# An XLSX is a zip: the XML it holds once decompressed (10 000 rows of the template take ~5 Mo).
+MAX_XML = 20 * 1024 * 1024
 # How many rows may precede the header (a title added above it).
 HEADER_SEARCH = 5
 
@@ -206,6 +207,7 @@ def _count(n: int) -> str:
 
 
 TOO_MANY_ROWS = f"au plus {_count(MAX_ROWS)} lignes par fichier"
+TOO_MANY_SHEET_ROWS = f"au plus {_count(MAX_ROWS)} lignes par feuille"
 
 
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
@@ -327,19 +329,14 @@ def _csv_records(path: Path) -> list[list[object]]:
 
 
 def _xlsx_records(path: Path) -> list[list[object]]:
-    """The cells of the data sheet, limits checked first; formulas give their saved value."""
+    """The cells of the data sheet, sizes checked first; formulas give their saved value."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     broken = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, SyntaxError)
     try:
         with zipfile.ZipFile(path) as archive:
-            expanded = sum(member.file_size for member in archive.infolist())
-        if expanded > MAX_UNCOMPRESSED:
-            raise UnreadableFile(
-                f"classeur trop volumineux une fois décompressé ({_size(expanded)} ; au plus "
-                f"{_size(MAX_UNCOMPRESSED)}) : il n'est pas lu"
-            )
+            _check_xlsx_size(archive)
         workbook = load_workbook(path, read_only=True, data_only=False)
         try:
             sheet = _data_sheet(workbook)
@@ -370,21 +367,95 @@ def _xlsx_records(path: Path) -> list[list[object]]:
     return records
 
 
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_DIMENSION_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref="([^"]*)"')
+
+
+def _check_xlsx_size(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook too large to parse, from the zip's directory and a streamed count of rows.
+
+    openpyxl reads the whole XML of a sheet that declares no size just to open the workbook:
+    the XML once decompressed is bounded, then each sheet's declared size (``<dimension>``)
+    and its actual number of rows are checked without parsing it.
+    """
+    xml = sum(m.file_size for m in archive.infolist() if m.filename.lower().endswith((".xml", ".rels")))
+    if xml > MAX_XML:
+        raise UnreadableFile(
+            f"classeur trop volumineux une fois décompressé ({_size(xml)} de XML ; au plus {_size(MAX_XML)}) : "
+            "il n'est pas lu"
+        )
+    for title, member in _sheet_members(archive):
+        _check_sheet_size(archive, member, title)
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(title, zip member) of every worksheet, from ``xl/workbook.xml`` and its relations."""
+    import posixpath
+    from xml.etree import ElementTree
+
+    names = set(archive.namelist())
+    if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
+        return []  # not a workbook openpyxl reads either: it says so
+    relations = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    }
+    out = []
+    for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = relations.get(rid, "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        if member in names:
+            out.append((sheet.get("name", member), member))
+    return out
+
+
+def _check_sheet_size(archive: zipfile.ZipFile, member: str, title: str) -> None:
+    from openpyxl.utils.cell import range_boundaries
+
+    rows = 0
+    tail = b""
+    head = True
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            if head:  # the declared size comes before the rows
+                head = False
+                before = data.find(b"sheetData")
+                dimension = _DIMENSION_TAG.search(data, 0, before if before >= 0 else len(data))
+                if dimension:
+                    try:
+                        _, _, columns, declared = range_boundaries(dimension.group(1).decode("ascii"))
+                    except (ValueError, TypeError, UnicodeDecodeError):
+                        columns = declared = None
+                    if declared and declared > MAX_ROWS:
+                        raise UnreadableFile(
+                            f"la feuille « {title} » annonce {_count(declared)} lignes "
+                            f"({TOO_MANY_SHEET_ROWS}) : elle n'est pas lue"
+                        )
+                    if columns and columns > MAX_COLUMNS:
+                        raise UnreadableFile(
+                            f"la feuille « {title} » annonce {_count(columns)} colonnes "
+                            f"(au plus {MAX_COLUMNS}) : elle n'est pas lue"
+                        )
+            end = 0
+            for match in _ROW_TAG.finditer(data):
+                rows += 1
+                end = match.end()
+            if rows > MAX_ROWS:
+                raise UnreadableFile(
+                    f"la feuille « {title} » compte plus de {_count(MAX_ROWS)} lignes : elle n'est pas lue"
+                )
+            tail = data[max(end, len(data) - 64) :]
+
+
 def _data_sheet(workbook):
-    """The first sheet that is not the guidance sheet, its declared size checked."""
+    """The first sheet that is not the guidance sheet (sizes checked by :func:`_check_xlsx_size`)."""
     readme = header_key(README_SHEET)
     sheets = workbook.worksheets
     sheet = next((s for s in sheets if header_key(s.title) != readme), sheets[0])
-    if (sheet.max_row or 0) > MAX_ROWS:
-        raise UnreadableFile(
-            f"la feuille « {sheet.title} » annonce {_count(sheet.max_row)} lignes ({TOO_MANY_ROWS}) : "
-            "elle n'est pas lue"
-        )
-    if (sheet.max_column or 0) > MAX_COLUMNS:
-        raise UnreadableFile(
-            f"la feuille « {sheet.title} » annonce {_count(sheet.max_column)} colonnes "
-            f"(au plus {MAX_COLUMNS}) : elle n'est pas lue"
-        )
     # a declared size smaller than the data would hide rows: read what is there, within the limits
     sheet.reset_dimensions()
     return sheet
@@ -396,7 +467,7 @@ def _sheet_records(sheet) -> tuple[list[list[object]], dict[tuple[int, int], str
     formulas: dict[tuple[int, int], str] = {}
     for row in sheet.iter_rows(max_col=MAX_COLUMNS):
         if len(records) == MAX_ROWS:
-            raise UnreadableFile(f"la feuille « {sheet.title} » a trop de lignes : {TOO_MANY_ROWS}")
+            raise UnreadableFile(f"la feuille « {sheet.title} » a trop de lignes ({TOO_MANY_SHEET_ROWS})")
         values = []
         for column, cell in enumerate(row, start=1):
             if cell.data_type == "f":
