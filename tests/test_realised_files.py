@@ -72,6 +72,36 @@ def test_windows_1252_semicolon_decimal_comma_csv_as_french_excel_saves_it(tmp_p
     assert rows[0]["source"] == "Mission locale" and rows[1]["commentaire"] == "estimé à 5 % près"
 
 
+def test_characters_lost_by_windows_1252_still_find_their_indicator(tmp_path):
+    # French Excel saves « ≥ » and a narrow no-break space, absent from Windows-1252, as « ? »
+    values = pl.DataFrame(
+        [
+            ("fiche", "3", "3.1", "national", "Nombre de jeunes \u2265 25\u202fans suivis"),
+            ("fiche", "3", "3.1", "national", "Part des m\u0153urs \u2264 2 ans"),  # « œ » is in Windows-1252
+            ("fiche", "3", "3.2", "national", "Taux \u2265 50 %"),
+            ("fiche", "3", "3.2", "national", "Taux \u2264 50 %"),  # both become « Taux ? 50 % »
+        ],
+        schema=["source", "axe_code", "action_code", "referentiel", "indicateur"],
+        orient="row",
+    )
+    lines = [
+        "Année;N° action;Référentiel;Indicateur;Réalisé",
+        "2024;3.1;national;Nombre de jeunes \u2265 25\u202fans suivis;40",
+        "2024;3.1;national;Part des m\u0153urs \u2264 2 ans;3",
+        "2024;3.2;national;Taux \u2265 50 %;7",
+    ]
+    (tmp_path / "r.csv").write_bytes("\r\n".join(lines).encode("cp1252", errors="replace"))
+    assert "Nombre de jeunes ? 25?ans suivis" in (tmp_path / "r.csv").read_bytes().decode("cp1252")
+    rows, problems, _ = load_realised(tmp_path, indicator_catalogue(values))
+    assert [(r["ligne"], r["indicateur"], r["realise"]) for r in rows] == [
+        (2, "Nombre de jeunes \u2265 25\u202fans suivis", Decimal("40.00")),
+        (3, "Part des m\u0153urs \u2264 2 ans", Decimal("3.00")),
+    ]
+    assert _messages(problems) == [
+        "r.csv ligne 4 : indicateur inconnu « Taux ? 50 % » (action 3.2, national)"
+    ]
+
+
 def test_comma_separated_csv_with_decimal_point_and_utf8_bom(tmp_path, catalogue):
     # an English-style export: ',' between cells, '.' for decimals, quoted cells, UTF-8 with BOM
     text = (

@@ -696,7 +696,9 @@ def _validate_row(
     action_code, referentiel, label = (
         cell_text(cells.get(c)) or "" for c in ("action_code", "referentiel", "indicateur")
     )
-    indicator = catalogue.get(identity(action_code, referentiel, label))
+    indicator = catalogue.get(identity(action_code, referentiel, label)) or _saved_as_cp1252(
+        identity(action_code, referentiel, label), catalogue
+    )
     if indicator is None:
         problems.append(
             f"indicateur inconnu « {normalize_text(label)} » (action {action_code or '?'}, {referentiel or '?'})"
@@ -713,6 +715,27 @@ def _validate_row(
         "source": cell_text(cells.get("source")),
         "commentaire": cell_text(cells.get("commentaire")),
     }, []
+
+
+def _as_cp1252(text: str) -> str:
+    return text.encode("cp1252", errors="replace").decode("cp1252")
+
+
+def _saved_as_cp1252(
+    key: tuple[str, str, str], catalogue: dict[tuple[str, str, str], Indicator]
+) -> Indicator | None:
+    """The indicator whose text lost its characters outside Windows-1252 to ``?`` (a CSV saved by
+    French Excel: « ≥ 25 ans » becomes « ? 25 ans »), when exactly one matches."""
+    if "?" not in key[2]:
+        return None
+    found = [
+        indicator
+        for known, indicator in catalogue.items()
+        if known[:2] == key[:2]
+        and known[2] != key[2]
+        and normalize_text(_as_cp1252(indicator.indicateur)) == key[2]
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def failure_message(problems: list[Problem], notices: list[str] | None = None) -> str:
