@@ -159,7 +159,7 @@ TEMPLATE_QUERY = """
 
 def cmd_realised_template(args: argparse.Namespace) -> int:
     from pipelines.ingest.realised import YEARS
-    from pipelines.ingest.realised_template import TemplateExists, template_rows, write_template
+    from pipelines.ingest.realised_template import TemplateExists, next_steps, template_rows, write_template
 
     if args.annee not in YEARS:
         print(f"ERREUR : année {args.annee} hors du contrat ({YEARS[0]}-{YEARS[-1]}).", file=sys.stderr)
@@ -183,7 +183,7 @@ def cmd_realised_template(args: argparse.Namespace) -> int:
     print(f"Modèle des réalisés {args.annee} : {len(rows)} indicateurs ({with_target} avec une cible {args.annee}).")
     for path in paths:
         print(f"  écrit : {path}")
-    print("Remplissez la colonne « realise » (et « source ») d'un des deux fichiers, puis relancez `dpid build`.")
+    print(next_steps(args.annee))
     return 0
 
 
