@@ -6,7 +6,16 @@ from pipelines.extract.numbers import (
     AMOUNT_EURO_RE,
     AmbiguousAmounts,
     AmountError,
+    find_amounts,
+    find_counts,
+    find_malformed_numbers,
+    find_money_cells,
+    find_numbers,
+    number_tokens,
     parse_amount,
+    parse_count,
+    plain_separators,
+    read_amount_cell,
     split_amount_cells,
 )
 
@@ -83,17 +92,6 @@ def test_split_thousands_in_counts_have_one_reading():
 
 # ------------------------------------------------------------------ every number form, two phrasings each
 
-from pipelines.extract.numbers import (  # noqa: E402
-    find_amounts,
-    find_counts,
-    find_malformed_numbers,
-    find_money_cells,
-    find_numbers,
-    number_tokens,
-    parse_count,
-    plain_separators,
-    read_amount_cell,
-)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +173,7 @@ def test_find_amounts_returns_an_illegible_amount_with_its_error_instead_of_rais
 def test_find_amounts_from_a_position_starts_after_a_year():
     # the year of a budget row, then its amounts: "2024?599" is not one number
     line = "2024?599?508€ 599?508€  1?199?016€"
-    assert [a.value for a in find_amounts(line, 4)] == [Decimal("599508"), Decimal("599508"), Decimal("1199016")]
+    assert [a.value for a in find_amounts(line, 4)] == [Decimal(599508), Decimal(599508), Decimal(1199016)]
 
 
 def test_money_cells_of_a_table_line():
@@ -206,8 +204,8 @@ def test_counts_with_their_unit(text, expected):
 
 
 def test_parse_count():
-    assert parse_count("9\u202f669") == Decimal("9669")
-    assert parse_count("1?016") == Decimal("1016")
+    assert parse_count("9\u202f669") == Decimal(9669)
+    assert parse_count("1?016") == Decimal(1016)
     assert parse_count("6,80") == Decimal("6.80")
     with pytest.raises(AmountError):
         parse_count("douze")

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -110,7 +110,7 @@ def test_a_variant_of_the_corpus_extracts_exactly_what_the_original_extracts(tmp
 def test_a_failing_parser_costs_its_part_only_and_says_why(monkeypatch, corpus):
     """One parser raising on a document: its part is listed unread with the exception's
     message, and everything else of the document is read."""
-    import pipelines.extract as extract
+    from pipelines import extract
 
     doc = next(k for k in corpus if k.startswith("004"))
     before = extract_document(corpus[doc])

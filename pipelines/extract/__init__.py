@@ -107,7 +107,7 @@ def extract_document(lines: list[str]) -> Extraction:
             budget_unread + unread + plan_unread + indicator_unread + national_unread + listing_unread
             + pivot_unread + bilan_unread + table_unread,
             key=lambda u: u.ligne,
-        ),  # fmt: skip
+        ),
         grants=listing + pivot + prose,
         printed_totals=article_totals + listing_totals + pivot_totals,
         bilans=bilans,
