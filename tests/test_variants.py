@@ -6,8 +6,8 @@ must be the original's, value for value, line for line. A garbage file, an empty
 a byte-for-byte copy of a seed are added to every variant: they are quarantined with a
 French reason and the five documents still extract.
 
-Variants: no-break space (U+00A0) or narrow no-break space (U+202F) as thousands
-separator, CRLF line endings, UTF-8 with a BOM, Windows-1252 (the narrow no-break spaces
+Variants: no-break space (U+00A0), narrow no-break space (U+202F) or thin space (U+2009)
+as thousands separator, CRLF line endings, UTF-8 with a BOM, Windows-1252 (the narrow no-break spaces
 of the original, which it cannot encode, become '?'), and Windows-1252 of the U+202F
 variant (every thousands separator a '?').
 """
@@ -43,6 +43,7 @@ class Variant:
 VARIANTS = [
     Variant("nbsp", lambda t: _GROUP_SPACE_RE.sub("\u00a0", t).encode("utf-8")),
     Variant("nnbsp", lambda t: _GROUP_SPACE_RE.sub("\u202f", t).encode("utf-8")),
+    Variant("thin-space", lambda t: _GROUP_SPACE_RE.sub("\u2009", t).encode("utf-8")),
     Variant("crlf", lambda t: t.replace("\n", "\r\n").encode("utf-8")),
     Variant("bom", lambda t: b"\xef\xbb\xbf" + t.encode("utf-8")),
     Variant("windows-1252", lambda t: t.encode("cp1252", errors="replace"), lossy=True),
