@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .articles import ArticleAmount, ReportAmount, parse_article_amounts, parse_report_amounts
 from .budget_tables import BudgetRow, UnreadLine, parse_budget_tables
+from .completeness import check_completeness
 from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
 from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_indicators, parse_national_table
 from .metadata import Metadata, parse_metadata
@@ -59,6 +60,8 @@ def extract_document(lines: list[str]) -> Extraction:
     prose = parse_prose_grants(lines, sections, headings) if not (listing or pivot) else []
     bilans, bilan_unread = parse_bilans(lines)
     table_unread = parse_unread_structure_tables(lines)
+    # what the document announces or opens and does not show (a document cut short)
+    missing = check_completeness(lines, sections, fiches, plan)
     indicators += national
     return Extraction(
         metadata=parse_metadata(lines, sections),
@@ -72,7 +75,7 @@ def extract_document(lines: list[str]) -> Extraction:
         indicators=indicators,
         unread=sorted(
             unread + plan_unread + indicator_unread + national_unread + listing_unread + pivot_unread + bilan_unread
-            + table_unread,
+            + table_unread + missing,
             key=lambda u: u.ligne,
         ),
         grants=listing + pivot + prose,
