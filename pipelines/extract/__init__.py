@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .articles import ArticleAmount, ReportAmount, parse_article_amounts, parse_report_amounts
 from .budget_tables import BudgetRow, UnreadLine, parse_budget_tables
+from .completeness import check_completeness
 from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
 from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_indicators, parse_national_table
 from .metadata import Metadata, parse_metadata
@@ -92,6 +93,8 @@ def extract_document(lines: list[str]) -> Extraction:
     table_unread = _guarded(unread, "des tableaux non lisibles", [], parse_unread_structure_tables, lines)
     articles = _guarded(unread, "des montants des articles", [], parse_article_amounts, lines, sections, unread)
     report_amounts = _guarded(unread, "des montants du rapport", [], parse_report_amounts, lines, sections, unread)
+    # what the document announces or opens and does not show (a document cut short)
+    missing = _guarded(unread, "de la complétude", [], check_completeness, lines, sections, fiches, plan)
     indicators += national
     return Extraction(
         metadata=metadata,
@@ -105,7 +108,7 @@ def extract_document(lines: list[str]) -> Extraction:
         indicators=indicators,
         unread=sorted(
             budget_unread + unread + plan_unread + indicator_unread + national_unread + listing_unread
-            + pivot_unread + bilan_unread + table_unread,
+            + pivot_unread + bilan_unread + table_unread + missing,
             key=lambda u: u.ligne,
         ),
         grants=listing + pivot + prose,

@@ -22,3 +22,4 @@ select
 from {{ ref('stg_subventions') }} s
 left join {{ ref('stg_deliberations') }} d on d.doc_id = s.doc_id
 left join {{ ref('dim_dispositifs') }} dd on dd.code = s.dispositif_code
+where {{ hors_quarantaine('s.doc_id') }}
