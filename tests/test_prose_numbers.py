@@ -2,11 +2,11 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.extract.numbers import find_numbers
+from pipelines.extract.numbers import find_sentence_numbers
 
 
 def _read(text):
-    return [(n.texte, n.valeur, n.unite) for n in find_numbers(text)]
+    return [(n.texte, n.valeur, n.unite) for n in find_sentence_numbers(text)]
 
 
 @pytest.mark.parametrize(

@@ -480,7 +480,7 @@ def _consistent_decimals(reading: list[tuple[tuple[str, ...], bool]]) -> bool:
 
 # --- Numbers inside sentences -------------------------------------------------------------
 #
-# Forms read by :func:`find_numbers` (the figures written in prose):
+# Forms read by :func:`find_sentence_numbers` (the figures written in prose, with their unit):
 #
 #     29 660 bénéficiaires       space-grouped count (one or two spaces, NBSP or NNBSP)
 #     1 000 000 €  / 42  000 €   amount with the euro sign, groups maybe doubled-spaced
@@ -495,19 +495,19 @@ def _consistent_decimals(reading: list[tuple[tuple[str, ...], bool]]) -> bool:
 # "n°2023") or preceded by a dot or a comma ("L.3121") is not a figure and is skipped.
 
 _G = f"[{SPACE_CHARS}]{{1,2}}"
-_CURRENCY = r"(?P<cur>€|euros?\b|EUR\b|k€|K€|M€|millions?\s+d['’]euros)"
+_PROSE_CURRENCY = r"(?P<cur>€|euros?\b|EUR\b|k€|K€|M€|millions?\s+d['’]euros)"
 _PROSE_NUMBER_RE = re.compile(
     rf"(?<![\w.,/°-])"
     rf"(?:(?P<dotted>\d{{1,3}}(?:\.\d{{3}})+)(?=[{SPACE_CHARS}]*(?:€|euros?\b|EUR\b))"
     rf"|(?P<int>\d{{1,3}}(?:{_G}\d{{3}})+(?!\d)|\d+)(?:(?P<sep>[,.])(?P<dec>\d{{1,2}}))?)"
     rf"(?![\w/]|[.,]\d|-\d)"
-    rf"(?:[{SPACE_CHARS}]*(?:\([a-zà-ÿ' -]{{3,60}}\)[{SPACE_CHARS}]*)?(?:{_CURRENCY}|(?P<pct>%)))?"
+    rf"(?:[{SPACE_CHARS}]*(?:\([a-zà-ÿ' -]{{3,60}}\)[{SPACE_CHARS}]*)?(?:{_PROSE_CURRENCY}|(?P<pct>%)))?"
 )
 _MULTIPLIERS = {"k€": 1000, "K€": 1000, "M€": 1_000_000}
 
 
 @dataclass(frozen=True)
-class NumberMatch:
+class SentenceNumber:
     """One number found in a sentence: offsets, text as printed, value and unit."""
 
     start: int
@@ -517,7 +517,7 @@ class NumberMatch:
     unite: str | None  # "EUR", "%" or None for a bare number
 
 
-def find_numbers(text: str) -> list[NumberMatch]:
+def find_sentence_numbers(text: str) -> list[SentenceNumber]:
     """Every number of ``text`` (a sentence), in order, read as a French writer prints it.
 
     ``"ont accompagné 29 660 bénéficiaires"`` -> 29660 (unite None);
@@ -526,7 +526,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
     A dot followed by three digits is a thousands separator only before a currency
     (``"Action 1.1"``, ``"article 4.1"`` stay decimal-looking numbers: the caller decides).
     """
-    out: list[NumberMatch] = []
+    out: list[SentenceNumber] = []
     for m in _PROSE_NUMBER_RE.finditer(text):
         if m.group("dotted"):
             value = Decimal(m.group("dotted").replace(".", ""))
@@ -544,7 +544,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
         elif m.group("pct"):
             unite = "%"
         texte = m.group(0).rstrip(SPACE_CHARS)
-        out.append(NumberMatch(m.start(), m.start() + len(texte), texte, value, unite))
+        out.append(SentenceNumber(m.start(), m.start() + len(texte), texte, value, unite))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import NumberMatch
+from ..numbers import SentenceNumber
 from .records import unit_after
 from .text import Sentence
 
@@ -86,7 +86,7 @@ _YEAR_BEFORE = re.compile(
 )
 
 
-def _is_year(n: NumberMatch) -> bool:
+def _is_year(n: SentenceNumber) -> bool:
     return (
         n.unite is None
         and n.valeur == n.valeur.to_integral()

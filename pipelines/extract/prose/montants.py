@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import find_numbers
+from ..numbers import find_sentence_numbers
 from .records import Claims, ContexteProse, MontantProse, UnreadLine, figure_fields, ws, year_of
 from .text import Sentence
 
@@ -258,7 +258,7 @@ def rule_plan_action(lines: list[str], out: dict, seen: set[tuple[int, int]]) ->
                 )
             code, code_line, has_amount = f"{m.group(1)}.{m.group(2)}", i + 1, False
             continue
-        nums = find_numbers(line)
+        nums = find_sentence_numbers(line)
         if len(nums) != 1 or nums[0].unite != "EUR":
             continue
         n = nums[0]
@@ -307,7 +307,7 @@ def rule_total_budget_fiche(lines: list[str], out: dict, seen: set[tuple[int, in
             continue
         if not re.match(r"^\s*Total\b", line):
             continue
-        cells = [n for n in find_numbers(line) if n.unite == "EUR"]
+        cells = [n for n in find_sentence_numbers(line) if n.unite == "EUR"]
         if len(cells) < 2:
             continue
         for k, n in enumerate(cells):

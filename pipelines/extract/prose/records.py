@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..budget_tables import UnreadLine
-from ..numbers import NumberMatch
+from ..numbers import SentenceNumber
 from .text import Sentence
 
 __all__ = [
@@ -88,17 +88,17 @@ class Claims:
     def __init__(self) -> None:
         self._seen: set[tuple[int, int]] = set()
 
-    def key(self, s: Sentence, n: NumberMatch) -> tuple[int, int]:
+    def key(self, s: Sentence, n: SentenceNumber) -> tuple[int, int]:
         return s.where(n.start)
 
-    def taken(self, s: Sentence, n: NumberMatch) -> bool:
+    def taken(self, s: Sentence, n: SentenceNumber) -> bool:
         return self.key(s, n) in self._seen
 
     def keys(self) -> set[tuple[int, int]]:
         """The (line, position) of every figure read so far (a copy)."""
         return set(self._seen)
 
-    def take(self, s: Sentence, n: NumberMatch) -> tuple[int, int] | None:
+    def take(self, s: Sentence, n: SentenceNumber) -> tuple[int, int] | None:
         k = self.key(s, n)
         if k in self._seen:
             return None
@@ -111,7 +111,7 @@ def ws(pattern: str) -> str:
     return pattern.replace(" ", r"\s+")
 
 
-def figure_fields(s: Sentence, n: NumberMatch, unite: str, annee: int | None, objet: str, regle: str) -> dict:
+def figure_fields(s: Sentence, n: SentenceNumber, unite: str, annee: int | None, objet: str, regle: str) -> dict:
     ligne, position = s.where(n.start)
     return {
         "ligne": ligne,

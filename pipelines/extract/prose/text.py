@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..numbers import NumberMatch, find_numbers
+from ..numbers import SentenceNumber, find_sentence_numbers
 
 _TAG_RE = re.compile(r"<[^>]*>")
 _BULLET_RE = re.compile(r"^\s*(?:[\uf000-\uf0ff•▪►➢✓*]|[-–—‐]\s?|o\s)")
@@ -65,7 +65,7 @@ class Sentence:
     bullet: bool = False
     previous: Sentence | None = None  # the sentence before
     doc_year: int | None = None  # the year of the meeting ("REUNION DU 3 JUILLET 2023"), if printed
-    _numbers: list[NumberMatch] | None = field(default=None, repr=False)
+    _numbers: list[SentenceNumber] | None = field(default=None, repr=False)
 
     @property
     def ligne(self) -> int:
@@ -82,16 +82,16 @@ class Sentence:
         return best[1], best[2] + (offset - best[0])
 
     @property
-    def numbers(self) -> list[NumberMatch]:
+    def numbers(self) -> list[SentenceNumber]:
         if self._numbers is None:
-            self._numbers = find_numbers(self.text)
+            self._numbers = find_sentence_numbers(self.text)
         return self._numbers
 
 
 def is_table_row(line: str) -> bool:
     if "\t" in line:
         return True
-    nums = find_numbers(line)
+    nums = find_sentence_numbers(line)
     if re.match(r"^\s*Total\b", line) and sum(n.unite == "EUR" for n in nums) >= 2:
         return True  # the Total row of a budget table (read by montants.rule_total_budget_fiche)
     return len(nums) >= 3 and len(_WORD_RE.findall(line)) < 3
