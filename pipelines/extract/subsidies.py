@@ -687,6 +687,8 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
             if i == n:
                 if closed and not open_:
                     record(n - 1, cost + _COST_COMPUTED, _Territory(closed, None), reps)
+                elif open_ and not closed and not any(t.line.total_label for t in toks[p:n]):  # rows without any total
+                    record(n - 1, cost + 2 * _COST_COMPUTED, _Territory((_Theme(open_, None),), None), reps)
                 return
             a = value(i)
             if a is None:  # "Total <territoire>" printed without an amount
@@ -871,6 +873,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
             for e in th.entries:
                 if e.head is not None:
                     used.add(e.head)
+                    operation = toks[e.head].line.operation or operation
                 for k in e.rows:
                     used.add(k)
                     tok = toks[k]
@@ -923,7 +926,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
     # labels carrying another figure than the one they name
     for tok in toks:
         r = tok.line
-        if r.total_label and tok.value is not None and tok.k not in {x for x in used if toks[x].line is r and any(p.ligne == r.ligne for p in totals)}:
+        if r.total_label and tok.value is not None and tok.k not in repeats and tok.k not in {x for x in used if toks[x].line is r and any(p.ligne == r.ligne for p in totals)}:
             if _PIVOT_THEME_RE.match(r.total_label) and not any(p.ligne == r.ligne and p.portee == "thematique" for p in totals):
                 unread.append(UnreadLine(r.ligne, r.text, f"libellé « Total {r.total_label[:40]} » sur un montant qui n'est pas ce total ({_amount_text(tok.value)})"))
     for r in rows:
