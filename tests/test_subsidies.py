@@ -524,7 +524,7 @@ def test_pivot_shifted_labels_subtotals_are_not_grants_and_rows_go_under_their_t
         (5, "ARRAGEOIS", "1", "MEMPA", Decimal("107076.00")),
         (7, "ARRAGEOIS", "1", "CCAS d'Arras", Decimal("26880.00")),
         (8, "ARRAGEOIS", "1", "DEMAIN", Decimal("366960.00")),
-        (10, "ARRAGEOIS", "4", "(structure non imprimée sur la ligne)", Decimal("52000.00")),  # printed on the "Total THEMATIQUE 1" line
+        (10, "ARRAGEOIS", "4", "(structure non imprimée sur la ligne, montant 1)", Decimal("52000.00")),  # printed on the "Total THEMATIQUE 1" line
     ]  # fmt: skip
     assert grants[0].dispositif_code == "1.1"
     assert [(t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals] == [
@@ -542,7 +542,7 @@ def test_pivot_aligned_labels_short_subtotal_repeat_and_mistyped_territory_total
         (3, "1", "CCAS B", Decimal("50000.00")),
         (4, "1", "CCAS C", Decimal("40000.00")),
         (2, "1", "(montant non détaillé : sous-total moins les lignes lues)", Decimal("10000.00")),
-        (7, "5", "(structure non imprimée sur la ligne)", Decimal("30000.00")),
+        (7, "5", "(structure non imprimée sur la ligne, montant 1)", Decimal("30000.00")),
     ]
     assert sum(g.montant_eur for g in grants) == Decimal("130000.00")
     assert [(t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals] == [

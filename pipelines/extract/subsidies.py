@@ -852,6 +852,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
         hi_line = toks[hi].line.ligne
         line_blocks.append([r for r in rows if lo_line <= r.ligne <= hi_line])
     numbers = _theme_numbers(line_blocks, [len(t.themes) for t in territories])
+    row_ks = {k for t in territories for th in t.themes for e in th.entries for k in e.rows}
     used: set[int] = set()
     for t, block, nums in zip(territories, line_blocks, numbers):
         names = [r.territory for r in block if r.territory] + [r.total_label for r in block if _is_territory_total(r.total_label)]
@@ -879,13 +880,13 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
                     tok = toks[k]
                     r = tok.line
                     operation = r.operation or operation
-                    items = [x for x in toks if x.line is r and x.k in e.rows]
+                    items = [x for x in toks if x.line is r and x.k in row_ks]
                     if len(r.structures) == 1 and len(r.amounts) == 1:
                         structure = r.structures[0]
                     elif r.structures and len(r.structures) == len(items):
                         structure = r.structures[items.index(tok)]
                     else:
-                        structure = "(structure non imprimée sur la ligne)"
+                        structure = f"(structure non imprimée sur la ligne, montant {tok.pos + 1})"
                     heading = match_dispositif(operation, headings, num) if operation else None
                     count = _COUNT_UNIT_RE.findall(" ".join(r.complements))
                     grants.append(Grant(
