@@ -153,3 +153,64 @@ def _is_plausible_illegible(tokens: tuple[str, ...]) -> bool:
 def _consistent_decimals(reading: list[tuple[tuple[str, ...], bool]]) -> bool:
     flags = {"," in toks[-1] for toks, ok in reading if ok}
     return len(flags) <= 1
+
+
+# --- Every figure a text prints (the ledger's finder) -------------------------------------------
+
+# A number as printed: grouped thousands (any space, a dot, or a line break between groups of
+# three digits) or a plain run of digits, then optional decimals (comma, or a dot before two
+# digits: "2 556 535.20").
+_GROUPED = rf"\d{{1,3}}(?:(?:[{SPACE_CHARS}.]+|[{SPACE_CHARS}]*\n[{SPACE_CHARS}]*)\d{{3}})+(?![\d])"
+_NUMBER = rf"(?<![\d,.])(?P<number>{_GROUPED}|\d+)(?P<decimals>[,.]\d{{1,2}}(?!\d))?"
+# What follows the number: a euro unit (with its scale) or a percent sign.
+_UNIT = (
+    rf"[{SPACE_CHARS}]*\n?[{SPACE_CHARS}]*"
+    r"(?P<unit>M€|k€|K€|€|euros?\b|millions?\s+d['’]\s?euros|milliards?\s+d['’]\s?euros|%)"
+)
+FIGURE_RE = re.compile(_NUMBER + _UNIT)
+_GLUED_GROUP_RE = re.compile(rf"(?<![\d,.])\d{{1,3}}[{SPACE_CHARS}]$")
+_SCALES = {"M€": Decimal(1_000_000), "k€": Decimal(1_000), "K€": Decimal(1_000)}
+
+
+@dataclass(frozen=True)
+class PrintedNumber:
+    """A figure found in a text: where it starts and ends, as printed, its value and unit."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal | None  # None: a malformed number ("2 1559 €"), kept so that it is seen
+    unit: str  # "EUR" or "%"
+
+
+def find_printed_numbers(text: str) -> list[PrintedNumber]:
+    """Every amount (``€``, ``euros``, ``M€``, ``k€``, ``millions d'euros``) and percentage of ``text``.
+
+    ``"soit 1 000 000 € répartis"`` -> 1000000 EUR; ``"à 72% par des CCAS"`` -> 72 %;
+    ``"2,5 M€"`` -> 2500000 EUR; ``"500.000 €"`` -> 500000 EUR. A run of digits that is not
+    a well-grouped number (``"2 1559 €"``) is not a figure of this finder.
+    """
+    found = []
+    for match in FIGURE_RE.finditer(text):
+        glued = _GLUED_GROUP_RE.search(text, max(0, match.start() - 5), match.start())
+        if glued and len(match["number"]) > 3 and match["number"].isdigit():
+            # "2 1559 €": a short group then four digits, a digit is misplaced: not read
+            found.append(PrintedNumber(glued.start(), match.end(), text[glued.start():match.end()], None,
+                                       "%" if match["unit"] == "%" else "EUR"))
+            continue
+        number = re.sub(rf"[{SPACE_CHARS}.\n]", "", match["number"])
+        decimals = (match["decimals"] or "")[1:]
+        value = Decimal(f"{int(number)}.{decimals or '0'}")
+        raw_unit = match["unit"]
+        if raw_unit == "%":
+            unit = "%"
+        else:
+            unit = "EUR"
+            if raw_unit in _SCALES:
+                value *= _SCALES[raw_unit]
+            elif raw_unit.startswith("million"):
+                value *= 1_000_000
+            elif raw_unit.startswith("milliard"):
+                value *= 1_000_000_000
+        found.append(PrintedNumber(match.start(), match.end(), match.group(0), value, unit))
+    return found
