@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .articles import ArticleAmount, ReportAmount, parse_article_amounts, parse_report_amounts
 from .budget_tables import BudgetRow, UnreadLine, parse_budget_tables
 from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
+from .ledger import PrintedFigure, find_figures
 from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_indicators, parse_national_table
 from .metadata import Metadata, parse_metadata
 from .bilans import BilanFigure, parse_bilans
@@ -32,6 +33,7 @@ class Extraction:
     grants: list[Grant]
     printed_totals: list[PrintedTotal]
     bilans: list[BilanFigure]
+    figures: list[PrintedFigure]
 
 
 def extract_document(lines: list[str]) -> Extraction:
@@ -78,4 +80,5 @@ def extract_document(lines: list[str]) -> Extraction:
         grants=listing + pivot + prose,
         printed_totals=article_totals + listing_totals + pivot_totals,
         bilans=bilans,
+        figures=find_figures(lines),
     )
