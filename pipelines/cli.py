@@ -2,7 +2,8 @@
 
     dpid build                 # raw/deliberations -> warehouse/dpid.duckdb (dagster + dbt + checks)
     dpid sql "SELECT ..."      # read-only SQL on the warehouse, printed as a table
-    dpid sql q.sql --sortie r.csv   # ... or written to CSV / Parquet
+    dpid sql q.sql --sortie r.csv   # ... or written to CSV / XLSX / Parquet (never over an existing file)
+    dpid tables [table]        # the marts and their description, or one table's columns
     dpid docs                  # dbt docs of every table and column, served on localhost
     dpid rapport qualite       # reports/qualite.html from the published warehouse
     dpid rapport bilan-prefet --annee 2024   # reports/bilan_prefet_2024.html + matrice_indicateurs_2024.xlsx
@@ -15,10 +16,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import os
 import sys
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.sql import open_read_only
 
 
 def _print_summary(summary) -> None:
@@ -60,52 +65,46 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_read_only(path: Path):
-    """A read-only connection to the warehouse, with a clear message when it cannot be opened."""
-    import duckdb
-
-    if not path.exists():
-        raise SystemExit(f"Entrepôt introuvable : {path}. Lancez d'abord `make run` (ou `dpid build`).")
-    try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise SystemExit(
-                f"L'entrepôt {path} est verrouillé en écriture par un autre processus "
-                f"(une construction en cours ?). Réessayez quand elle sera terminée.\n{exc}"
-            ) from None
-        raise
-
-
 def cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-    import polars as pl
+    """Run one read-only query; print it as a table or write it with --sortie."""
+    from pipelines import sql
 
-    query = args.requete
-    if Path(query).suffix == ".sql" and Path(query).is_file():
-        query = Path(query).read_text(encoding="utf-8")
+    warehouse = Path(args.entrepot) if args.entrepot else settings.warehouse_path()
+    try:
+        query = sql.read_query_argument(args.requete)
+        out = sql.check_output(Path(args.sortie), warehouse, args.ecraser) if args.sortie else None
+        con = open_read_only(warehouse)
+        try:
+            frame = sql.run_query(con, query)
+        finally:
+            con.close()
+        if frame is not None and out is not None:
+            sql.write_output(frame, out)
+    except sql.SqlError as exc:
+        print(f"ERREUR : {exc}", file=sys.stderr)
+        return 2
+    if frame is None:
+        print("Requête exécutée (elle ne renvoie aucun résultat).")
+    elif out is not None:
+        print(f"{frame.height} ligne(s) écrite(s) dans {out}")
+    else:
+        sys.stdout.write(sql.format_table(frame, args.lignes))
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    """List the marts with their description, or one table's columns."""
+    from pipelines import sql
+
     con = open_read_only(Path(args.entrepot) if args.entrepot else settings.warehouse_path())
     try:
-        frame = con.sql(query).pl()
-    except duckdb.Error as exc:
-        message = str(exc)
-        if "read-only" in message.lower():
-            message = "dpid sql est en lecture seule : l'entrepôt ne se modifie que par `dpid build`.\n" + message
-        print(f"ERREUR SQL : {message}", file=sys.stderr)
+        frame = sql.describe_table(con, args.table) if args.table else sql.list_tables(con)
+    except sql.SqlError as exc:
+        print(f"ERREUR : {exc}", file=sys.stderr)
         return 2
     finally:
         con.close()
-    if args.sortie:
-        out = Path(args.sortie)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if out.suffix.lower() == ".parquet":
-            frame.write_parquet(out)
-        else:  # CSV for a French spreadsheet: ";" separator, decimal comma, UTF-8 with BOM
-            frame.write_csv(out, separator=";", include_bom=True, decimal_comma=True)
-        print(f"{frame.height} ligne(s) écrite(s) dans {out}")
-        return 0
-    with pl.Config(tbl_rows=args.lignes, tbl_cols=-1, fmt_str_lengths=100, tbl_width_chars=200):
-        print(frame)
+    sys.stdout.write(sql.format_table(frame, frame.height, max_text=160))
     return 0
 
 
@@ -160,7 +159,7 @@ TEMPLATE_QUERY = """
 
 def cmd_realised_template(args: argparse.Namespace) -> int:
     from pipelines.ingest.realised import YEARS
-    from pipelines.ingest.realised_template import TemplateExists, template_rows, write_template
+    from pipelines.ingest.realised_template import TemplateExists, next_steps, template_rows, write_template
 
     if args.annee not in YEARS:
         print(f"ERREUR : année {args.annee} hors du contrat ({YEARS[0]}-{YEARS[-1]}).", file=sys.stderr)
@@ -184,7 +183,7 @@ def cmd_realised_template(args: argparse.Namespace) -> int:
     print(f"Modèle des réalisés {args.annee} : {len(rows)} indicateurs ({with_target} avec une cible {args.annee}).")
     for path in paths:
         print(f"  écrit : {path}")
-    print("Remplissez la colonne « realise » (et « source ») d'un des deux fichiers, puis relancez `dpid build`.")
+    print(next_steps(args.annee))
     return 0
 
 
@@ -196,9 +195,66 @@ def cmd_prepare(_args: argparse.Namespace) -> int:
     return 0
 
 
+ARGPARSE_FR = {  # argparse's English messages (Python 3.11+), in French
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments positionnels ",  # argparse adds the ":" right after a title
+    "options": "options ",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "expected one argument": "une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "expected at least one argument": "au moins une valeur attendue",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "ignored explicit argument %r": "valeur explicite ignorée : %r",
+    "unexpected option string: %s": "option inattendue : %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "commande inconnue %(parser_name)r (choix : %(choices)s)",
+}
+
+
+@contextlib.contextmanager
+def _french_argparse():
+    """argparse speaks French for the duration of the block (its messages go through argparse._)."""
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda message: ARGPARSE_FR.get(message, message)
+    argparse.ngettext = lambda one, many, n: argparse._(one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def _in_french(method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with _french_argparse():
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage, help and errors are in French (its sub-commands too)."""
+
+    __init__ = _in_french(argparse.ArgumentParser.__init__)
+    parse_known_args = _in_french(argparse.ArgumentParser.parse_known_args)
+    parse_args = _in_french(argparse.ArgumentParser.parse_args)
+    format_usage = _in_french(argparse.ArgumentParser.format_usage)
+    format_help = _in_french(argparse.ArgumentParser.format_help)
+    error = _in_french(argparse.ArgumentParser.error)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dpid", description="Entrepôt des délibérations de la DPID.")
-    sub = parser.add_subparsers(dest="commande", required=True)
+    parser = FrenchArgumentParser(prog="dpid", description="Entrepôt des délibérations de la DPID.")
+    sub = parser.add_subparsers(dest="commande", required=True, metavar="commande")
 
     p = sub.add_parser("build", help="construire l'entrepôt depuis raw/deliberations (dagster + dbt + contrôles)")
     p.add_argument("--raw", help="dossier des délibérations (défaut : raw/deliberations ou $DPID_RAW_DIR)")
@@ -210,8 +266,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("requete", help="requête SQL, ou chemin d'un fichier .sql")
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--lignes", type=int, default=50, help="lignes affichées au plus (défaut 50)")
-    p.add_argument("--sortie", help="écrire le résultat dans ce fichier au lieu de l'afficher : .csv (séparateur ;) ou .parquet")
+    p.add_argument(
+        "--sortie",
+        help="écrire le résultat dans ce fichier au lieu de l'afficher : .csv (séparateur ;, virgule décimale),"
+        " .xlsx ou .parquet ; jamais l'entrepôt",
+    )
+    p.add_argument("--ecraser", action="store_true", help="remplacer le fichier --sortie s'il existe déjà")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("tables", help="lister les tables du schéma marts et leur description, ou les colonnes d'une table")
+    p.add_argument("table", nargs="?", help="nom d'une table : ses colonnes, leur type et leur description")
+    p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
+    p.set_defaults(func=cmd_tables)
 
     p = sub.add_parser("docs", help="documentation des tables et colonnes (dbt docs), servie sur http://localhost:PORT")
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
@@ -242,7 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_prepare)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `dpid sql ... | head -1`: the reader left, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return code
 
 
 if __name__ == "__main__":

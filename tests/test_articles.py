@@ -67,3 +67,21 @@ def test_report_amounts_stop_before_the_budget_table():
         (Decimal("153916.00"), _line_of("« Accompagnement », pour"), "Accompagnement"),
         (Decimal("402247.96"), _line_of("« Jeunes »"), "Jeunes"),
     ]
+
+
+def test_article_amounts_in_every_wording_and_an_illegible_one_unread():
+    lines = [
+        "DECIDE :",
+        "Article 1 : D'attribuer 80 000 euros au « Fonds A ».",
+        "Article 2 : D'attribuer 1,5 M€ au « Fonds B », et 1#016 € au « Fonds C ».",
+        "Article 3 : D'attribuer 1 199?016 € au « Fonds D ».",
+        "(Adopté)",
+    ]
+    unread = []
+    amounts = parse_article_amounts(lines, find_sections(lines), unread)
+    assert [(a.article, a.montant_eur, a.ligne) for a in amounts] == [
+        (1, Decimal("80000.00"), 2), (2, Decimal("1500000.00"), 3), (3, Decimal("1199016.00"), 4),
+    ]  # fmt: skip
+    assert [(u.ligne, u.texte, u.raison) for u in unread] == [(3, "016 €", "article 2 : montant illisible « 016 € »")]
+    # without a list to collect them, illegible amounts are still never raised
+    assert len(parse_article_amounts(lines, find_sections(lines))) == 3

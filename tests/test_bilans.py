@@ -196,3 +196,11 @@ def test_a_count_in_millions_is_read_whole():
         (Decimal("1000000"), "heures", "heures d'insertion réalisées")
     ]
     assert _figures("Près de 2 millions de personnes reçues.")[0][:2] == (Decimal("2000000"), "personnes")
+
+
+def test_figures_with_every_thousands_separator():
+    text = "1\u00a0595 interventions ; 2?300 jeunes accompagnés ; 1.234.567 repas servis ; 4\u202f222 caravanes."
+    assert [(v, u) for v, u, _ in _figures(text)] == [
+        (Decimal("1595"), "interventions"), (Decimal("2300"), "jeunes"),
+        (Decimal("1234567"), "repas"), (Decimal("4222"), "caravanes"),
+    ]  # fmt: skip

@@ -113,3 +113,16 @@ def test_report_table_is_labelled_rapport():
     lines = "DECIDE :\n(Adopté)\nRAPPORT N°3\nCode Opération Imputation Libellé AE € Disponible € Proposition € Solde €\nC02-581E02 6568/9358 Logement 1 088 000,00 1 088 000,00 630 000,00 458 000,00".split("\n")
     rows, _ = parse_budget_tables(lines, find_sections(lines))
     assert [(r.tableau, str(r.solde_eur)) for r in rows] == [("rapport", "458000.00")]
+
+
+def test_amounts_with_question_mark_dot_and_no_break_separators():
+    rows, unread = _parse(
+        "Code Opération\tImputation budgétaire\tLibellé Opération\tAE €\tDépense €\n"
+        "C02-446A05\t6568/93446\tIndemnisation\t6?801?643,00\t35\u00a0116,00\n"
+        "C02-428B04\t6568/93428\tLogement\t2.462.262,00\t500\u202f000,00"
+    )
+    assert [_row(r)[2:6] for r in rows] == [
+        ("Indemnisation", "6801643.00", None, "35116.00"),
+        ("Logement", "2462262.00", None, "500000.00"),
+    ]
+    assert unread == []

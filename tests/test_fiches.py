@@ -93,3 +93,53 @@ TOTAUX FINANCIERS 768 000,00 € 768 000,00 € 0,00 € 1 536 000,00 €""".spl
         ("sous_total", "3", None, 2024, Decimal("150000"), Decimal("0"), Decimal("300000"), 13),
         ("total", None, None, 2024, Decimal("768000"), Decimal("0"), Decimal("1536000"), 14),
     ]
+
+
+# ------------------------------------------------- separators of a conversion; an illegible cell
+
+
+def _fiche_with_row(row: str) -> list[str]:
+    lines = list(FICHE)
+    lines[9] = row  # the 2024 row
+    return lines
+
+
+def test_budget_row_with_question_mark_and_no_break_separators_is_read():
+    # a Windows-1252 copy turns the narrow no-break space of "1 199 016€" into '?'
+    lines = _fiche_with_row("2024 599\u00a0508€ 599 508€  1 199?016€")
+    [fiche] = find_fiches(lines)
+    cells, unread = parse_fiche_budget(lines, fiche)
+    assert [(c.financeur, c.montant_eur) for c in cells if c.annee == 2024] == [
+        ("Etat", Decimal("599508")), ("Departement", Decimal("599508")), ("Total", Decimal("1199016")),
+    ]  # fmt: skip
+    assert [u.ligne for u in unread] == [11]  # the empty 2025 row only
+
+
+def test_an_illegible_budget_cell_is_unread_with_the_reason_and_never_raises():
+    lines = _fiche_with_row("2024 200 000€ 200 000€  1#016€")
+    [fiche] = find_fiches(lines)
+    cells, unread = parse_fiche_budget(lines, fiche)
+    assert [(c.financeur, c.montant_eur) for c in cells if c.annee == 2024] == [
+        ("Etat", Decimal("200000")), ("Departement", Decimal("200000")),
+    ]  # fmt: skip
+    assert [(u.ligne, u.raison) for u in unread if u.ligne == 10] == [
+        (10, "fiche 3.4 : cellule Total : montant illisible « 016€ »"),
+    ]
+
+
+def test_financial_plan_cells_with_every_separator():
+    lines = """Fiche action N° Intitulé de l’action A
+Participation État notifiée pour la convention 2024
+B Crédits CD affectés
+C Participation d'autres financeurs le cas échéant
+F Budget global de l'action
+1.1
+Accueil
+618\u00a0000,00 € 618?000,00 € 1.236.000,00 €
+TOTAUX FINANCIERS 618\u202f000,00 € 618 000,00 € 0,00 € 1 236 000,00 €""".split("\n")
+    rows, unread = parse_financial_plan(lines)
+    assert unread == []
+    assert [(r.type_ligne, r.etat, r.departement, r.total) for r in rows] == [
+        ("action", Decimal("618000"), Decimal("618000"), Decimal("1236000")),
+        ("total", Decimal("618000"), Decimal("618000"), Decimal("1236000")),
+    ]

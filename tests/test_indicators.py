@@ -123,3 +123,8 @@ Annexe 10""".split("\n")
         ("Soutien à la parentalité", "Nombre de familles aidées", Decimal(0), 7),
     ]
     assert [(u.ligne, u.raison) for u in unread][:1] == [(10, "indicateur national sans chiffres dans le tableau")]
+
+
+def test_split_figures_with_separators_of_a_conversion():
+    assert split_figures("Nombre de jeunes  600 1?100 1\u00a0100") == ("Nombre de jeunes", ["600", "1", "100", "1", "100"])
+    assert split_figures("4?000* 6\u202f000*") == ("", ["4", "000", "6", "000"])

@@ -4,8 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.extract.ledger import context_rule, find_figures
-from pipelines.extract.numbers import find_printed_numbers
+from pipelines.extract.ledger import context_rule, find_figures, printed_figures
 
 
 @pytest.mark.parametrize(
@@ -25,7 +24,7 @@ from pipelines.extract.numbers import find_printed_numbers
     ],
 )
 def test_printed_numbers(text, expected):
-    found = [(str(n.value.normalize()) if n.value is not None else None, n.unit) for n in find_printed_numbers(text)]
+    found = [(str(n.valeur.normalize()) if n.valeur is not None else None, n.unite) for n in printed_figures(text)]
     assert found == [(str(Decimal(v).normalize()), u) for v, u in expected]
 
 
@@ -37,8 +36,8 @@ def test_a_number_cut_across_two_lines_is_one_figure_on_its_first_line():
 
 
 def test_a_malformed_number_is_kept_without_value():
-    (figure,) = find_printed_numbers("pour un total de 2 1559 € en 2025")
-    assert figure.value is None and figure.text == "2 1559 €"
+    (figure,) = printed_figures("pour un total de 2 1559 € en 2025")
+    assert figure.valeur is None and figure.texte == "2 1559 €"
 
 
 def test_the_phrase_is_the_sentence_around_the_figure():
@@ -48,7 +47,7 @@ def test_the_phrase_is_the_sentence_around_the_figure():
 
 
 def _rule(phrase: str) -> str | None:
-    (number, *_) = find_printed_numbers(phrase)
+    (number, *_) = printed_figures(phrase)
     return context_rule(phrase, number)
 
 

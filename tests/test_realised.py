@@ -84,8 +84,8 @@ def test_semicolon_csv_with_french_numbers_and_empty_cells(tmp_path, catalogue):
             f"2025;1.1;local;{NEET};0;;",
         ],
     )
-    rows, problems = load_realised(tmp_path, catalogue)
-    assert problems == []
+    rows, problems, notices = load_realised(tmp_path, catalogue)
+    assert problems == [] and notices == []
     assert [
         (r["fichier"], r["ligne"], r["annee"], r["action_code"], r["referentiel"], r["realise"]) for r in rows
     ] == [
@@ -111,8 +111,8 @@ def test_comma_csv_with_quoted_decimal(tmp_path, catalogue):
             "2026,1.2,LOCAL,Nombre de jeunes relogés,7",
         ],
     )
-    rows, problems = load_realised(tmp_path, catalogue)
-    assert problems == []
+    rows, problems, notices = load_realised(tmp_path, catalogue)
+    assert problems == [] and notices == []
     assert [(r["ligne"], r["annee"], r["referentiel"], r["realise"]) for r in rows] == [
         (2, 2026, "local", Decimal("12.50")),
         (3, 2026, "local", Decimal("7.00")),
@@ -142,8 +142,8 @@ def test_xlsx_numbers_and_text(tmp_path, catalogue):
             ["2027", "1.1", "national", NATIONAL, "1 100", None],
         ],
     )
-    rows, problems = load_realised(tmp_path, catalogue)
-    assert problems == []
+    rows, problems, notices = load_realised(tmp_path, catalogue)
+    assert problems == [] and notices == []
     assert [(r["ligne"], r["action_code"], r["realise"], r["source"]) for r in rows] == [
         (2, "1.1", Decimal("640.00"), "Département"),
         (4, "1.2", Decimal("12.25"), None),
@@ -170,11 +170,16 @@ def test_every_rejection_names_file_row_and_problem(tmp_path, catalogue):
     )
     _csv(tmp_path, "realise_2024_bis.csv", [HEADER, f"2024;1.1;local;  {NEET} ;10;;"])
     _csv(tmp_path, "sans_colonnes.csv", ["annee;indicateur;valeur", f"2024;{NEET};3"])
+    # Windows-1252 is read (what French Excel saves); bytes that no encoding reads are refused
     _csv(tmp_path, "ansi.csv", [HEADER, "2024;1.2;local;Nombre de jeunes relogés;3;;"], encoding="cp1252")
+    (tmp_path / "binaire.csv").write_bytes(b"annee;realise\n\x81\x8d\x9d;\x90\n")
     (tmp_path / "realise_2025.ods").write_bytes(b"PK")
-    rows, problems = load_realised(tmp_path, catalogue)
+    rows, problems, notices = load_realised(tmp_path, catalogue)
     assert _messages(problems) == [
-        "ansi.csv : le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 » (ou en .xlsx)",
+        (
+            "binaire.csv : encodage non reconnu : enregistrez le fichier au format « CSV UTF-8 » "
+            "ou « CSV (séparateur : point-virgule) » (ou en .xlsx)"
+        ),
         "realise_2024.csv ligne 3 : indicateur inconnu « Nombre de jeunes inconnus » (action 1.1, local)",
         "realise_2024.csv ligne 4 : indicateur inconnu « Nombre de jeunes NEET » (action 1.2, national)",
         "realise_2024.csv ligne 5 : valeur non numérique « beaucoup »",
@@ -190,10 +195,18 @@ def test_every_rejection_names_file_row_and_problem(tmp_path, catalogue):
             "realise_2024_bis.csv ligne 2 : doublon : déjà saisi realise_2024.csv ligne 2 "
             "(2024, action 1.1, local, « Nombre de jeunes NEET »)"
         ),
-        "realise_2025.ods : format non lu (.ods) : enregistrez le fichier en .xlsx ou en .csv (UTF-8)",
-        "sans_colonnes.csv : colonne(s) obligatoire(s) absente(s) : action_code, referentiel, realise",
+        "realise_2025.ods : format non lu (.ods) : enregistrez le fichier en .xlsx ou en .csv",
+        (
+            "sans_colonnes.csv : colonne(s) obligatoire(s) absente(s) : « N° action » (action_code), "
+            "« Référentiel » (referentiel), « Réalisé » (realise)"
+        ),
     ]
-    assert len(rows) == 1  # the rows mean nothing when there are problems: the asset loads none
+    assert notices == []
+    # the rows mean nothing when there are problems: the asset loads none
+    assert [(r["fichier"], r["ligne"], r["realise"]) for r in rows] == [
+        ("ansi.csv", 2, Decimal("3.00")),
+        ("realise_2024.csv", 2, Decimal("10.00")),
+    ]
     message = failure_message(problems)
     assert message.splitlines()[1] == (
         "Fichier de réalisés refusé : realise_2024.csv ligne 3 : "
@@ -210,19 +223,25 @@ def test_xlsx_rejections(tmp_path, catalogue):
             [2024, "1.1", "local", NEET, -2, None],
             [2024, "1.1", "local", NEET, 1.005, None],
             [2024, "1.2", "local", "Nombre de jeunes relogés", True, None],
-            [2025, "1.2", "local", "Nombre de jeunes relogés", "12.5", None],
+            [2025, "1.2", "local", "Nombre de jeunes relogés", "1.234", None],
             [2026, "1.2", "local", "Nombre de jeunes relogés", 33612345678901234, None],
         ],
     )
     _csv(tmp_path, "vide.csv", ["annee;valeur"])  # a header alone is still checked
-    _, problems = load_realised(tmp_path, catalogue)
+    _, problems, _ = load_realised(tmp_path, catalogue)
     assert _messages(problems) == [
         "r.xlsx ligne 2 : valeur négative « -2 »",
         "r.xlsx ligne 3 : plus de deux décimales « 1.005 »",
         "r.xlsx ligne 4 : valeur non numérique « True »",
-        "r.xlsx ligne 5 : valeur non numérique « 12.5 » (virgule pour les décimales : 12,5)",
+        (
+            "r.xlsx ligne 5 : valeur ambiguë « 1.234 » : point des milliers ou trois décimales ? "
+            "(écrivez les milliers sans point, les décimales après une virgule)"
+        ),
         "r.xlsx ligne 6 : valeur trop grande « 3.361234567890123e+16 »",  # Excel stores a float
-        "vide.csv : colonne(s) obligatoire(s) absente(s) : action_code, referentiel, indicateur, realise",
+        (
+            "vide.csv : colonne(s) obligatoire(s) absente(s) : « N° action » (action_code), "
+            "« Référentiel » (referentiel), « Indicateur » (indicateur), « Réalisé » (realise)"
+        ),
     ]
 
 
@@ -230,8 +249,8 @@ def test_lock_hidden_and_readme_files_are_ignored(tmp_path, catalogue):
     _csv(tmp_path, "~$realise_2024.csv", ["garbage"])
     _csv(tmp_path, ".realise_2024.csv", ["garbage"])
     (tmp_path / "README.md").write_text("# Réalisés\n", encoding="utf-8")
-    assert load_realised(tmp_path, catalogue) == ([], [])
-    assert load_realised(tmp_path / "absent", catalogue) == ([], [])
+    assert load_realised(tmp_path, catalogue) == ([], [], [])
+    assert load_realised(tmp_path / "absent", catalogue) == ([], [], [])
 
 
 def test_empty_frame_is_typed():
@@ -299,10 +318,19 @@ def test_template_files_round_trip_through_the_loader(tmp_path, targets):
     rows = template_rows(targets, 2025)
     xlsx, csv_path = write_template(rows, tmp_path, 2025)
     assert (xlsx.name, csv_path.name) == ("realise_2025.xlsx", "realise_2025.csv")
-    sheet = load_workbook(xlsx).active
+    workbook = load_workbook(xlsx)
+    assert workbook.sheetnames == ["Réalisés 2025", "Lisez-moi"]
+    sheet = workbook["Réalisés 2025"]
+    # the code names in a hidden row 1, the French headers in row 2, the indicators from row 3
     assert [c.value for c in sheet[1]] == list(TEMPLATE_COLUMNS)
-    assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[3]][:9] == [
+    assert sheet.row_dimensions[1].hidden is True
+    assert [c.value for c in sheet[2]] == [
+        "Année", "Axe", "N° action", "Action", "Référentiel", "Indicateur", "Situation initiale", "Cible",
+        "Réalisé", "Source du réalisé", "Commentaire",
+    ]  # fmt: skip
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:K6"
+    assert [c.value for c in sheet[4]][:9] == [
         2025,
         "1",
         "1.2",
@@ -313,25 +341,34 @@ def test_template_files_round_trip_through_the_loader(tmp_path, targets):
         55.5,
         None,
     ]
-    assert sheet.column_dimensions["F"].width == 70
+    assert sheet.max_row == 6
+    assert sheet.column_dimensions["F"].width == 70 and sheet.column_dimensions["I"].width == 12
+    # « Réalisé » only takes a number >= 0, on every row of the template
+    (validation,) = sheet.data_validations.dataValidation
+    assert (validation.type, validation.operator, validation.formula1, validation.allow_blank) == (
+        "decimal", "greaterThanOrEqual", "0", True,
+    )  # fmt: skip
+    assert str(validation.sqref) == "I3:I6"
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == ";".join(TEMPLATE_COLUMNS)
+    assert lines[0] == (
+        "Année;Axe;N° action;Action;Référentiel;Indicateur;Situation initiale;Cible;Réalisé;Source du réalisé;Commentaire"
+    )
     assert lines[2] == "2025;1;1.2;Pack jeune;local;Nombre de jeunes relogés;19;55,5;;;"
     catalogue = indicator_catalogue(targets)
     # an unfilled template loads nothing; then a service fills one cell of the XLSX
-    assert load_realised(tmp_path, catalogue) == ([], [])
-    sheet.parent.active["I3"] = 61
-    sheet.parent.save(xlsx)
-    loaded, problems = load_realised(tmp_path, catalogue)
-    assert problems == []
+    assert load_realised(tmp_path, catalogue) == ([], [], [])
+    sheet["I4"] = 61
+    workbook.save(xlsx)
+    loaded, problems, notices = load_realised(tmp_path, catalogue)
+    assert problems == [] and notices == []
     assert [(r["fichier"], r["ligne"], r["indicateur"], r["realise"]) for r in loaded] == [
-        ("realise_2025.xlsx", 3, "Nombre de jeunes relogés", Decimal("61.00"))
+        ("realise_2025.xlsx", 4, "Nombre de jeunes relogés", Decimal("61.00"))
     ]
     # a filled file is never overwritten without force
     with pytest.raises(TemplateExists, match=r"realise_2025.xlsx contient déjà 1 réalisé\(s\) saisi\(s\)"):
         write_template(rows, tmp_path, 2025)
     write_template(rows, tmp_path, 2025, force=True)
-    assert load_realised(tmp_path, catalogue) == ([], [])
+    assert load_realised(tmp_path, catalogue) == ([], [], [])
 
 
 # --- end to end: the build loads a filled file, and refuses a bad one without touching the warehouse
@@ -360,7 +397,7 @@ def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
     workbook = load_workbook(xlsx)
     sheet = workbook.active
     realise = TEMPLATE_COLUMNS.index("realise") + 1
-    for number in (2, 3, 10):  # three indicators filled, the others left empty
+    for number in (3, 4, 11):  # three indicators filled (data from row 3), the others left empty
         sheet.cell(row=number, column=realise, value=number * 10)
     workbook.save(xlsx)
     warehouse = tmp_path / "warehouse" / "dpid.duckdb"
@@ -374,12 +411,12 @@ def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
             "realise_2024.xlsx",
             n,
             2024,
-            rows[n - 2]["action_code"],
-            rows[n - 2]["referentiel"],
-            rows[n - 2]["indicateur"],
+            rows[n - 3]["action_code"],
+            rows[n - 3]["referentiel"],
+            rows[n - 3]["indicateur"],
             Decimal(n * 10),
         )
-        for n in (2, 3, 10)
+        for n in (3, 4, 11)
     ]
     assert loaded == expected
     assert loaded[0][3:6] == ("1.1", "local", NEET)
@@ -394,7 +431,7 @@ def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
         run_build(raw, warehouse, progress=lambda _m: None, realised_dir=folder)
     message = str(failure.value)
     assert (
-        "Fichier de réalisés refusé : realise_2024_complement.csv ligne 2 : doublon : déjà saisi realise_2024.xlsx ligne 2"
+        "Fichier de réalisés refusé : realise_2024_complement.csv ligne 2 : doublon : déjà saisi realise_2024.xlsx ligne 3"
         in message
     )
     assert (

@@ -662,3 +662,21 @@ CCAS Arras 300 24 000,00 €
 TERRITOIRE\tTHEMATIQUE\tOPERATION\tSTRUCTURE\tMONTANT
 Audomarois\tT1\tOp 1\tMIPE\t118 800,00 €""")
     assert parse_unread_structure_tables(lines) == []
+
+
+# ------------------------------------------- no-break spaces and '?' separators (variants of a corpus)
+
+
+def test_prose_grants_with_no_break_spaces_as_thousands_separators():
+    nbsp = [line.replace("6 560", "6\u00a0560").replace("30 000€", "30\u202f000€").replace("5 147,96", "5?147,96") for line in PROSE]
+    grants = parse_prose_grants(nbsp, find_sections(nbsp), find_operation_headings(nbsp, ["1", "3", "4"]))
+    assert [(g.structure, g.montant_eur) for g in grants] == [
+        ("CCAS Courcelles-lès-Lens", Decimal("6560.00")), ("Béthune Bas-carbone", Decimal("3100.00")),
+        ("Fabrique Défi de Calais", Decimal("5147.96")), ("Pas-de-Calais Habitat", Decimal("30000.00")),
+        ("SIA", Decimal("14000.00")), ("La MAHRA", Decimal("60000.00")),
+    ]  # fmt: skip
+
+
+def test_trailing_amount_with_a_question_mark_separator():
+    amount = trailing_amount("CCAS Arras 300 24?000,00 €")
+    assert (amount.value, amount.text, amount.count_tokens) == (Decimal("24000.00"), "CCAS Arras", ("300",))

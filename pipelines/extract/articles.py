@@ -8,8 +8,8 @@ Layout read (between "DECIDE :" and the vote):
     247,96€,  aux structures et selon la répartition financière ...
 
 -> article 3, 402 247,96 €, libellé « Autonomie et inclusion des jeunes », at the line
-where "402" is printed. Amounts without a euro sign (the cells of the imputation table
-under "Article 6") are not article amounts.
+where "402" is printed. Amounts without a currency (the cells of the imputation table
+under "Article 6") are not article amounts; "80 000 euros", "2 M€" are.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import AMOUNT_EURO_RE, parse_amount
+from .budget_tables import UnreadLine
+from .numbers import find_amounts
 from .sections import Sections
 
 _ARTICLE_RE = re.compile(r"^\s*(?:\*\*)?\s*Article\s+(\d+)\s*(?:\*\*)?\s*(?::|$)", re.IGNORECASE)
@@ -59,18 +60,27 @@ def _label(text: str, amount_offset: int) -> str:
     return " ".join(raw.split())
 
 
-def parse_article_amounts(lines: list[str], sections: Sections) -> list[ArticleAmount]:
-    """Every amount followed by € in the text of each article of the decision."""
+def parse_article_amounts(
+    lines: list[str], sections: Sections, unread: list[UnreadLine] | None = None
+) -> list[ArticleAmount]:
+    """Every amount followed by a currency in the text of each article of the decision.
+
+    An amount found but illegible is not read; it goes to ``unread`` when given.
+    """
     out: list[ArticleAmount] = []
     for number, start, end in split_articles(lines, sections):
         text = "\n".join(lines[start:end])
-        for m in AMOUNT_EURO_RE.finditer(text):
+        for m in find_amounts(text):
             line_index = start + text.count("\n", 0, m.start())
+            if m.value is None:
+                if unread is not None:
+                    unread.append(UnreadLine(line_index + 1, " ".join(m.text.split()), f"article {number} : {m.error}"))
+                continue
             out.append(
                 ArticleAmount(
                     article=number,
                     libelle=_label(text, m.start()),
-                    montant_eur=parse_amount(m.group(0).replace("\n", " ")),
+                    montant_eur=m.value,
                     ligne=line_index + 1,
                 )
             )
@@ -88,7 +98,9 @@ class ReportAmount:
     ligne: int  # 1-based
 
 
-def parse_report_amounts(lines: list[str], sections: Sections) -> list[ReportAmount]:
+def parse_report_amounts(
+    lines: list[str], sections: Sections, unread: list[UnreadLine] | None = None
+) -> list[ReportAmount]:
     """Amounts the President's report proposes, restating the articles.
 
     Layout read (end of the report, before its budget table)::
@@ -109,15 +121,20 @@ def parse_report_amounts(lines: list[str], sections: Sections) -> list[ReportAmo
     text = "\n".join(lines[start:end])
     out = []
     previous_end = 0
-    for m in AMOUNT_EURO_RE.finditer(text):
+    for m in find_amounts(text):
         # the label is the last quoted name printed since the previous amount
         quoted = _QUOTED_RE.findall(text, previous_end, m.start())
         previous_end = m.end()
+        line = start + text.count("\n", 0, m.start()) + 1
+        if m.value is None:
+            if unread is not None:
+                unread.append(UnreadLine(line, " ".join(m.text.split()), f"rapport : {m.error}"))
+            continue
         out.append(
             ReportAmount(
                 libelle=" ".join(quoted[-1].split()) if quoted else "",
-                montant_eur=parse_amount(m.group(0).replace("\n", " ")),
-                ligne=start + text.count("\n", 0, m.start()) + 1,
+                montant_eur=m.value,
+                ligne=line,
             )
         )
     return out

@@ -31,13 +31,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .budget_tables import UnreadLine
-from .numbers import parse_amount
+from .numbers import currency_follows, find_malformed_numbers, find_numbers, is_figure, scale_of
 
 _HEADER_RE = re.compile(r"\tBilan\s+(\d{4})\s*$")
 _CODE_RE = re.compile(r"^\s*(?:<p>)?\s*(\d+\.\d+)\b")
 _TAG_RE = re.compile(r"<[^>]+>")
-_NUMBER_RE = re.compile(r"(?<![\w,.])(\d{1,3}(?:[  \u202f]\d{3})+|\d+)(?:,(\d{1,2}))?(?![\w,])\s*(%|[A-Za-zÀ-ÿ’'][\w’'-]*)")
-_BAD_NUMBER_RE = re.compile(r"(?<![\w,.])(\d{1,3}[  ]\d{4,}|\d{1,3}\.\d{3})(?![\d])")
+# what follows a figure: "%" or a word (its unit, or a verb); the numbers are read by numbers.find_numbers
+_UNIT = r"\s*(%|[A-Za-zÀ-ÿ’'][\w’'-]*)"
+_UNIT_RE = re.compile(_UNIT)
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _AUXILIARIES = {"ont", "a", "sont", "est", "été", "se", "étaient", "ayant"}
 _FUNCTION_WORDS = {"dans", "et", "sur", "à", "de", "du", "des", "le", "la", "les", "en", "au", "aux", "pour", "par", "ou"}
@@ -74,10 +75,11 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
     """
     out = []
     for sentence in re.split(r"(?<=[.!?;•])\s+|\s+[•-]\s+", text):
-        for m in _NUMBER_RE.finditer(sentence):
-            integer, decimals, unit = m.group(1), m.group(2), m.group(3)
-            value = parse_amount(integer + (f",{decimals}" if decimals else ""))
-            before = sentence[: m.start()]
+        for number in find_numbers(sentence, followed_by=_UNIT):
+            integer, decimals, value = number.integer, number.decimals, number.value
+            unit_match = _UNIT_RE.match(sentence, number.end)
+            unit = unit_match.group(1)
+            before = sentence[: number.start]
             if unit.lower() in _NOT_UNITS or re.match(rf"(?:{_MONTHS})\b", unit, re.IGNORECASE):
                 continue
             if 1990 <= value <= 2035 and not decimals and integer.isdigit():
@@ -86,23 +88,23 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
                 continue  # "SIAO 62 analyse": a number inside a name
             if re.search(r"(?:article|loi|n°|annexe|dispositif)\s*$", before, re.IGNORECASE):
                 continue
-            if re.match(r"\s*€", sentence[m.end(1) :]):
+            if currency_follows(sentence, number.start + len(integer)):
                 continue
-            rest = sentence[m.end() :]
-            if unit.lower() in ("million", "millions"):  # "1 million d'heures" -> 1 000 000 heures
+            rest = sentence[unit_match.end() :]
+            if scale := scale_of(unit):  # "1 million d'heures" -> 1 000 000 heures
                 first, _, rest = rest.strip().partition(" ")
                 if first == "de":
                     first, _, rest = rest.partition(" ")
                 if not first:
                     continue
-                value *= 1_000_000
+                value *= scale
                 unit = re.sub(r"^d['’]", "", first)
             words = re.split(r"[,:;()]", rest, maxsplit=1)[0].split()
             tail: list[str] = []
             for w in words[:10]:
                 if w.lower() in _AUXILIARIES:
                     continue
-                if re.fullmatch(r"\d[\d  ,.%]*", w):
+                if is_figure(w):
                     break
                 tail.append(w)
             indicator = " ".join([unit, *tail[:8]]).strip(" .")
@@ -157,10 +159,12 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
         else:
             paragraphs = [" ".join(paragraphs)] if paragraphs else []
         for (t_code, t_name), text in zip(targets, paragraphs):
-            for bad in _BAD_NUMBER_RE.finditer(text):
+            cleaned, last = "", 0
+            for bad in find_malformed_numbers(text):
                 unread.append(UnreadLine(i + 1, text[max(0, bad.start() - 60) : bad.end() + 60],
                                          f"bilan {t_code} : nombre mal formé « {bad.group(0)} » (séparateur mal placé), non lu"))  # fmt: skip
-            cleaned = _BAD_NUMBER_RE.sub(" ", text)
+                cleaned, last = cleaned + text[last : bad.start()] + " ", bad.end()
+            cleaned += text[last:]
             for value, unit, indicator, sentence in figures_in(cleaned):
                 figures.append(BilanFigure(year, t_code, t_name, indicator, value, unit, i + 1, sentence[:400]))
         n += 1 + (followers if len(targets) > 1 else 0)

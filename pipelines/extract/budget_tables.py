@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import AmbiguousAmounts, is_numeric_token, split_amount_cells
+from .numbers import AmbiguousAmounts, is_numeric_token, number_tokens, split_amount_cells
 from .sections import Sections
 
 CODE_OPERATION_RE = re.compile(r"\b([A-Z]\d{2}-\d{3}[A-Z0-9]\d{2})\b")
@@ -181,7 +181,8 @@ def parse_budget_tables(lines: list[str], sections: Sections) -> tuple[list[Budg
 
 
 def _only_numbers(line: str) -> bool:
-    return bool(line.split()) and all(is_numeric_token(t) for t in line.split())
+    tokens = number_tokens(line)
+    return bool(tokens) and all(is_numeric_token(t) for t in tokens)
 
 
 def _read_rows(lines: list[str], header: TableHeader, tableau: str):
@@ -199,7 +200,7 @@ def _read_rows(lines: list[str], header: TableHeader, tableau: str):
             continue
         section, code, imputation, rest = m.groups()
         start, j = i, i + 1
-        tokens = [(t, i) for t in rest.split()]
+        tokens = [(t, i) for t in number_tokens(rest)]
         read = _row_cells([t for t, _ in tokens], n_cells)
         # Read on while the row is incomplete, or complete only with illegible cells and
         # the next printed line is more numbers (amounts wrapped over two lines).
@@ -209,7 +210,7 @@ def _read_rows(lines: list[str], header: TableHeader, tableau: str):
                 nxt = next((x for x in lines[j:] if x.strip()), "")
                 if clean or not _only_numbers(nxt):
                     break
-            tokens += [(t, j) for t in lines[j].split()]
+            tokens += [(t, j) for t in number_tokens(lines[j])]
             read = _row_cells([t for t, _ in tokens], n_cells)
             j += 1
         i = j

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .budget_tables import UnreadLine
-from .numbers import AMOUNT_EURO_RE, parse_amount
+from .numbers import AMOUNT_EURO_RE, find_amounts, find_money_cells  # noqa: F401 (AMOUNT_EURO_RE re-exported)
 
 _FICHE_START_RE = re.compile(r"^\s*Action\s+(\d+)\.(\d+)\s*$")
 AXE_RE = re.compile(r"^\s*Axe\s+(\d+)\.?\s+(.+?)\s*$")  # "Axe 2. Amplifier ..." too
@@ -189,7 +189,7 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
         row = _ROW_RE.match(line)
         is_year_row = bool(row and row.group(1) != "Total")
         if columns is None and not is_year_row:
-            if row is None or not AMOUNT_EURO_RE.search(line):
+            if row is None or not find_amounts(line):
                 header_parts.append(line)
                 continue
         if columns is None:
@@ -197,10 +197,10 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
         if _BUDGET_END_RE.match(line):
             break
         if row is None:
-            if AMOUNT_EURO_RE.search(line):
+            if find_amounts(line):
                 unread.append(UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : montants hors d'une ligne du budget"))
             continue
-        matches = list(AMOUNT_EURO_RE.finditer(line, row.start(2)))
+        matches = find_amounts(line, row.start(2))
         annee = None if row.group(1) == "Total" else int(row.group(1))
         if not matches:
             unread.append(UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : ligne « {row.group(1)} » du budget sans montant"))
@@ -216,7 +216,10 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
             )
         else:
             for column, m in zip(placed, matches):
-                cells.append(BudgetCell(fiche.action_code, annee, column, parse_amount(m.group(0).replace("\n", " ")), i + 1))
+                if m.value is None:
+                    unread.append(UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : cellule {column} : {m.error}"))
+                    continue
+                cells.append(BudgetCell(fiche.action_code, annee, column, m.value, i + 1))
         if annee is None:
             break  # the Total row closes the table
     return cells, unread
@@ -240,8 +243,6 @@ _PLAN_REQUIRED = {"etat", "departement", "total"}
 _PLAN_OPTIONAL = {"autres"}
 _PLAN_HEADER_WINDOW = 40
 _PLAN_TITLE_WINDOW = 15  # the title of the table may be printed after it
-# an amount with its euro sign, a dash for an empty cell ("-  €"), or a bare amount ending the line
-_PLAN_CELL_RE = re.compile(rf"{AMOUNT_EURO_RE.pattern}|(?<!\S)-\s*€|(?<![\d,])\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+\s*$")
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,7 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
         j = i + 1
         while j < len(lines) and not _PLAN_HEADER_RE.search(lines[j]):
             line = lines[j]
-            matches = list(_PLAN_CELL_RE.finditer(line))
+            matches = find_money_cells(line)  # amounts, "-  €" (empty), a bare amount ending the line
             code = _PLAN_CODE_RE.match(line) or (_PLAN_CODE_TEXT_RE.match(line) if matches else None)
             if code and not _PLAN_TOTAL_RE.match(line):
                 current, title = code.group(1), []
@@ -336,10 +337,10 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
                 if placed is None:
                     unread.append(UnreadLine(j + 1, line.strip(), f"tableau financier : {len(matches)} montant(s) pour les colonnes {', '.join(columns)}"))
                 else:
-                    values = {
-                        c: None if m.group(0).lstrip().startswith("-") else parse_amount(m.group(0))
-                        for c, m in zip(placed, matches)
-                    }
+                    values = {c: m.value for c, m in zip(placed, matches)}
+                    for c, m in zip(placed, matches):
+                        if m.error:
+                            unread.append(UnreadLine(j + 1, line.strip(), f"tableau financier : colonne {c} : {m.error}"))
                     table.append(
                         PlanRow(
                             kind, None if kind == "total" else last_axe, current if kind == "action" else None,

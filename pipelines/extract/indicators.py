@@ -37,7 +37,13 @@ from decimal import Decimal
 
 from .budget_tables import UnreadLine
 from .fiches import AXE_RE, Fiche
-from .numbers import AmbiguousAmounts, is_numeric_token, split_amount_cells
+from .numbers import (
+    AmbiguousAmounts,
+    has_wide_gap,
+    mentions_money,
+    split_amount_cells,
+    split_trailing_figures,
+)
 
 _LOCAL_HEADER_RE = re.compile(r"Indicateurs\s+locaux", re.IGNORECASE)
 _NATIONAL_HEADER_RE = re.compile(r"Indicateurs\s+cibles\s*\(\s*r[ée]f[ée]rentiel\s+national", re.IGNORECASE)
@@ -46,10 +52,12 @@ _TARGET_YEAR_RE = re.compile(r"Cible(?:\s+locale)?\s+(?:en\s+)?(20\d{2})", re.IG
 _RESULT_YEAR_RE = re.compile(r"R[ée]sultat\s+atteint\s+en\s+(20\d{2})", re.IGNORECASE)
 _BASELINE_RE = re.compile(r"Situation\s+au\s+(\d{1,2})\s*(?:/\s*(\d{1,2})\s*/|d[ée]c(?:\.|embre)?)\s*(20\d{2})", re.IGNORECASE)
 _HEADER_WINDOW = 40
-_TABLE_END_RE = re.compile(r"\d,\d\d\b|€|^\s*Budget de l|^\s*(?:Annexe|ANNEXE)\s+\d")
-_FOOTNOTE_RE = re.compile(r"(?<=\d)\*+")
-_TRAILING_FIGURES_RE = re.compile(r"^(.*?\S)\s{2,}((?:\d+\s*)+)$")
-_TRAILING_RUN_RE = re.compile(r"^(.*?[^\d\s])\s+((?:\d+\s*)+)$")
+_TABLE_END_RE = re.compile(r"^\s*Budget de l|^\s*(?:Annexe|ANNEXE)\s+\d")
+
+
+def _table_end(line: str) -> bool:
+    """An amount (cents or a euro sign), the budget or an annex: the figures table is over."""
+    return mentions_money(line) or bool(_TABLE_END_RE.search(line))
 
 
 @dataclass
@@ -116,19 +124,9 @@ def split_figures(line: str) -> tuple[str, list[str]]:
 
     A line of numbers only is all figures; text followed by two spaces and at least two
     numbers (or one space and at least three) carries both; anything else is text. A
-    footnote mark after a number ("6 000*") is dropped.
+    footnote mark after a number ("6 000*") is dropped (see numbers.split_trailing_figures).
     """
-    line = _FOOTNOTE_RE.sub("", line)
-    tokens = line.split()
-    if tokens and all(is_numeric_token(t) for t in tokens):
-        return "", tokens
-    m = _TRAILING_FIGURES_RE.match(line.rstrip())
-    if m and len(m.group(2).split()) >= 2:
-        return m.group(1).strip(), m.group(2).split()
-    m = _TRAILING_RUN_RE.match(line.rstrip())
-    if m and len(m.group(2).split()) >= 3:
-        return m.group(1).strip(), m.group(2).split()
-    return line.strip(), []
+    return split_trailing_figures(line)
 
 
 def _values(block: _Block, columns: Columns) -> tuple[list | None, str | None]:
@@ -207,7 +205,7 @@ class _Reader:
         if text:
             self.block.add_text(text, index + 1)
         if figures:
-            self.block.single_spaced &= not re.search(r"\d\s{2,}\d", raw)
+            self.block.single_spaced &= not has_wide_gap(raw)
             self.block.blank_before = False  # a name going on right after its figures continues it
         self.block.tokens += [(t, index + 1) for t in figures]
 
@@ -314,7 +312,7 @@ def parse_fiche_indicators(lines: list[str], fiche: Fiche) -> tuple[list[Indicat
     reader.axe, reader.action = fiche.axe_code, fiche.action_code
     for i in range(header_end, fiche.ligne_fin):
         line = lines[i]
-        if _TABLE_END_RE.search(line) or (line.strip() and line.strip().isupper() and len(line.strip()) > 3):
+        if _table_end(line) or (line.strip() and line.strip().isupper() and len(line.strip()) > 3):
             break
         if not line.strip():
             reader.blank()
@@ -353,7 +351,7 @@ def parse_national_table(lines: list[str]) -> tuple[list[Indicator], list[Unread
     reader = _Reader(read_columns(" ".join(lines[start:end])), "tableau_national", "national")
     unread: list[UnreadLine] = []
     i = end
-    while i < len(lines) and not _TABLE_END_RE.search(lines[i]):
+    while i < len(lines) and not _table_end(lines[i]):
         if lines[i].strip():
             reader.line(lines[i], i)
         i += 1

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .numbers import INTEGER_PATTERN, parse_count
 from .sections import Sections
 
 MONTHS = {
@@ -37,9 +38,9 @@ _INSTANCE_RE = re.compile(
     re.IGNORECASE,
 )
 _VOTE_RES = {
-    "votes_pour": re.compile(r"\bPour\s*:\s*(\d+)"),
-    "votes_contre": re.compile(r"\bContre\s*:\s*(\d+)"),
-    "abstentions": re.compile(r"\bAbstentions?\s*:\s*(\d+)"),
+    "votes_pour": re.compile(rf"\bPour\s*:\s*({INTEGER_PATTERN})"),
+    "votes_contre": re.compile(rf"\bContre\s*:\s*({INTEGER_PATTERN})"),
+    "abstentions": re.compile(rf"\bAbstentions?\s*:\s*({INTEGER_PATTERN})"),
 }
 _HEADER_LINES = 40  # the instance and the date are printed in the first lines
 
@@ -117,7 +118,7 @@ def parse_votes(lines: list[str], sections: Sections) -> dict[str, int | None]:
     votes: dict[str, int | None] = {}
     for key, regex in _VOTE_RES.items():
         m = regex.search(text)
-        votes[key] = int(m.group(1)) if m else None
+        votes[key] = int(parse_count(m.group(1))) if m else None
     return votes
 
 

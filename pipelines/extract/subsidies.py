@@ -38,7 +38,23 @@ from decimal import Decimal
 
 from .articles import split_articles
 from .budget_tables import UnreadLine
-from .numbers import AMOUNT_EURO_RE, is_numeric_token, is_single_amount, parse_amount, tokens_to_decimal
+from .numbers import (
+    AMOUNT_PATTERN,
+    COUNT_PATTERN,
+    AmountError,
+    contains_amount,
+    find_amounts,
+    find_counts,
+    has_cents,
+    is_numeric_token,
+    is_single_amount,
+    number_tokens,
+    parse_amount,
+    parse_count,
+    read_amount_cell,
+    split_currency,
+    tokens_to_decimal,
+)
 from .sections import Sections
 from .territories import fold, is_territory_only, split_territory
 
@@ -81,11 +97,8 @@ class PrintedTotal:
 _THEME_RE = re.compile(r"th[ée]matique\s+(\d+)", re.IGNORECASE)
 _OPERATION_HEAD_RE = re.compile(r"^\s*Op[ée]rations?\s+(\d+)(?:\s+et\s+\d+)?\s*:\s*(.+?)\s*$")
 _DISPOSITIF_RE = re.compile(r"\(dispositif\s+(\d+\.\d+)\)")
-_COUNT_UNIT_RE = re.compile(
-    r"(?<![\d,/])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!,\d{2}\b)|\d+(?:,\d+)?)\s+"
-    r"(places?|postes?|mesures?|solutions?|ETP|personnes|accompagnements?)\b",
-    re.IGNORECASE,
-)
+# the units of a count of places, posts... ("9 669 places", "6,80 ETP"), read by numbers.find_counts
+_COUNT_UNITS = r"places?|postes?|mesures?|solutions?|ETP|personnes|accompagnements?"
 
 
 def _count_text(value: Decimal | None) -> str:
@@ -94,11 +107,6 @@ def _count_text(value: Decimal | None) -> str:
         return "—"
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _count(text: str) -> Decimal:
-    """``"9 669"`` -> 9669, ``"6,80"`` -> 6.80 (the number of a "N places" / "N ETP" match)."""
-    return Decimal(re.sub(r"[ \u00a0\u202f]", "", text).replace(",", "."))
 
 
 def parse_article_totals(lines: list[str], sections: Sections) -> list[PrintedTotal]:
@@ -112,8 +120,8 @@ def parse_article_totals(lines: list[str], sections: Sections) -> list[PrintedTo
     for number, start, end in split_articles(lines, sections):
         text = "\n".join(lines[start:end])
         themes = set(_THEME_RE.findall(text))
-        amounts = list(AMOUNT_EURO_RE.finditer(text))
-        if len(themes) != 1 or len(amounts) != 1:
+        amounts = find_amounts(text)
+        if len(themes) != 1 or len(amounts) != 1 or amounts[0].value is None:
             continue
         m = amounts[0]
         quoted = re.search(r"«\s*(.+?)\s*»", text, re.DOTALL)
@@ -121,7 +129,7 @@ def parse_article_totals(lines: list[str], sections: Sections) -> list[PrintedTo
             PrintedTotal(
                 portee="article", tableau=None, thematique=themes.pop(),
                 libelle=f"Article {number}" + (f" : {' '.join(quoted.group(1).split())}" if quoted else ""),
-                montant_eur=parse_amount(m.group(0).replace("\n", " ")), quantite=None,
+                montant_eur=m.value, quantite=None,
                 ligne=start + text.count("\n", 0, m.start()) + 1,
             )
         )  # fmt: skip
@@ -176,7 +184,7 @@ def _operation_for_total(total: Decimal, headings: list[OperationHeading], lines
     found = []
     for h in headings:
         text = "\n".join(lines[h.start : min(h.end, h.start + 120)])
-        if any(parse_amount(m.group(0).replace("\n", " ")) == total for m in AMOUNT_EURO_RE.finditer(text)):
+        if any(m.value == total for m in find_amounts(text)):
             found.append(h)
     return found[0] if len(found) == 1 else None
 
@@ -212,17 +220,12 @@ def trailing_amount(line: str) -> _Amount | None:
     it; ``"201 600,00"`` (no euro sign) is an amount, ``"- 36"`` is not (an amount carries
     cents or a euro sign); ``"pour un montant de 9 000 €"`` is prose, not a cell.
     """
-    body = line.rstrip()
-    euro = False
-    for suffix in ("€/an", "€"):
-        if body.endswith(suffix):
-            body, euro = body[: -len(suffix)].rstrip(), True
-            break
-    tokens = body.split()
+    body, currency = split_currency(line)
+    tokens = number_tokens(body)
     run: list[str] = []
-    while tokens and is_numeric_token(tokens[-1]) and "/" not in tokens[-1]:
+    while tokens and is_numeric_token(tokens[-1]):
         run.insert(0, tokens.pop())
-    if not run or not (euro or re.fullmatch(r"\d+,\d{2}", run[-1])):
+    if not run or not (currency or has_cents(run[-1])):
         return None
     if tokens and fold(tokens[-1]) in {"de", "a", "à"}:
         return None
@@ -264,9 +267,9 @@ def _split_structure(text: str) -> tuple[str, str]:
     ("COMMUNE DE LILLERS Soutien ..."). Failing all, the whole text is the structure.
     """
     cuts = []
-    count = _COUNT_UNIT_RE.search(text)
-    if count and count.start() > 0:
-        cuts.append(count.start())
+    counts = find_counts(text, _COUNT_UNITS)
+    if counts and counts[0].start > 0:
+        cuts.append(counts[0].start)
     for m in re.finditer(r"\S+", text):
         w = fold(m.group(0))
         if m.start() > 0 and any(w == s or (s.endswith("-") and w.startswith(s)) for s in _DESCRIPTION_STARTS):
@@ -350,10 +353,10 @@ def _read_listing_region(lines, start, themes, headings, grants, totals, unread)
                 first = pending[0]["ligne_debut"] if pending else i + 1
                 operation = _operation_for_total(amount.value, headings, lines) if amount and pending else None
                 if amount:
-                    count = _COUNT_UNIT_RE.search(amount.text)
+                    counts = find_counts(amount.text, _COUNT_UNITS)
                     totals.append(
                         PrintedTotal("tableau", first, theme, " ".join(amount.text.split()), amount.value,
-                                     _count(count.group(1)) if count else None, i + 1)
+                                     counts[0].value if counts else None, i + 1)
                     )  # fmt: skip
                 _emit_rows(pending, places, first, theme, operation, amount.value if amount else None, grants, unread)
                 pending = []
@@ -409,7 +412,7 @@ def _block_row(lines: list[str], block: list[int], amount: _Amount, unread: list
         while n < len(texts) - 1 and _CONTINUATION_RE.match(texts[n]):
             structure += " " + texts[n]
             n += 1
-        if n == 1 and _COUNT_UNIT_RE.search(structure) and len(texts) == 2:
+        if n == 1 and find_counts(structure, _COUNT_UNITS) and len(texts) == 2:
             structure, complement = _split_structure(structure)
             complement = " ".join([complement, *texts[n:]])
         else:
@@ -462,9 +465,9 @@ def _emit_rows(rows, places, table, theme, operation, total, grants, unread) -> 
         else:
             # numbers left before the amount stay in the complement: nothing is dropped
             complement = " ".join(filter(None, [complement, *amount.count_tokens])) or None
-            count = _COUNT_UNIT_RE.findall(" ".join(filter(None, [complement, structure])))
+            count = find_counts(" ".join(filter(None, [complement, structure])), _COUNT_UNITS)
             if len(count) == 1:
-                quantite, unite = _count(count[0][0]), count[0][1].lower()
+                quantite, unite = count[0].value, count[0].unit.lower()
         grants.append(
             Grant(
                 source="tableau", tableau=table, thematique=theme,
@@ -483,12 +486,13 @@ _PIVOT_HEADER_RE = re.compile(r"TERRITOIRE\t.*STRUCTURE\t.*MONTANT", re.IGNORECA
 _PIVOT_THEME_RE = re.compile(r"^THEMATIQUE\s+(\d+)\s*:", re.IGNORECASE)
 _PIVOT_TOTAL_RE = re.compile(r"^Total\s+(.+?)\s*$", re.IGNORECASE)
 _PIVOT_OPERATION_RE = re.compile(r"^Op[ée]rations?\s*\d+\s*:")
-_PIVOT_AMOUNTS_RE = re.compile(r"^(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})*,\d{2}\s*€\s*)+$")
 _CONVENTION_RE = re.compile(r"^(?:CONVENTION|AVENANT)\b", re.IGNORECASE)
-_COMPLEMENT_RE = re.compile(
-    r"^\(vide\)$|^plateforme de mobilit|\d[\d ,]*\s*(?:places?|postes?|ETP|personnes|accompagnements?|solutions?)\b",
-    re.IGNORECASE,
-)
+_COMPLEMENT_RE = re.compile(r"^\(vide\)$|^plateforme de mobilit", re.IGNORECASE)
+_COMPLEMENT_UNITS = r"places?|postes?|ETP|personnes|accompagnements?|solutions?"  # "84 places", read by find_counts
+
+
+def _is_complement(cell: str) -> bool:
+    return bool(_COMPLEMENT_RE.search(cell) or find_counts(cell, _COMPLEMENT_UNITS))
 
 
 def _title_key(text: str) -> set[str]:
@@ -521,7 +525,7 @@ def match_dispositif(label: str, headings: list[OperationHeading], theme: str | 
 def count_items(complement: str) -> int:
     """How many rows a complement cell holds: "16 postes ... 24 postes ..." -> 2, while
     "1 ETP pour 136 DSP et 57 places" -> 1 (a count after "pour" / "et" details the first)."""
-    counts = [m for m in _COUNT_UNIT_RE.finditer(complement) if not re.search(r"\b(?:pour|et)\s+$", complement[: m.start()])]
+    counts = [m for m in find_counts(complement, _COUNT_UNITS) if not re.search(r"\b(?:pour|et)\s+$", complement[: m.start])]
     return max(1, len(counts))
 
 
@@ -556,7 +560,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
         if not raw.strip():
             continue
         cells = [" ".join(c.split()) for c in raw.split("\t") if c.strip()]
-        if "\t" not in raw and not _PIVOT_AMOUNTS_RE.match(raw.strip()):
+        if "\t" not in raw and read_amount_cell(raw) is None:
             break
         key = tuple(cells)
         if len(key) > 2 and (key in seen or any(set(key) <= set(k) for k in seen if len(k) >= len(key))):
@@ -569,8 +573,8 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
         complements: list[str] = []
         total_label = None
         for cell in cells:
-            if _PIVOT_AMOUNTS_RE.match(cell):
-                amounts += [parse_amount(a) for a in re.findall(r"[\d \u00a0\u202f]+,\d{2}", cell)]
+            if (cell_amounts := read_amount_cell(cell)) is not None:
+                amounts += cell_amounts
             elif t := _PIVOT_TOTAL_RE.match(cell):
                 total_label = t.group(1)
             elif m := _PIVOT_THEME_RE.match(cell):
@@ -583,7 +587,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
                 continue
             elif is_territory_only(cell) and cell.isupper():
                 territory = cell
-            elif _COMPLEMENT_RE.search(cell):
+            elif _is_complement(cell):
                 complements.append(cell)
             else:
                 structures.append(cell)
@@ -616,14 +620,14 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
             shown = " ; ".join(_amount_text(a) for a in amounts[1:])
             unread.append(UnreadLine(i + 1, text, f"montants en plus sur la ligne de la structure, non attribués : {shown}"))
         heading, label = operation if operation else (None, None)
-        count = _COUNT_UNIT_RE.findall(" ".join(complements))
+        count = find_counts(" ".join(complements), _COUNT_UNITS)
         grants.append(
             Grant(
                 source="tableau", tableau=start + 1, thematique=theme, operation=label,
                 dispositif_code=heading.dispositif_code if heading else None, territoire=territory,
                 structure=structures[0], complement=" ".join(complements) or None,
-                quantite=_count(count[0][0]) if len(count) == 1 else None,
-                unite=count[0][1].lower() if len(count) == 1 else None,
+                quantite=count[0].value if len(count) == 1 else None,
+                unite=count[0].unit.lower() if len(count) == 1 else None,
                 montant_eur=amounts[0], ligne_debut=i + 1, ligne=i + 1, extrait=text,
             )
         )  # fmt: skip
@@ -633,7 +637,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
 # ------------------------------------------------------------------------------ prose
 
 _BULLETS = "\uf0b7\u2022\u25aa\u2013-•"
-_AMOUNT = r"(?P<amount>\d{1,3}(?:[  \u202f]\d{3})*(?:,\d{2})?)\s*€"
+_AMOUNT = rf"(?P<amount>{AMOUNT_PATTERN})"  # read back by parse_amount
 _PROSE_RULES = (
     # "il est proposé de financer le CCAS Courcelles-lès-Lens pour la mise en œuvre de cette
     #  mission et pour un total de 6 560 €"
@@ -651,12 +655,14 @@ _PROSE_RULES = (
 # solutions logement ..."
 _BULLET_RULE = re.compile(
     rf"^\s*[{_BULLETS}]?\s*(?P<structure>[^\s{_BULLETS}].{{1,80}}?)\s+pour un total de\s+" + _AMOUNT
-    + r"\s*soit\s+(?P<count>\d+)\s+(?P<unit>[^\s,.]+(?:\s+(?:renforcées|logements?))?)",
+    + rf"\s*soit\s+(?P<count>{COUNT_PATTERN})\s+(?P<unit>[^\s,.]+(?:\s+(?:renforcées|logements?))?)",
     re.DOTALL,
 )
 
 
-def parse_prose_grants(lines: list[str], sections: Sections, headings: list[OperationHeading]) -> list[Grant]:
+def parse_prose_grants(
+    lines: list[str], sections: Sections, headings: list[OperationHeading], unread: list[UnreadLine] | None = None
+) -> list[Grant]:
     """Amounts granted to a named structure in the annexes' prose (only when no table gives them).
 
     Rules (each names the structure and the amount in one sentence or one bullet)::
@@ -669,7 +675,8 @@ def parse_prose_grants(lines: list[str], sections: Sections, headings: list[Oper
 
     A paragraph may state a fund's endowment ("abonder ce fonds à hauteur de 500 000 €")
     without a structure financed: nothing is read there. The operation and thématique are
-    those of the "Opération N : titre" heading above.
+    those of the "Opération N : titre" heading above. An amount that cannot be read is not
+    a grant; it goes to ``unread`` when given.
     """
     start = (sections.decision_end or 0) + 1
     end = sections.report_start if sections.report_start is not None else len(lines)
@@ -692,19 +699,25 @@ def parse_prose_grants(lines: list[str], sections: Sections, headings: list[Oper
         if m and m.start("amount") < len(lines[i].strip()):
             found.setdefault(
                 offsets[n] + m.start("amount"),
-                (m, Decimal(m.group("count")), m.group("unit"), offsets[n] + m.start("structure")),
+                (m, parse_count(m.group("count")), m.group("unit"), offsets[n] + m.start("structure")),
             )
     grants = []
     for pos in sorted(found):
         m, count, unit, structure_pos = found[pos]
         line = line_of(pos)
         heading = next((h for h in reversed(headings) if h.start < line), None)
+        try:
+            amount = parse_amount(m.group("amount"))
+        except AmountError as exc:
+            if unread is not None:
+                unread.append(UnreadLine(line, " ".join(m.group(0).split())[:400], f"subvention (texte) : {exc}"))
+            continue
         grants.append(
             Grant(
                 source="texte", tableau=None, thematique=heading.thematique if heading else None,
                 operation=heading.titre if heading else None, dispositif_code=None, territoire=None,
                 structure=" ".join(m.group("structure").split()), complement=None, quantite=count, unite=unit,
-                montant_eur=parse_amount(m.group("amount")), ligne_debut=line_of(structure_pos), ligne=line,
+                montant_eur=amount, ligne_debut=line_of(structure_pos), ligne=line,
                 extrait=" ".join(m.group(0).split())[:400],
             )
         )  # fmt: skip
@@ -713,7 +726,6 @@ def parse_prose_grants(lines: list[str], sections: Sections, headings: list[Oper
 
 _UNREAD_TABLE_HEADER_RE = re.compile(r"^\s*(?:Nom du prestataire|STRUCTURES?)\b.*\bTerritoires?\b", re.IGNORECASE)
 _LETTERHEAD_RE = re.compile(r"^\s*P[ôo]le Solidarit[ée]s\s*$", re.IGNORECASE)
-_ANY_AMOUNT_RE = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})*,\d{2}(?!\d)|\d[\d \u00a0\u202f]*\s?€")
 
 
 def parse_unread_structure_tables(lines: list[str]) -> list[UnreadLine]:
@@ -749,7 +761,7 @@ def parse_unread_structure_tables(lines: list[str]) -> list[UnreadLine]:
         if _LETTERHEAD_RE.match(line):
             header = None
             continue
-        if _ANY_AMOUNT_RE.search(line):
+        if contains_amount(line):
             unread.append(UnreadLine(
                 number, " ".join(line.split()),
                 f"tableau « {header[1][:60]} » (l.{header[0]}) : noms des structures imprimés à part de leurs montants "

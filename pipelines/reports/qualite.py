@@ -39,6 +39,13 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
     ).fetchall()
     unread = con.execute("select doc_id, ligne, texte, raison from marts.lignes_non_lues order by doc_id, ligne").fetchall()
     rejected = con.execute("select fichier, raison from marts.documents_rejetes order by fichier").fetchall()
+    modifications = con.execute(
+        """
+        select contrat, numero_apres, objet, nature, action_code, coalesce(indicateur, financeur), annee,
+            valeur_avant, valeur_apres, doc_id_avant || ' l.' || ligne_avant, doc_id_apres || ' l.' || ligne_apres
+        from marts.modifications_contrats order by contrat, date_seance_apres, objet, action_code, annee
+        """
+    ).fetchall()
 
     figure = go.Figure()
     by_control: dict[str, dict[str, int]] = {}
@@ -81,6 +88,14 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
             "<h2>Lignes non lues</h2><p class='meta'>Ce que les parseurs ont refusé de deviner.</p>"
             + table(["document", "ligne", "texte", "raison"], [list(r) for r in unread], numeric={1}),
             "<h2>Documents rejetés</h2>" + table(["fichier", "raison"], [list(r) for r in rejected]),
+            "<h2>Modifications des contrats</h2><p class='meta'>Ce que chaque délibération postérieure d'un contrat"
+            " (avenant, renouvellement) change : les valeurs en vigueur sont celles de la plus récente.</p>"
+            + table(
+                ["contrat", "délibération", "objet", "nature", "action", "indicateur / financeur", "année", "avant",
+                 "après", "source avant", "source après"],
+                [list(r) for r in modifications],
+                numeric={6, 7, 8},
+            ),
             changes_html,
         ],
     )

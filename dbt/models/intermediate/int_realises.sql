@@ -35,6 +35,7 @@ with candidats as (
     from {{ ref('stg_indicateurs_valeurs') }} as v
     left join {{ ref('stg_deliberations') }} as d on d.doc_id = v.doc_id
     where v.type_valeur = 'realise' and v.source in ('annexe1', 'fiche') and v.action_code is not null
+        and {{ hors_quarantaine('v.doc_id') }}
 ),
 
 ranges as (

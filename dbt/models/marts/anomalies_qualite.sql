@@ -1,5 +1,5 @@
 -- Every failed consistency check, with both figures and the source line. A check that
--- holds produces no row.
+-- holds produces no row. Documents in quarantine are left out.
 with checks as (
     select * from {{ ref('int_controle_articles_imputation') }}
     union all
@@ -18,6 +18,8 @@ with checks as (
     select * from {{ ref('int_controle_recette_etat') }}
     union all
     select * from {{ ref('int_controle_subventions') }}
+    union all
+    select * from {{ ref('int_controle_completude') }}
 )
 
 select
@@ -30,4 +32,5 @@ select
     cast(ecart as decimal(18, 2)) as ecart,
     cast(message as varchar) as message
 from checks
+where {{ hors_quarantaine() }}
 order by doc_id, ligne, controle

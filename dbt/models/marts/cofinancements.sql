@@ -1,7 +1,10 @@
 -- The co-financing of each action, year and funder (Total rows and columns are checks,
--- not financing rows).
+-- not financing rows), every version of each contract kept: `en_vigueur` marks the amount
+-- of the latest deliberation for the same contract, action, funder and year
+-- (int_cofinancements_versions). Documents in quarantine are left out.
 select
     c.doc_id,
+    c.contrat,
     a.axe_code,
     c.action_code,
     c.annee,
@@ -9,6 +12,7 @@ select
     c.part,
     c.montant_eur,
     c.source,
-    c.ligne
-from {{ ref('int_cofinancements') }} as c
+    c.ligne,
+    c.en_vigueur
+from {{ ref('int_cofinancements_versions') }} as c
 inner join {{ ref('dim_actions') }} as a on a.doc_id = c.doc_id and a.action_code = c.action_code

@@ -12,3 +12,5 @@ select
     d.numero_ligne as ligne
 from {{ ref('stg_deliberations') }} as d
 inner join {{ ref('stg_documents') }} as doc on doc.doc_id = d.doc_id
+-- a document in quarantine (same numero as an earlier file) is listed in documents_rejetes
+where {{ hors_quarantaine('d.doc_id') }}

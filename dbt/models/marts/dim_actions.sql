@@ -2,7 +2,7 @@
 -- document has one, else the one printed on the first fiche of the axis (fiches of one
 -- axis print it in several wordings).
 with fiches as (
-    select * from {{ ref('stg_actions') }}
+    select * from {{ ref('stg_actions') }} where {{ hors_quarantaine() }}
 ),
 
 -- actions of a financial table that have no fiche (a convention summed up in one table)
@@ -11,7 +11,7 @@ table_only as (
         p.doc_id, case when p.action_code like '%.%' then split_part(p.action_code, '.', 1) end as axe_code, cast(null as varchar) as axe_imprime,
         p.action_code, cast(null as varchar) as code_dans_titre, p.action, p.ligne as ligne_debut, p.ligne as ligne_fin
     from {{ ref('stg_plans_financiers') }} as p
-    where p.type_ligne = 'action'
+    where p.type_ligne = 'action' and {{ hors_quarantaine('p.doc_id') }}
         and not exists (select 1 from fiches as f where f.doc_id = p.doc_id and f.action_code = p.action_code)
 ),
 

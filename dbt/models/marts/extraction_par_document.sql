@@ -14,6 +14,8 @@ with comptes as (
     select doc_id, 'lignes_non_lues' from {{ ref('lignes_non_lues') }}
     union all
     select doc_id, 'anomalies' from {{ ref('anomalies_qualite') }}
+    union all
+    select doc_id, 'incomplet' from {{ ref('anomalies_qualite') }} where controle = 'document_incomplet'
 )
 
 select
@@ -28,7 +30,8 @@ select
     count(c.quoi) filter (where c.quoi = 'bilans') as bilans,
     count(c.quoi) filter (where c.quoi = 'cibles_indicateurs') as cibles_indicateurs,
     count(c.quoi) filter (where c.quoi = 'lignes_non_lues') as lignes_non_lues,
-    count(c.quoi) filter (where c.quoi = 'anomalies') as anomalies
+    count(c.quoi) filter (where c.quoi = 'anomalies') as anomalies,
+    count(c.quoi) filter (where c.quoi = 'incomplet') = 0 as complet
 from {{ ref('deliberations') }} as d
 left join comptes as c on c.doc_id = d.doc_id
 group by all

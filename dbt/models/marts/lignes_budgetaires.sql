@@ -1,3 +1,4 @@
+-- documents in quarantine (int_documents_quarantaine) are left out
 select
     doc_id,
     tableau,
@@ -13,3 +14,4 @@ select
     solde_eur,
     ligne
 from {{ ref('stg_lignes_budgetaires') }}
+where {{ hors_quarantaine() }}

@@ -1,10 +1,20 @@
 -- The co-financing matrix of each contract: État / Département / autres per action and year,
 -- with totals per axe and for the contract, per year and over all years (annee null).
--- Every figure is a sum of marts.cofinancements (reconciled by the test
--- matrice_cofinancement_rapprochement).
-with sommes as (
+-- Every figure is a sum of the amounts en vigueur of marts.cofinancements (reconciled by the
+-- test matrice_cofinancement_rapprochement): a contract carried by several deliberations (an
+-- avenant) is one matrix, each amount taken from the latest deliberation that gives it;
+-- `doc_id` names the latest deliberation among those the row sums.
+with en_vigueur as (
+    select f.*, c.ordre
+    from {{ ref('cofinancements') }} as f
+    inner join {{ ref('int_contrats_documents') }} as c on c.doc_id = f.doc_id
+    where f.en_vigueur
+),
+
+sommes as (
     select
-        doc_id,
+        contrat,
+        arg_max(doc_id, ordre) as doc_id,
         axe_code,
         action_code,
         annee,
@@ -14,11 +24,11 @@ with sommes as (
         coalesce(sum(montant_eur) filter (where part = 'departement'), 0) as departement_eur,
         coalesce(sum(montant_eur) filter (where part = 'autres'), 0) as autres_eur,
         sum(montant_eur) as total_eur
-    from {{ ref('cofinancements') }}
+    from en_vigueur
     group by grouping sets (
-        (doc_id, axe_code, action_code, annee), (doc_id, axe_code, action_code),
-        (doc_id, axe_code, annee), (doc_id, axe_code),
-        (doc_id, annee), (doc_id)
+        (contrat, axe_code, action_code, annee), (contrat, axe_code, action_code),
+        (contrat, axe_code, annee), (contrat, axe_code),
+        (contrat, annee), (contrat)
     )
 ),
 
@@ -31,6 +41,7 @@ lignes as (
 
 select
     l.doc_id,
+    l.contrat,
     l.type_ligne,
     l.axe_code,
     x.axe,

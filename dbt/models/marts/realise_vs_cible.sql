@@ -1,15 +1,19 @@
 -- Realised against target, one row per indicator of the contracts' actions and per year of
--- the contract (the years its document gives targets for, plus any year with a realised
--- value): a year without target or without realised value has its row, with nulls, never 0.
+-- the contract (the years of its targets en vigueur, plus any year with a realised value):
+-- a year without target or without realised value has its row, with nulls, never 0.
+-- When several deliberations carry the contract (an avenant), the indicator is the one of the
+-- latest deliberation that prints it, and each year's target the one en vigueur
+-- (int_cibles_versions): the latest deliberation's value for the same contract, action,
+-- referential, indicator and year, its document in `doc_id_cible`.
 -- Formulas (macros/indicateurs.sql) are documented in realise_vs_cible.yml.
 with indicateurs as (
-    select * from {{ ref('int_indicateurs_suivis') }}
+    select *, {{ cle_texte('indicateur') }} as cle_indicateur from {{ ref('int_indicateurs_suivis') }}
 ),
 
 cibles as (
-    select doc_id, ligne_indicateur, annee, valeur as cible, ligne
-    from {{ ref('stg_indicateurs_valeurs') }}
-    where type_valeur = 'cible'
+    select contrat, action_code, referentiel, {{ cle_texte('indicateur') }} as cle_indicateur, annee, cible, doc_id, ligne
+    from {{ ref('int_cibles_versions') }}
+    where en_vigueur and source in ('annexe1', 'fiche')
 ),
 
 realises as (
@@ -19,7 +23,9 @@ realises as (
 annees as (
     select i.doc_id, i.ligne_indicateur, a.annee
     from indicateurs as i
-    inner join (select distinct doc_id, annee from cibles) as a on a.doc_id = i.doc_id
+    inner join (
+        select distinct contrat, annee from {{ ref('int_cibles_versions') }} where en_vigueur
+    ) as a on a.contrat = i.contrat
     union
     select i.doc_id, i.ligne_indicateur, r.annee
     from indicateurs as i
@@ -30,6 +36,7 @@ annees as (
 lignes as (
     select
         i.doc_id,
+        i.contrat,
         i.axe_code,
         i.action_code,
         a.action,
@@ -43,11 +50,14 @@ lignes as (
         r.realise,
         r.source_realise,
         i.ligne_indicateur,
+        c.doc_id as doc_id_cible,
         c.ligne as ligne_cible
     from annees as y
     inner join indicateurs as i on i.doc_id = y.doc_id and i.ligne_indicateur = y.ligne_indicateur
     left join {{ ref('dim_actions') }} as a on a.doc_id = i.doc_id and a.action_code = i.action_code
-    left join cibles as c on c.doc_id = y.doc_id and c.ligne_indicateur = y.ligne_indicateur and c.annee = y.annee
+    left join cibles as c
+        on c.contrat = i.contrat and c.action_code = i.action_code and c.referentiel = i.referentiel
+        and c.cle_indicateur = i.cle_indicateur and c.annee = y.annee
     left join realises as r
         on r.action_code = i.action_code and r.referentiel = i.referentiel
         and r.indicateur = i.indicateur and r.annee = y.annee
@@ -72,5 +82,7 @@ select
     {{ statut_realisation('realise', 'situation_initiale', 'cible', 'sens') }} as statut,
     source_realise,
     ligne_indicateur,
-    ligne_cible
+    doc_id_cible,
+    ligne_cible,
+    contrat
 from lignes

@@ -27,3 +27,4 @@ left join {{ ref('dim_dispositifs') }} dd on dd.code = s.dispositif_code
 left join {{ ref('int_structures_cles') }} k on k.structure = s.structure
 left join {{ ref('int_subventions_decisions') }} dec
     on dec.doc_id = s.doc_id and dec.ligne = s.ligne and dec.structure = s.structure
+where {{ hors_quarantaine('s.doc_id') }}

@@ -7,4 +7,4 @@ select
     cast(null as varchar) as financeur,
     cast(null as decimal(18, 2)) as montant_eur
 from {{ ref('stg_subventions') }}
-where false
+where false and {{ hors_quarantaine() }}

@@ -1,9 +1,11 @@
 -- Printed totals, never financing: the calls-for-projects tables (tableau, thématique, territoire,
 -- article, total général), and the contracts' budget tables: the Total row and Total column of each
 -- fiche's "Budget de l'action" (portee `budget_action`) and the sub-totals and totals of the
--- contract's financial table (portee `plan_financier`).
+-- contract's financial table (portee `plan_financier`). Documents in quarantine
+-- (int_documents_quarantaine) are left out.
 select doc_id, portee, tableau, thematique, libelle, montant_eur, quantite, ligne
 from {{ ref('stg_totaux_imprimes') }}
+where {{ hors_quarantaine() }}
 
 union all
 
@@ -22,7 +24,7 @@ select
     cast(null as decimal(18, 2)) as quantite,
     ligne
 from {{ ref('stg_budgets_actions') }}
-where (annee is null or financeur = 'Total') and montant_eur is not null
+where (annee is null or financeur = 'Total') and montant_eur is not null and {{ hors_quarantaine() }}
 
 union all
 
@@ -36,4 +38,4 @@ select
     cast(null as decimal(18, 2)) as quantite,
     ligne
 from {{ ref('stg_plans_financiers') }}
-where type_ligne in ('sous_total', 'total') and total_eur is not null
+where type_ligne in ('sous_total', 'total') and total_eur is not null and {{ hors_quarantaine() }}

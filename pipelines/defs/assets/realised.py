@@ -30,9 +30,17 @@ def realises_saisis(context: dg.AssetExecutionContext, realised_inputs: Realised
             "select source, axe_code, action_code, referentiel, indicateur from raw.indicateurs_valeurs"
         )
     )
-    rows, problems = load_realised(folder, catalogue)
+    rows, problems, notices = load_realised(folder, catalogue)
+    for notice in notices:  # the .xlsx and the .csv of one year both filled: which one was read
+        context.log.warning(notice)
     if problems:
-        raise dg.Failure(description=failure_message(problems))
+        raise dg.Failure(description=failure_message(problems, notices))
     n = warehouse.replace_table("raw", REALISED.path[-1], frame(REALISED.path[-1], rows))
     context.log.info(f"{n} réalisé(s) saisi(s) chargé(s) depuis {folder}")
-    return dg.MaterializeResult(metadata={"lignes": n, "fichiers": len({r["fichier"] for r in rows})})
+    return dg.MaterializeResult(
+        metadata={
+            "lignes": n,
+            "fichiers": len({r["fichier"] for r in rows}),
+            "avertissements": "\n".join(notices),
+        }
+    )
