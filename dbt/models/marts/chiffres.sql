@@ -52,6 +52,26 @@ faits as (
     select doc_id, ligne, unnest([etat_eur, departement_eur, autres_eur, total_eur]), 'EUR',
         'plans_financiers', type_ligne || ' ' || coalesce(action_code, axe_code, '')
     from {{ ref('plans_financiers') }}
+    union all
+    select doc_id, ligne, montant_eur, 'EUR', 'cofinancements_texte', financeur || coalesce(' ' || annee, '')
+    from {{ ref('cofinancements_texte') }}
+    union all
+    select doc_id, ligne, cible, coalesce(unite, 'nombre'), 'cibles_texte', indicateur
+    from {{ ref('cibles_texte') }}
+    union all
+    select doc_id, ligne, montant_eur, 'EUR', 'montants_sous_actions', objet
+    from {{ ref('montants_sous_actions') }}
+    union all
+    select doc_id, ligne, montant_eur, 'EUR', 'taux_unitaires', objet
+    from {{ ref('taux_unitaires') }}
+),
+
+contextes_texte as (
+    -- figures a prose context rule judged not facts (a hypothesis, a diagnostic statistic)
+    select doc_id, ligne, valeur, any_value(regle) as regle
+    from {{ ref('int_chiffres_texte') }}
+    where categorie = 'contexte'
+    group by all
 ),
 
 faits_valides as (
@@ -90,7 +110,7 @@ figures_imprimees as (
         i.phrase,
         case
             when l.table_cible is not null then 'lu'
-            when n.raison is not null or i.valeur is null or i.regle_contexte is null then 'non_lu'
+            when n.raison is not null or i.valeur is null or coalesce(i.regle_contexte, ct.regle) is null then 'non_lu'
             else 'contexte'
         end as statut,
         l.table_cible,
@@ -99,13 +119,14 @@ figures_imprimees as (
             when l.table_cible is not null then null
             when i.valeur is null then 'nombre mal formé : non lu'
             when n.raison is not null then n.raison
-            when i.regle_contexte is null then 'aucune règle de lecture ne lit ce chiffre'
+            when coalesce(i.regle_contexte, ct.regle) is null then 'aucune règle de lecture ne lit ce chiffre'
         end as raison,
         case when l.table_cible is null and n.raison is null and i.valeur is not null
-            then i.regle_contexte end as regle_contexte
+            then coalesce(i.regle_contexte, ct.regle) end as regle_contexte
     from imprimes as i
     left join lectures as l using (doc_id, ligne, position)
     left join non_lues as n on n.doc_id = i.doc_id and n.ligne = i.ligne
+    left join contextes_texte as ct on ct.doc_id = i.doc_id and ct.ligne = i.ligne and ct.valeur = i.valeur
 ),
 
 comptes_des_faits as (
