@@ -79,6 +79,16 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "indicateur": pl.String, "valeur": pl.Decimal(18, 2), "unite": pl.String, "ligne": pl.Int64,
         "extrait": pl.String,
     },
+    "chiffres_imprimes": {
+        "doc_id": pl.String, "ligne": pl.Int64, "ligne_fin": pl.Int64, "position": pl.Int64, "texte": pl.String,
+        "valeur": pl.Decimal(18, 2), "unite": pl.String, "phrase": pl.String, "regle_contexte": pl.String,
+    },
+    "chiffres_texte": {
+        "doc_id": pl.String, "categorie": pl.String, "ligne": pl.Int64, "position": pl.Int64, "texte": pl.String,
+        "valeur": pl.Decimal(18, 2), "unite": pl.String, "annee": pl.Int64, "objet": pl.String, "phrase": pl.String,
+        "regle": pl.String, "section": pl.String, "financeur": pl.String, "beneficiaire": pl.String,
+        "partenaire": pl.String,
+    },
     "realises_saisis": {
         "fichier": pl.String, "ligne": pl.Int64, "annee": pl.Int32, "axe_code": pl.String,
         "action_code": pl.String, "referentiel": pl.String, "indicateur": pl.String,
@@ -89,7 +99,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 EXTRACTED_TABLES = (
     "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires", "lignes_non_lues",
     "actions", "budgets_actions", "plans_financiers", "axes", "indicateurs_valeurs",
-    "subventions", "totaux_imprimes", "bilans",
+    "subventions", "totaux_imprimes", "bilans", "chiffres_imprimes", "chiffres_texte",
 )
 
 
@@ -148,4 +158,6 @@ def extraction_frames(corpus: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
         rows["subventions"] += [{"doc_id": doc_id, **asdict(g)} for g in result.grants]
         rows["totaux_imprimes"] += [{"doc_id": doc_id, **asdict(t)} for t in result.printed_totals]
         rows["bilans"] += [{"doc_id": doc_id, **asdict(b)} for b in result.bilans]
+        rows["chiffres_imprimes"] += [{"doc_id": doc_id, **asdict(f)} for f in result.figures]
+        rows["chiffres_texte"] += [{"doc_id": doc_id, **asdict(f)} for f in result.prose]
     return {table: frame(table, r) for table, r in rows.items()}

@@ -8,6 +8,8 @@ from .articles import ArticleAmount, ReportAmount, parse_article_amounts, parse_
 from .budget_tables import BudgetRow, UnreadLine, parse_budget_tables
 from .completeness import check_completeness
 from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
+from .ledger import PrintedFigure, find_figures
+from .prose import ProseExtraction, parse_prose
 from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_indicators, parse_national_table
 from .metadata import Metadata, parse_metadata
 from .bilans import BilanFigure, parse_bilans
@@ -33,6 +35,8 @@ class Extraction:
     grants: list[Grant]
     printed_totals: list[PrintedTotal]
     bilans: list[BilanFigure]
+    figures: list[PrintedFigure]  # every amount and percentage printed (the ledger)
+    prose: list  # figures written in sentences (pipelines.extract.prose records, each with its categorie)
 
 
 def _guarded(unread: list[UnreadLine], what: str, default, parser, *args):
@@ -94,6 +98,7 @@ def extract_document(lines: list[str]) -> Extraction:
     articles = _guarded(unread, "des montants des articles", [], parse_article_amounts, lines, sections, unread)
     report_amounts = _guarded(unread, "des montants du rapport", [], parse_report_amounts, lines, sections, unread)
     # what the document announces or opens and does not show (a document cut short)
+    sentences = _guarded(unread, "des chiffres écrits dans les phrases", ProseExtraction(), parse_prose, lines)
     missing = _guarded(unread, "de la complétude", [], check_completeness, lines, sections, fiches, plan)
     indicators += national
     return Extraction(
@@ -108,10 +113,12 @@ def extract_document(lines: list[str]) -> Extraction:
         indicators=indicators,
         unread=sorted(
             budget_unread + unread + plan_unread + indicator_unread + national_unread + listing_unread
-            + pivot_unread + bilan_unread + table_unread + missing,
+            + pivot_unread + bilan_unread + table_unread + missing + sentences.non_lues,
             key=lambda u: u.ligne,
         ),
         grants=listing + pivot + prose,
         printed_totals=article_totals + listing_totals + pivot_totals,
         bilans=bilans,
+        figures=_guarded(unread, "des chiffres imprimés", [], find_figures, lines),
+        prose=sentences.all_figures(),
     )

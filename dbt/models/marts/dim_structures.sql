@@ -1,10 +1,12 @@
 -- One row per structure: the same association written differently ("MEM PA" / "MEMPA",
--- "CCAS d'Arras" / "CCAS Arras", "Recup'tri" / "RECUP TRI") has one key.
+-- "CCAS d'Arras" / "CCAS Arras", "Recup'tri" / "RECUP TRI", "MAHRA" / "MAHRA-Le Toit") has one key
+-- (int_structures_cles). Grant lines with an unfavourable decision are counted apart.
 select
     structure_cle,
     mode(structure) as structure,
     list(distinct structure order by structure) as graphies,
-    count(*) as nb_subventions,
+    count(*) filter (where decision = 'favorable') as nb_subventions,
+    count(*) filter (where decision <> 'favorable') as nb_lignes_sans_financement,
     list(distinct doc_id order by doc_id) as documents
 from {{ ref('subventions') }}
 group by structure_cle

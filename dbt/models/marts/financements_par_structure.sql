@@ -1,4 +1,5 @@
--- Per structure and year, the amounts over all deliberations: who was funded for what.
+-- Per structure and year, the amounts granted over all deliberations (decision `favorable` only):
+-- who was funded for what.
 select
     structure_cle,
     mode(structure) as structure,
@@ -8,4 +9,5 @@ select
     list(distinct coalesce(dispositif, 'thématique ' || thematique)) as dispositifs,
     list(distinct doc_id order by doc_id) as documents
 from {{ ref('subventions') }}
+where decision = 'favorable'
 group by structure_cle, annee

@@ -21,6 +21,8 @@ DESCRIPTIONS = {
     "subventions": "Financements par structure lus dans les tableaux des annexes (ou le texte), tels qu'imprimés.",
     "totaux_imprimes": "Totaux imprimés (tableaux, thématiques, territoires, articles), contrôlés contre les subventions.",
     "bilans": "Chiffres réalisés de la colonne « Bilan » du tableau des dispositifs.",
+    "chiffres_texte": "Chiffres écrits dans les phrases (bilans, cibles, co-financements, totaux, taux), lus par les règles de prose.",
+    "chiffres_imprimes": "Chaque montant et pourcentage imprimé, avec sa ligne, sa phrase et la règle de contexte qui le juge.",
 }
 EXTRACTED = {table: dg.AssetKey(["raw", table]) for table in EXTRACTED_TABLES}
 

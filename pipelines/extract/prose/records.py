@@ -48,24 +48,26 @@ class BilanProse(_Figure):
     """A realised figure of a past year written in a sentence (feeds ``bilans``)."""
 
     section: str | None = None
+    categorie: str = "realise"
 
 
 @dataclass(frozen=True)
 class CibleProse(_Figure):
-    """A target or planned volume written in a sentence (feeds ``indicateurs_cibles``,
-    ``source = 'texte'``)."""
+    """A target or planned volume written in a sentence (feeds ``cibles_texte``)."""
 
     section: str | None = None
+    categorie: str = "cible"
 
 
 @dataclass(frozen=True)
 class CofinancementProse(_Figure):
-    """A financeur's share written in a sentence (feeds ``cofinancements``, ``source`` below)."""
+    """A financeur's share written in a sentence (feeds ``cofinancements_texte``)."""
 
     financeur: str = ""
     beneficiaire: str | None = None
     partenaire: str | None = None
     source: str = "texte"
+    categorie: str = "cofinancement"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class MontantProse(_Figure):
 @dataclass(frozen=True)
 class ContexteProse(_Figure):
     """A figure judged not a fact of the warehouse; ``regle`` says which rule judged it."""
+
+    categorie: str = "contexte"
 
 
 class Claims:
