@@ -527,6 +527,7 @@ def find_sentence_numbers(text: str) -> list[SentenceNumber]:
     (``"Action 1.1"``, ``"article 4.1"`` stay decimal-looking numbers: the caller decides).
     """
     out: list[SentenceNumber] = []
+    text = plain_separators(text)  # a '?' that replaced a space between groups (same length)
     for m in _PROSE_NUMBER_RE.finditer(text):
         if m.group("dotted"):
             value = Decimal(m.group("dotted").replace(".", ""))
@@ -556,4 +557,4 @@ _MALFORMED_EURO_RE = re.compile(
 def find_malformed_amounts(text: str) -> list[tuple[int, str]]:
     """Euro amounts whose thousands groups are misprinted (``"2 1559 €"``, ``"1 50 €"``):
     (offset, text) of each, for the caller to record as unread rather than guess."""
-    return [(m.start(), m.group(0)) for m in _MALFORMED_EURO_RE.finditer(text)]
+    return [(m.start(), m.group(0)) for m in _MALFORMED_EURO_RE.finditer(plain_separators(text))]

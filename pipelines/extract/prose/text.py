@@ -44,7 +44,9 @@ _OTHER_SECTION_RE = re.compile(
 )
 _KEEPS_PROPOSITION_RE = re.compile(r"^\s*(?:Opérations?\s+\d|Action\s+\d)")
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
-_SENTENCE_END_RE = re.compile(r"(?<=[.;!?])\s+(?=\S)")
+# a '?' followed by a digit or a lower-case word is no question mark: a character an encoding
+# could not hold ("50 % Etat ? 50 % Département", a dash lost in Windows-1252)
+_SENTENCE_END_RE = re.compile(r"(?:(?<=[.;!])|(?<=\?)(?!\s+[\da-zà-ÿ]))\s+(?=\S)")
 
 
 @dataclass(frozen=True)
