@@ -40,6 +40,35 @@ def chromium_missing() -> str | None:
     return None
 
 
+def _print(html_path: Path, pdf_path: Path, header: str, footer: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
+            page.goto(html_path.resolve().as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            # charts drawn for the screen are redrawn at the printable width
+            page.evaluate(
+                "() => { if (window.Plotly) for (const d of document.querySelectorAll('div.plotly-graph-div'))"
+                " Plotly.Plots.resize(d); }"
+            )
+            page.wait_for_timeout(300)
+            tmp = pdf_path.with_name(pdf_path.name + ".tmp")
+            page.pdf(
+                path=str(tmp), format="A4", print_background=True, margin=MARGINS, display_header_footer=True,
+                header_template=f'<div style="{_SMALL}"><span>{html.escape(header)}</span></div>',
+                footer_template=(
+                    f'<div style="{_SMALL}"><span>{html.escape(footer)}</span>'
+                    '<span>Page <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
+                ),
+            )  # fmt: skip
+            tmp.replace(pdf_path)
+        finally:
+            browser.close()
+
+
 def write_pdf(
     html_path: Path, pdf_path: Path, header: str, footer: str, warn: Callable[[str], None] = _warn
 ) -> Path | None:
@@ -50,37 +79,18 @@ def write_pdf(
     if missing:
         warn(missing)
         return None
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+    from concurrent.futures import ThreadPoolExecutor
 
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-            try:
-                page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
-                page.goto(html_path.resolve().as_uri(), wait_until="load")
-                page.emulate_media(media="print")
-                # charts drawn for the screen are redrawn at the printable width
-                page.evaluate(
-                    "() => { if (window.Plotly) for (const d of document.querySelectorAll('div.plotly-graph-div'))"
-                    " Plotly.Plots.resize(d); }"
-                )
-                page.wait_for_timeout(300)
-                tmp = pdf_path.with_name(pdf_path.name + ".tmp")
-                page.pdf(
-                    path=str(tmp), format="A4", print_background=True, margin=MARGINS, display_header_footer=True,
-                    header_template=f'<div style="{_SMALL}"><span>{html.escape(header)}</span></div>',
-                    footer_template=(
-                        f'<div style="{_SMALL}"><span>{html.escape(footer)}</span>'
-                        '<span>Page <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
-                    ),
-                )  # fmt: skip
-                tmp.replace(pdf_path)
-            finally:
-                browser.close()
-    except (PlaywrightError, OSError) as error:  # a browser that cannot start must not stop the reports
-        warn(
-            f"le PDF {pdf_path.name} n'a pas pu être imprimé par Chromium ({error}) ; le rapport HTML est écrit."
-        )
-        return None
+    from playwright.sync_api import Error as PlaywrightError
+
+    # playwright's sync API refuses to start inside a running asyncio loop (a caller that already
+    # drives a browser, a notebook): it prints from a thread of its own
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            pool.submit(_print, html_path, pdf_path, header, footer).result()
+        except (PlaywrightError, OSError) as error:  # a browser that cannot start must not stop the reports
+            warn(
+                f"le PDF {pdf_path.name} n'a pas pu être imprimé par Chromium ({error}) ; le rapport HTML est écrit."
+            )
+            return None
     return pdf_path
