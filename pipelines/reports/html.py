@@ -19,7 +19,8 @@ details.src code,.annexe code{display:block;white-space:pre-wrap;margin:.1rem 0}
 .statut{font-weight:600;white-space:nowrap}details.groupe{margin:.3rem 0}details.groupe>summary{cursor:pointer;font-weight:600}
 .cartouche{border:2px solid #0b5394;padding:.6rem 1rem;margin-bottom:1rem}.cartouche p{margin:.1rem 0}
 .cartouche .emetteur{font-weight:700;color:#0b5394;text-transform:uppercase;letter-spacing:.03em}
-.plotly-graph-div{max-width:100%}
+.plotly-graph-div{max-width:100%}.large table{font-size:.72rem}.large th,.large td{padding:.2rem .3rem}
+details.groupe ul,details.src ul{margin:.2rem 0;padding-left:1rem}
 @page{size:A4;margin:16mm 12mm 16mm 12mm}
 @media print{
  body{margin:0;max-width:none;padding:0;font-size:10pt}table{font-size:7.5pt}th,td{padding:.15rem .25rem}

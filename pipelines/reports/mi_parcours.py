@@ -268,8 +268,10 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
     for r in rows:
         provenance = source(r["citation"], r["texte"], r["contexte_avant"], r["contexte_apres"])
         if r["lignes_cibles"]:
+            targets = "".join(f"<li>{cite(quotes, r['doc_id'], n)}</li>" for n in r["lignes_cibles"])
             provenance = Html(
-                f"{provenance}<br>cibles : " + ", ".join(cite(quotes, r["doc_id"], n) for n in r["lignes_cibles"])
+                f'{provenance}<details class="groupe"><summary>cibles : {len(r["lignes_cibles"])} ligne(s)</summary>'
+                f"<ul>{targets}</ul></details>"
             )
         indicator_rows.append([
             r["action_code"], r["indicateur"], r["sens"], fr_quantity(r[f"situation_initiale_{start}"]),
@@ -283,7 +285,10 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         "source des réalisés",
     ]  # fmt: skip
     numeric = set(range(3, 6 + 2 * len(years)))  # situation, targets, realised values, the two shares
-    sections.append("<h2>Détail des indicateurs</h2>" + table(headers, indicator_rows, numeric=numeric))
+    sections.append(
+        "<h2>Détail des indicateurs</h2>"
+        + f'<div class="large">{table(headers, indicator_rows, numeric=numeric)}</div>'
+    )
     cofinancing, chart = _cofinancing(con, doc_ids, annee, quotes)
     sections.append(
         "<h2>Co-financement programmé par axe</h2>" + (figures.html(chart) if chart else "") + cofinancing
