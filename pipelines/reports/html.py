@@ -12,9 +12,9 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:#eef3f8;overflow-wrap:normal}td.n{text-align:right;white-space:nowrap;overflow-wrap:normal}.meta{color:#57606a;font-size:.85rem}
 .ok{color:#1a7f37;font-weight:600}.ko{color:#b42318;font-weight:600}code{font-size:.8rem;background:#f6f8fa;padding:0 .2rem;overflow-wrap:anywhere}
-h3{font-size:1rem;margin:1.2rem 0 .3rem}details.src summary{cursor:pointer;color:#0b5394}
+h3{font-size:1rem;margin:1.2rem 0 .3rem}details.src summary{cursor:pointer;color:#0b5394}h3 details.src{display:inline-block;vertical-align:top}
 .tw{overflow-x:auto;max-width:100%}.ctx{display:block;white-space:pre-wrap;color:#57606a;font-size:.78rem}
-details.src code,.annexe code{display:block;white-space:pre-wrap;margin:.1rem 0}
+details.src code,.annexe code{display:block;white-space:pre-wrap;margin:.1rem 0}.annexe td:first-child{white-space:nowrap}
 .note{background:#fff8e1;border-left:4px solid #e6a700;padding:.5rem .8rem}tr.total td{font-weight:600;background:#f6f8fa}
 .statut{font-weight:600;white-space:nowrap}details.groupe{margin:.3rem 0}details.groupe>summary{cursor:pointer;font-weight:600}
 .cartouche{border:2px solid #0b5394;padding:.6rem 1rem;margin-bottom:1rem}.cartouche p{margin:.1rem 0}
@@ -25,7 +25,7 @@ details.groupe ul,details.src ul{margin:.2rem 0;padding-left:1rem}
 @media print{
  body{margin:0;max-width:none;padding:0;font-size:10pt}table{font-size:7.5pt}th,td{padding:.15rem .25rem}
  thead{display:table-header-group}tfoot{display:table-footer-group}
- tr,.cartouche,figure{break-inside:avoid}h2,h3{break-after:avoid}
+ tr,.cartouche,.plotly-graph-div{break-inside:avoid}h2,h3{break-after:avoid}
  .tw{overflow:visible}.annexe{break-before:page}
  details.src summary{color:#1d2733}details.src summary::marker{content:""}
  details.groupe>summary::marker{content:""}
