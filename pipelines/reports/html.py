@@ -14,7 +14,7 @@ th{background:#eef3f8;overflow-wrap:normal}td.n{text-align:right;white-space:now
 .ok{color:#1a7f37;font-weight:600}.ko{color:#b42318;font-weight:600}code{font-size:.8rem;background:#f6f8fa;padding:0 .2rem;overflow-wrap:anywhere}
 h3{font-size:1rem;margin:1.2rem 0 .3rem}details.src summary{cursor:pointer;color:#0b5394}h3 details.src{display:inline-block;vertical-align:top}
 .tw{overflow-x:auto;max-width:100%}.ctx{display:block;white-space:pre-wrap;color:#57606a;font-size:.78rem}
-details.src code,.annexe code{display:block;white-space:pre-wrap;margin:.1rem 0}.annexe td:first-child{white-space:nowrap}
+details.src code,.annexe code{display:block;white-space:pre-wrap;margin:.1rem 0}.annexe td:first-child{white-space:nowrap}.annexe td:last-child{overflow-wrap:anywhere}
 .note{background:#fff8e1;border-left:4px solid #e6a700;padding:.5rem .8rem}tr.total td{font-weight:600;background:#f6f8fa}
 .statut{font-weight:600;white-space:nowrap}details.groupe{margin:.3rem 0}details.groupe>summary{cursor:pointer;font-weight:600}
 .cartouche{border:2px solid #0b5394;padding:.6rem 1rem;margin-bottom:1rem}.cartouche p{margin:.1rem 0}
