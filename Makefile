@@ -10,7 +10,7 @@ DBT_SOURCES := $(shell find dbt/models dbt/macros -type f 2>/dev/null) dbt/dbt_p
 
 .PHONY: run test bench install dev clean chromium
 
-run: $(STAMP) $(MANIFEST)
+run: $(STAMP) $(MANIFEST) chromium
 	$(BIN)/dpid build
 	$(BIN)/dpid docs --generer
 	$(BIN)/dpid rapport tous
@@ -18,7 +18,8 @@ run: $(STAMP) $(MANIFEST)
 test: $(STAMP) $(MANIFEST) chromium
 	$(BIN)/pytest
 
-# The report tests open each report in Debian's headless Chromium: installed here when missing
+# The report tests open each report in Debian's headless Chromium, which also prints the bilan to PDF:
+# installed here when missing
 # (as root, from Debian's packages); otherwise those tests fail and say how to install it.
 chromium:
 	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \

@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from pipelines.reports.changes import Figure, diff_figures
 from pipelines.reports.common import default_year
-from pipelines.reports.html import Figures, Html, fr_percent, fr_quantity, source, table
-from pipelines.reports.xlsx import Column, write_sheet
+from pipelines.reports.html import Figures, Html, fr_percent, fr_quantity, french, group, source, table
+from pipelines.reports.xlsx import Column, Sheet, write_book, write_sheet
 
 
 def fig(value, ligne, key=("C02-446A05",), column="montant_eur", doc="000", table="lignes_budgetaires"):
@@ -79,10 +79,39 @@ def test_default_year_is_the_previous_calendar_year():
 
 
 def test_table_escapes_text_but_keeps_source_markup():
-    cell = source("002", 694, "300 600 <b>")
+    cell = source("Délib. n° 2024-176 du 15 avril 2024, l. 694", "300 600 <b>", "Nombre de jeunes NEET", None)
     html = table(["indicateur", "source"], [["a < b", cell]])
     assert "a &lt; b" in html and "<details" in html and "300 600 &lt;b&gt;" in html
-    assert isinstance(cell, Html) and "002 l.694" in cell
+    assert isinstance(cell, Html)
+    assert "<summary title=\"300 600 &lt;b&gt;\">Délib. n° 2024-176 du 15 avril 2024, l. 694</summary>" in cell
+    assert '<span class="ctx">Nombre de jeunes NEET</span><code>300 600 &lt;b&gt;</code></details>' in cell
+    assert source(None) == "—" and source("Délib. n° 2024-176 du 15 avril 2024, l. 1") == (
+        "Délib. n° 2024-176 du 15 avril 2024, l. 1"
+    )
+
+
+def test_long_lists_fold_into_a_collapsible_group():
+    block = group("Délib. n° 2022-244 du 20 juin 2022 : 95 ligne(s) non lue(s)", "<table></table>")
+    assert block.startswith('<details class="groupe"><summary>Délib. n° 2022-244 du 20 juin 2022 : 95 ligne(s)')
+    assert " open" not in block
+
+
+def test_every_chart_gets_french_separators_and_no_si_suffix():
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    figure = make_subplots(rows=1, cols=2)
+    figure.add_bar(y=[14000, 1499.5], row=1, col=1)
+    figure.add_bar(y=[1, 2], row=1, col=2)
+    figure.update_yaxes(tickformat=",.0f", row=1, col=2)  # an explicit format is kept
+    french(figure)
+    assert figure.layout.separators == ", "
+    assert figure.layout.yaxis.tickformat == ",~r" and figure.layout.yaxis2.tickformat == ",.0f"
+    assert {a.exponentformat for a in [*figure.select_xaxes(), *figure.select_yaxes()]} == {"none"}
+    assert "s" not in figure.layout.yaxis.tickformat  # d3's "s" is the SI suffix (14k)
+    # Figures applies it to every chart of a page
+    html = Figures().html(go.Figure(go.Bar(y=[14000])))
+    assert '"separators":", "' in html
 
 
 def test_plotly_is_inlined_once_per_page():
@@ -107,3 +136,54 @@ def test_spreadsheet_header_frozen_and_numbers_stored_as_numbers(tmp_path):
     assert [c.value for c in sheet[3]] == ["Taux", 12.5, None, 2024]
     assert sheet["B2"].number_format == "#,##0" and sheet["B3"].number_format == "#,##0.##"
     assert sheet["C2"].number_format == "0.0%"
+
+
+def test_workbook_sheets_print_setup_and_no_formula_cell(tmp_path):
+    """Issue 11 item 2: a title starting with =HYPERLINK( is written as text, never as a formula."""
+    injected = '=HYPERLINK("http://exemple.invalid","cliquer")'
+    path = write_book(
+        tmp_path / "m.xlsx",
+        [
+            Sheet("Indicateurs", [Column("Indicateur"), Column("Cible", "nombre")],
+                  [(injected, Decimal("600")), ("+1", Decimal("12.5"))], "Matrice 2024 — indicateurs"),
+            Sheet("Co-financement", [Column("Ligne"), Column("Total (€)", "euros")],
+                  [("1.1 Accueil", Decimal("1236000.00")), ("Total du contrat 2024", Decimal("15524598.00"))],
+                  "Matrice 2024 — co-financement", {1}),
+            Sheet("Lisez-moi", [], [("Matrice 2024",), ("@ commentaire",)], "Matrice 2024 — lisez-moi"),
+        ],
+    )  # fmt: skip
+    book = load_workbook(path)
+    assert book.sheetnames == ["Indicateurs", "Co-financement", "Lisez-moi"]
+    sheet = book["Indicateurs"]
+    assert sheet["A2"].value == injected and sheet["A2"].data_type == "s"
+    assert sheet["A3"].value == "+1" and sheet["A3"].data_type == "s"
+    assert sheet["B2"].value == 600 and sheet["B2"].data_type == "n"
+    assert book["Lisez-moi"]["A2"].data_type == "s"
+    for name in ("Indicateurs", "Co-financement"):
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9  # A4
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.oddHeader.center.text.startswith("Matrice 2024 — ")
+        assert sheet.oddFooter.right.text == "Page &P / &N"
+    assert book["Co-financement"]["A3"].font.bold and not book["Co-financement"]["A2"].font.bold
+    # a formula in the raw XML would be an <f> element: there is none
+    from zipfile import ZipFile
+
+    with ZipFile(path) as archive:
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_pdf_is_skipped_with_a_french_warning_without_chromium(tmp_path, monkeypatch):
+    from pipelines.reports import pdf
+
+    monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "absent" / "chromium")
+    page = tmp_path / "bilan.html"
+    page.write_text("<html><body>bilan</body></html>", encoding="utf-8")
+    warnings = []
+    assert pdf.write_pdf(page, tmp_path / "bilan.pdf", "en-tête", "pied", warn=warnings.append) is None
+    assert not (tmp_path / "bilan.pdf").exists()
+    assert len(warnings) == 1 and warnings[0].startswith("Chromium introuvable (")
+    assert "le PDF n'est pas écrit (le rapport HTML l'est)" in warnings[0]

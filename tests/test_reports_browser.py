@@ -46,6 +46,9 @@ class Rendering:
     requests: list[str]  # requests that left the file (a CDN, a font...)
     charts: int  # plotly divs in the page
     drawn: int  # plotly divs with their svg drawn
+    scroll_width: int = 0  # document.documentElement.scrollWidth
+    viewport_width: int = 0
+    layouts: list | None = None  # per chart: separators, axes' tickformat and exponentformat, x of each trace
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +71,20 @@ def browser(tmp_path_factory):
         context.close()
 
 
-def render(context, path: Path, capture: Path | None = None) -> Rendering:
+CHART_LAYOUTS = """() => [...document.querySelectorAll('div.plotly-graph-div')].filter(gd => gd._fullLayout).map(gd => ({
+    separators: gd.layout.separators,
+    axes: Object.keys(gd._fullLayout).filter(k => /^[xy]axis\\d*$/.test(k)).map(k => ({
+        name: k, type: gd._fullLayout[k].type, tickformat: gd._fullLayout[k].tickformat,
+        exponentformat: gd._fullLayout[k].exponentformat})),
+    x: gd.data.map(t => t.x || []),
+}))"""
+
+
+def render(context, path: Path, capture: Path | None = None, width: int | None = None) -> Rendering:
     """Open ``path`` from a file:// URL, wait for the load event, report what went wrong."""
     page = context.new_page()
+    if width:
+        page.set_viewport_size({"width": width, "height": 900})
     errors, requests = [], []
     page.on("console", lambda m: errors.append(f"console.{m.type} : {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"exception : {e}"))
@@ -83,12 +97,15 @@ def render(context, path: Path, capture: Path | None = None) -> Rendering:
         page.wait_for_timeout(300)  # plotly draws on load; let late errors surface
         charts = page.locator("div.plotly-graph-div").count()
         drawn = page.locator("div.plotly-graph-div:has(svg.main-svg)").count()
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        viewport_width = page.evaluate("window.innerWidth")
+        layouts = page.evaluate(CHART_LAYOUTS)
         if capture is not None:
             capture.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(capture), full_page=True)
     finally:
         page.close()
-    return Rendering(errors, requests, charts, drawn)
+    return Rendering(errors, requests, charts, drawn, scroll_width, viewport_width, layouts)
 
 
 def test_the_check_catches_a_planted_error_a_missing_chart_and_a_cdn(browser, tmp_path):
@@ -201,7 +218,9 @@ def test_each_report_renders_offline_in_chromium(built, browser, name):
 
 def test_cli_writes_every_report(built):
     _, reports, _ = built
-    assert sorted(p.name for p in reports.iterdir()) == sorted([*REPORTS, f"matrice_indicateurs_{YEAR}.xlsx"])
+    assert sorted(p.name for p in reports.iterdir()) == sorted(
+        [*REPORTS, f"matrice_indicateurs_{YEAR}.xlsx", f"bilan_prefet_{YEAR}.pdf"]
+    )
 
 
 def test_bilan_lists_every_cls_action_with_its_statuses_and_gaps(built):
@@ -232,7 +251,7 @@ def test_bilan_lists_every_cls_action_with_its_statuses_and_gaps(built):
 
 def test_matrix_has_one_row_per_indicator_with_numbers_gaps_and_statuses(built):
     warehouse, reports, expected = built
-    sheet = load_workbook(reports / f"matrice_indicateurs_{YEAR}.xlsx").active
+    sheet = load_workbook(reports / f"matrice_indicateurs_{YEAR}.xlsx")["Indicateurs"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     (count,) = _rows(warehouse, "select count(*) from marts.realise_vs_cible where annee = ?", [YEAR])[0]
@@ -258,7 +277,7 @@ def test_matrix_has_one_row_per_indicator_with_numbers_gaps_and_statuses(built):
             )
             assert row["Écart (réalisé − cible)"] == pytest.approx(row["Réalisé"] - row["Cible"], abs=0.01)
             assert row["Source du réalisé"].startswith(f"realise_{YEAR}.csv l.")
-        assert row["Source (délibération, ligne)"].startswith(f"{CLS} l.")
+        assert row["Source (délibération, ligne)"].startswith("Délib. n° 2024-176 du 15 avril 2024, l. ")
         checked += 1
     assert checked == len(expected) > 20
 
@@ -268,7 +287,7 @@ def test_bilan_of_the_first_build_says_that_nothing_was_filled(built, tmp_path):
     from pipelines.reports.bilan_prefet import write_bilan
 
     warehouse, _, _ = built
-    html_path, xlsx_path = write_bilan(previous_warehouse(warehouse), YEAR, tmp_path)
+    html_path, xlsx_path = write_bilan(previous_warehouse(warehouse), YEAR, tmp_path, pdf=False)
     html = html_path.read_text(encoding="utf-8")
     assert "Aucun réalisé 2024 n'est renseigné" in html
     sheet = load_workbook(xlsx_path).active
@@ -317,4 +336,165 @@ def test_mid_term_report_counts_the_trajectories_of_the_mart(built):
     assert counts.get("en_retard", 0) + counts.get("en_avance", 0) + counts.get("atteint", 0) > 0
     for statut in STATUTS_2027:
         assert f"{counts.get(statut, 0)} {badge(statut, STATUTS_2027)}" in html
-    assert "Co-financement consommé par axe" in html and "programmé" in html
+    assert "Co-financement programmé par axe" in html and "consommé" not in html.lower()
+
+
+# --- issue 15: print, provenance, layout, spreadsheet ------------------------------------------
+
+@pytest.mark.parametrize("width", [1280, 800])
+@pytest.mark.parametrize("name", REPORTS)
+def test_no_report_overflows_the_page_horizontally(built, browser, name, width):
+    """Tables wrap or scroll inside their box: the page itself never scrolls sideways."""
+    _, reports, _ = built
+    result = render(browser, reports / name, width=width)
+    assert result.viewport_width == width
+    assert result.scroll_width <= result.viewport_width
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_chart_has_french_separators_and_no_si_suffix(built, browser, name):
+    _, reports, _ = built
+    layouts = render(browser, reports / name).layouts
+    assert layouts
+    for layout in layouts:
+        assert layout["separators"] == ", "
+        for axis in layout["axes"]:
+            if axis["type"] in ("linear", "log"):  # an explicit d3 format without "s" (SI suffix: 14k)
+                assert axis["tickformat"] and "s" not in axis["tickformat"], axis
+                assert axis["exponentformat"] in (None, "none"), axis
+
+
+def test_quality_chart_is_labelled_by_numero_and_short_title_never_by_hash(built, browser):
+    warehouse, reports, _ = built
+    (layout,) = render(browser, reports / "qualite.html").layouts
+    numeros = [n for (n,) in _rows(warehouse, "select numero from marts.sources_documents order by ordre")]
+    for x in layout["x"]:
+        assert [label.split("<br>")[0] for label in x] == [f"<b>n° {n}</b>" for n in numeros]
+        assert not any("_" in label for label in x)  # no doc_id, no file hash
+    assert "APPELS À PROJETS DES" in layout["x"][0][0]
+
+
+def test_sources_are_quoted_by_numero_date_and_line_with_their_context(built):
+    warehouse, reports, _ = built
+    ((citation, texte, avant, apres),) = _rows(
+        warehouse,
+        "select citation, texte, contexte_avant, contexte_apres from marts.sources_lignes where doc_id = ? and ligne = 701",
+        [CLS],
+    )
+    assert citation == "Délib. n° 2024-176 du 15 avril 2024, l. 701"
+    assert texte == "603 1000   1000  1000   1000" and avant and apres
+    bilan = (reports / f"bilan_prefet_{YEAR}.html").read_text(encoding="utf-8")
+    assert f'<summary title="{escape(texte)}">{escape(citation)}</summary>' in bilan
+    assert f'<span class="ctx">{escape(avant)}</span><code>{escape(texte)}</code><span class="ctx">{escape(apres)}</span>' in bilan
+    for name in REPORTS:  # no report cites a line by file hash any more
+        html = (reports / name).read_text(encoding="utf-8")
+        assert f"{CLS} l." not in html and f"{CLS} l.{701}" not in html
+    mid = (reports / "evaluation_mi_parcours.html").read_text(encoding="utf-8")
+    assert "Délib. n° 2024-176 du 15 avril 2024, l. 694</summary>" in mid
+    # the bilan's appendix lists the documents and every line it cites
+    appendix = bilan[bilan.index('id="sources"') :]
+    assert "002_45402f372af52b9b.txt" in appendix and "Délib. n° 2024-176 du 15 avril 2024" in appendix
+    (lines,) = _rows(
+        warehouse, "select count(distinct ligne) from marts.realise_vs_cible_sources where annee = ?", [YEAR]
+    )[0]
+    assert appendix.count("<tr><td>Délib. n° 2024-176 du 15 avril 2024, l. ") >= lines > 40
+
+
+def test_bilan_pdf_is_a_real_a4_document_with_title_block_page_numbers_and_sources(built):
+    import pdfplumber
+
+    _, reports, _ = built
+    path = reports / f"bilan_prefet_{YEAR}.pdf"
+    assert path.read_bytes().startswith(b"%PDF")
+    with pdfplumber.open(path) as pdf:
+        pages = [p.extract_text() or "" for p in pdf.pages]
+        sizes = {(float(p.width), float(p.height)) for p in pdf.pages}
+    assert len(pages) > 1 and all(abs(w - 595.3) < 1 and abs(h - 841.9) < 1.5 for w, h in sizes)  # A4 in points
+    first = pages[0]
+    assert "DÉPARTEMENT DU PAS-DE-CALAIS — DPID" in first and f"Bilan {YEAR} des contrats pour l'État" in first
+    assert "Entrepôt construit le " in first
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} / {len(pages)}" in text  # the footer of every page
+        assert f"Bilan {YEAR} des contrats pour l'État — Département du Pas-de-Calais — DPID" in text  # header
+    assert any("Annexe — Sources" in text for text in pages)
+    assert any("Délib. n° 2024-176 du 15 avril 2024, l. 701" in " ".join(text.split()) for text in pages)
+    # the appendix's table of cited lines runs over several pages: its header is printed again at the
+    # top of each of them (thead display: table-header-group)
+    appendix = [text.split("\n") for text in pages if "Délib. n° 2024-176 du 15 avril 2024, l. " in text]
+    continued = [lines for lines in appendix if lines[1].startswith("citation ligne citée")]
+    assert len(continued) >= 2
+
+
+def test_matrix_workbook_has_the_sheets_the_state_expects(built):
+    warehouse, reports, _ = built
+    book = load_workbook(reports / f"matrice_indicateurs_{YEAR}.xlsx")
+    assert book.sheetnames == ["Indicateurs", "Co-financement", "Sources", "Lisez-moi"]
+    for name in ("Indicateurs", "Co-financement", "Sources"):
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+        assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.oddHeader.center.text.startswith(f"Matrice des indicateurs {YEAR}")
+    cofinancing = book["Co-financement"]
+    header = [c.value for c in cofinancing[1]]
+    rows = [dict(zip(header, r)) for r in cofinancing.iter_rows(min_row=2, values_only=True)]
+    mart = _rows(
+        warehouse,
+        "select libelle, etat_eur, departement_eur, autres_eur, total_eur from marts.cofinancement_matrice_rapport"
+        " where annee = ? order by ordre",
+        [YEAR],
+    )
+    assert [(r["Ligne de la matrice"], r["État (€)"], r["Total (€)"]) for r in rows] == [
+        (label, float(etat), float(total)) for label, etat, _d, _a, total in mart
+    ]
+    total = rows[-1]
+    assert total["Ligne de la matrice"] == f"Total du contrat {YEAR}" and total["Total (€)"] == 15524598
+    assert cofinancing.cell(row=len(rows) + 1, column=1).font.bold
+    sources = book["Sources"]
+    assert [c.value for c in sources[1]][:3] == ["Délibération", "Numéro", "Date de séance"]
+    assert ("Délib. n° 2024-176 du 15 avril 2024", "2024-176", "15 avril 2024") in [
+        r[:3] for r in sources.iter_rows(min_row=2, values_only=True)
+    ]
+    readme = [r[0] for r in book["Lisez-moi"].iter_rows(values_only=True)]
+    assert readme[0] == f"Matrice des indicateurs {YEAR} — Département du Pas-de-Calais, DPID"
+    assert any(line.startswith("« Co-financement »") for line in readme)
+
+
+def test_quality_report_folds_long_lists_by_document(built):
+    warehouse, reports, _ = built
+    html = (reports / "qualite.html").read_text(encoding="utf-8")
+    unread = _rows(
+        warehouse,
+        "select d.reference, e.lignes_non_lues from marts.extraction_par_document e join marts.sources_documents d"
+        " using (doc_id) where e.lignes_non_lues > 0 order by d.ordre",
+    )
+    assert len(unread) >= 2
+    for reference, n in unread:
+        assert f'<details class="groupe"><summary>{escape(reference)} : {n} ligne(s) non lue(s)</summary>' in html
+    anomalies = _rows(
+        warehouse,
+        "select d.reference, e.anomalies from marts.extraction_par_document e join marts.sources_documents d"
+        " using (doc_id) where e.anomalies > 0",
+    )
+    for reference, n in anomalies:
+        assert f'<details class="groupe"><summary>{escape(reference)} : {n} anomalie(s)</summary>' in html
+
+
+def test_mid_term_cofinancing_is_the_running_sum_of_the_mart(built):
+    warehouse, reports, _ = built
+    html = (reports / "evaluation_mi_parcours.html").read_text(encoding="utf-8")
+    from pipelines.reports.html import fr_number
+
+    rows = _rows(
+        warehouse,
+        "select axe_code, total_contrat_eur, cumul_total_eur, cumul_etat_eur from marts.cofinancement_axes_cumul"
+        " where annee = ? order by ordre_axe",
+        [YEAR],
+    )
+    assert len(rows) == 4
+    for axe_code, total, spent, etat in rows:
+        assert (
+            f'<td class="n">{fr_number(total)}</td><td class="n">{fr_number(spent)}</td>'
+            f'<td class="n">{fr_number(etat)}</td>'
+        ) in html, axe_code
+    assert "programmé 2024–2027 (€)" in html and "programmé 2024 (€)" in html

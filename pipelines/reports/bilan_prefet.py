@@ -1,11 +1,14 @@
-"""``reports/bilan_prefet_<annee>.html`` and ``matrice_indicateurs_<annee>.xlsx``: the yearly
-bilan of the contracts for the State — realised against target per axe and action, the
-co-financing matrix, the anomalies still open on the contracts' documents.
+"""``reports/bilan_prefet_<annee>.html``, its print ``bilan_prefet_<annee>.pdf`` and
+``matrice_indicateurs_<annee>.xlsx``: the yearly bilan of the contracts for the State — realised
+against target per axe and action, the co-financing matrix, the anomalies still open on the
+contracts' documents, the sources as an appendix.
 
-Every figure shown comes from the marts with its provenance: the target's document and line
-(``realise_vs_cible.ligne_cible``, unfolding to the line's text), the realised value's source
-(``source_realise``: the services' file and row, or a deliberation's line), the co-financing
-lines of ``marts.cofinancements`` that each matrix amount sums.
+The page only renders marts: the indicators in their order with the citation of their target's
+line (``marts.realise_vs_cible_sources``: « Délib. n° 2024-176 du 15 avril 2024, l. 701 », unfolding
+to the line and its context), the counts per status (``marts.comptes_statuts``), the fiches
+(``marts.actions_rapport``), the co-financing matrix with its labels, source lines and order
+(``marts.cofinancement_matrice_rapport``). The realised value's source (``source_realise``) is the
+services' file and row, or a deliberation's line.
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from pathlib import Path
 import duckdb
 import plotly.graph_objects as go
 
-from pipelines.extract.fiches import code_key
-
-from .common import STATUTS, badge, legend, line_texts, short
-from .html import Figures, Html, fr_percent, fr_quantity, page, source, table
-from .xlsx import Column, write_sheet
+from .common import STATUTS, badge, citations, cite, legend, short, sources_appendix
+from .html import Figures, Html, built_at, fr_percent, fr_quantity, page, table
+from .pdf import write_pdf
+from .xlsx import Column, Sheet, write_book
 
 DEFINITIONS = {
     "atteint": "cible de l'année atteinte ou dépassée dans le sens de l'indicateur",
@@ -32,28 +34,24 @@ DEFINITIONS = {
 
 INDICATORS_SQL = """
     select doc_id, axe_code, action_code, action, indicateur, referentiel, sens, situation_initiale,
-        cible, realise, ecart, taux_realisation, taux_realisation_borne, statut, source_realise,
-        coalesce(ligne_cible, ligne_indicateur) as ligne
-    from marts.realise_vs_cible where annee = ?
+        cible, realise, ecart, taux_realisation, taux_realisation_borne, statut, source_realise, ligne, citation
+    from marts.realise_vs_cible_sources where annee = ? order by ordre
 """
 
 
 def _indicators(con: duckdb.DuckDBPyConnection, annee: int) -> list[dict]:
     cursor = con.execute(INDICATORS_SQL, [annee])
     names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, r)) for r in cursor.fetchall()]
-    return sorted(
-        rows, key=lambda r: (r["doc_id"], code_key(r["action_code"]), r["referentiel"] != "local", r["ligne"])
-    )
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
 def matrix_rows(indicators: list[dict], annee: int) -> list[tuple]:
-    """The rows of ``matrice_indicateurs_<annee>.xlsx``: one per indicator of realise_vs_cible."""
+    """The rows of the sheet « Indicateurs »: one per indicator of realise_vs_cible."""
     return [
         (
             annee, r["axe_code"], r["action_code"], r["action"], r["indicateur"], r["referentiel"], r["sens"],
             r["situation_initiale"], r["cible"], r["realise"], r["ecart"], r["taux_realisation"],
-            STATUTS[r["statut"]][0], f"{r['doc_id']} l.{r['ligne']}", r["source_realise"],
+            STATUTS[r["statut"]][0], r["citation"], r["source_realise"],
         )
         for r in indicators
     ]  # fmt: skip
@@ -69,8 +67,83 @@ MATRIX_COLUMNS = [
 ]  # fmt: skip
 
 
-def write_matrix(indicators: list[dict], annee: int, path: Path) -> Path:
-    return write_sheet(path, f"Indicateurs {annee}", MATRIX_COLUMNS, matrix_rows(indicators, annee))
+COFINANCING_COLUMNS = [
+    Column("Contrat", "texte", 34), Column("Année", "entier"), Column("Axe", "texte", 6), Column("Action", "texte", 8),
+    Column("Ligne de la matrice", "texte", 60), Column("État (€)", "euros", 14), Column("Département (€)", "euros", 14),
+    Column("Autres financeurs (€)", "euros", 14), Column("Total (€)", "euros", 14),
+    Column("Part de l'État", "pourcentage", 10), Column("Lignes sources", "texte", 30),
+]  # fmt: skip
+SOURCES_COLUMNS = [
+    Column("Délibération", "texte", 36), Column("Numéro", "texte", 10), Column("Date de séance", "texte", 16),
+    Column("Instance", "texte", 22), Column("Titre", "texte", 60), Column("Fichier", "texte", 26),
+    Column("Empreinte SHA-256", "texte", 20),
+]  # fmt: skip
+
+
+def _cofinancing_rows(con: duckdb.DuckDBPyConnection, annee: int) -> tuple[list[tuple], set[int]]:
+    rows = con.execute(
+        """
+        select m.reference, m.annee, m.axe_code, m.action_code, m.libelle, m.etat_eur, m.departement_eur,
+            m.autres_eur, m.total_eur, m.part_etat, 'l. ' || array_to_string(m.lignes, ', '), m.type_ligne
+        from marts.cofinancement_matrice_rapport m join marts.sources_documents d using (doc_id)
+        where m.annee = ? order by d.ordre, m.ordre
+        """,
+        [annee],
+    ).fetchall()
+    return [r[:-1] for r in rows], {i for i, r in enumerate(rows) if r[-1] != "action"}
+
+
+def _readme(annee: int, built: str, counts: int) -> list[tuple]:
+    lines = [
+        f"Matrice des indicateurs {annee} — Département du Pas-de-Calais, DPID",
+        (f"Entrepôt construit le {built}. Classeur écrit par « dpid rapport bilan-prefet --annee {annee} »,"
+        f" à côté du bilan bilan_prefet_{annee}.html / .pdf dont il reprend les chiffres."),
+        "Feuilles",
+        (f"« Indicateurs » : {counts} indicateur(s), une ligne par indicateur des contrats et par référentiel (local ou"
+        f" national) : situation initiale (31/12/2023), cible {annee}, réalisé {annee}, écart (réalisé − cible), taux de"
+        " réalisation (part du chemin parcouru de la situation initiale à la cible, dans le sens de l'indicateur), statut,"
+        " source de la cible (délibération, ligne) et source du réalisé (fichier des services et ligne)."),
+        (f"« Co-financement » : la matrice État / Département / autres financeurs {annee} de chaque contrat, par action,"
+        " avec les totaux par axe et le total du contrat (lignes en gras) ; chaque montant est la somme des lignes"
+        " budgétaires des fiches citées en dernière colonne. Ce sont des montants programmés par le contrat."),
+        ("« Sources » : les délibérations d'où viennent les chiffres : numéro, date de séance, instance, titre, fichier"
+        " lu et son empreinte SHA-256."),
+        "Lire les chiffres",
+        ("Une cellule vide est une valeur manquante (réalisé non renseigné, cible absente) : ce n'est jamais un zéro."
+        " Les nombres sont des nombres (filtrables, additionnables), les taux des pourcentages."),
+        ("Statuts : atteint (cible de l'année atteinte ou dépassée dans le sens de l'indicateur) ; en cours (pas encore"
+        " atteinte, mais la valeur a progressé depuis la situation initiale) ; non atteint (ni atteinte ni en progrès) ;"
+        " non renseigné (pas de réalisé ou pas de cible pour l'année)."),
+        ("Une source « Délib. n° 2024-176 du 15 avril 2024, l. 701 » renvoie à la ligne 701 du texte de cette"
+        " délibération (annexe « Sources » du bilan)."),
+        "Compléter les réalisés",
+        (f"Les services remplissent le modèle « dpid modele-realise --annee {annee} » (raw/realise/realise_{annee}.xlsx),"
+        " puis « dpid build » et « dpid rapport bilan-prefet » réécrivent le bilan et ce classeur."),
+        "Impression",
+        ("Chaque feuille s'imprime en A4 paysage, ajustée à la largeur de la page, la ligne d'en-tête répétée sur chaque"
+        " page, titre en haut et numéro de page en bas."),
+    ]
+    return [(line,) for line in lines]
+
+
+def write_matrix(
+    con: duckdb.DuckDBPyConnection, indicators: list[dict], annee: int, path: Path, built: str
+) -> Path:
+    """``matrice_indicateurs_<annee>.xlsx``: sheets Indicateurs, Co-financement, Sources, Lisez-moi."""
+    cofinancing, totals = _cofinancing_rows(con, annee)
+    sources = con.execute(
+        "select reference, numero, date_seance_fr, instance, titre, fichier_source, sha256"
+        " from marts.sources_documents order by ordre"
+    ).fetchall()
+    readme = _readme(annee, built, len(indicators))
+    headings = {i for i, (line,) in enumerate(readme) if line in ("Feuilles", "Lire les chiffres", "Compléter les réalisés", "Impression")}
+    title = f"Matrice des indicateurs {annee} — Département du Pas-de-Calais"
+    return write_book(path, [
+        Sheet("Indicateurs", MATRIX_COLUMNS, matrix_rows(indicators, annee), f"{title} — indicateurs"),
+        Sheet("Co-financement", COFINANCING_COLUMNS, cofinancing, f"{title} — co-financement {annee}", totals),
+        Sheet("Sources", SOURCES_COLUMNS, sources, f"{title} — sources"),
+        Sheet("Lisez-moi", [], readme, f"{title} — lisez-moi", headings),
+    ])  # fmt: skip
 
 
 def _chart(indicators: list[dict], annee: int, title: str) -> go.Figure:
@@ -93,7 +166,7 @@ def _chart(indicators: list[dict], annee: int, title: str) -> go.Figure:
             x=[float(r["taux_realisation_borne"]) * 100 if r["taux_realisation_borne"] is not None else 0 for _, r in chosen],
             text=[fr_percent(r["taux_realisation"]) if r["taux_realisation"] is not None else label for _, r in chosen],
             textposition="outside", cliponaxis=False, textfont_color=colour,
-            customdata=[[r["indicateur"], fr_quantity(r["cible"]), fr_quantity(r["realise"]), f"{r['doc_id']} l.{r['ligne']}"]
+            customdata=[[r["indicateur"], fr_quantity(r["cible"]), fr_quantity(r["realise"]), r["citation"]]
                         for _, r in chosen],
             hovertemplate="%{customdata[0]}<br>cible " + str(annee) + " : %{customdata[1]} — réalisé : %{customdata[2]}"
             "<br>source de la cible : %{customdata[3]}<extra></extra>",
@@ -111,63 +184,48 @@ def _chart(indicators: list[dict], annee: int, title: str) -> go.Figure:
     return figure
 
 
-def _indicator_table(rows: list[dict], texts: dict) -> str:
+def _indicator_table(rows: list[dict], quotes: dict) -> str:
     return table(
         ["indicateur", "référentiel", "sens", "situation initiale", "cible", "réalisé", "écart", "taux", "statut",
          "source (délibération, ligne)", "source du réalisé"],
         [
             [r["indicateur"], r["referentiel"], r["sens"], fr_quantity(r["situation_initiale"]), fr_quantity(r["cible"]),
              fr_quantity(r["realise"]), fr_quantity(r["ecart"]), fr_percent(r["taux_realisation"]),
-             badge(r["statut"], STATUTS), source(r["doc_id"], r["ligne"], texts.get((r["doc_id"], r["ligne"]))),
-             r["source_realise"] or "—"]
+             badge(r["statut"], STATUTS), cite(quotes, r["doc_id"], r["ligne"]), r["source_realise"] or "—"]
             for r in rows
         ],
         numeric={3, 4, 5, 6, 7},
     )  # fmt: skip
 
 
-def _cofinancing(con: duckdb.DuckDBPyConnection, doc_id: str, annee: int, texts: dict) -> str:
+def _cofinancing(con: duckdb.DuckDBPyConnection, doc_id: str, annee: int, quotes: dict, cited: set) -> str:
     rows = con.execute(
         """
-        select m.type_ligne, m.axe_code, m.axe, m.action_code, m.action, m.etat_eur, m.departement_eur, m.autres_eur,
-            m.total_eur, m.part_etat,
-            (select list(distinct c.ligne order by c.ligne) from marts.cofinancements c
-             where c.doc_id = m.doc_id and c.annee = m.annee and c.action_code = m.action_code)
-        from marts.matrice_cofinancement m where m.doc_id = ? and m.annee = ?
+        select type_ligne, libelle, etat_eur, departement_eur, autres_eur, total_eur, part_etat, lignes
+        from marts.cofinancement_matrice_rapport where doc_id = ? and annee = ? order by ordre
         """,
         [doc_id, annee],
     ).fetchall()
     if not rows:
         return f"<p class='meta'>Aucun co-financement n'est prévu pour {annee} dans ce contrat.</p>"
-    order = {"action": 0, "total_axe": 1, "total": 2}
-    rows.sort(key=lambda r: (r[0] == "total", code_key(r[1]), order[r[0]], code_key(r[3])))
     out, totals = [], set()
-    for type_ligne, axe_code, axe, action_code, action, etat, dep, autres, total, part, lignes in rows:
+    for type_ligne, libelle, etat, dep, autres, total, part, lignes in rows:
         if type_ligne == "action":
-            label, provenance = f"{action_code} {action or ''}", _lines(doc_id, lignes or [], texts)
+            provenance = _lines(doc_id, lignes or [], quotes)
+            cited.update((doc_id, n) for n in lignes or [])
         else:
             totals.add(len(out))
-            label = (
-                f"Total axe {axe_code} — {axe or ''}"
-                if type_ligne == "total_axe"
-                else f"Total du contrat {annee}"
-            )
             provenance = "somme des lignes ci-dessus"
-        out.append([label, etat, dep, autres, total, fr_percent(part), provenance])
+        out.append([libelle, etat, dep, autres, total, fr_percent(part), provenance])
     return table(
         ["action", "État (€)", "Département (€)", "autres financeurs (€)", "total (€)", "part de l'État", "lignes sources"],
         out, numeric={1, 2, 3, 4, 5}, totals=totals,
     )  # fmt: skip
 
 
-def _lines(doc_id: str, lignes: list[int], texts: dict) -> Html:
-    """The co-financing lines an amount sums, unfolding to their texts."""
-    items = "".join(
-        f"<li>l.{n} : <code>{html.escape((texts.get((doc_id, n)) or '').strip())}</code></li>" for n in lignes
-    )
-    return Html(
-        f'<details class="src"><summary>{doc_id} l.{", ".join(map(str, lignes))}</summary><ul>{items}</ul></details>'
-    )
+def _lines(doc_id: str, lignes: list[int], quotes: dict) -> Html:
+    """The co-financing lines an amount sums, each quotable, unfolding to its text and context."""
+    return Html("<br>".join(cite(quotes, doc_id, n) for n in lignes) or "—")
 
 
 def render_bilan(
@@ -175,31 +233,36 @@ def render_bilan(
 ) -> str:
     contracts = con.execute(
         """
-        select doc_id, numero, titre from marts.deliberations
+        select doc_id, numero, titre, reference from marts.sources_documents
         where doc_id in (select doc_id from marts.realise_vs_cible where annee = $1
                          union select doc_id from marts.matrice_cofinancement where annee = $1)
-        order by date_seance, doc_id
+        order by ordre
         """,
         [annee],
     ).fetchall()
     title = f"Bilan {annee} des contrats pour l'État — Département du Pas-de-Calais"
+    built = built_at(warehouse)
     if not contracts:
         return page(title, f"Entrepôt {warehouse.name}", [
-            f"<p class='note'>Aucun contrat n'a de cible ni de co-financement pour {annee} dans l'entrepôt.</p>"])  # fmt: skip
+            f"<p class='note'>Aucun contrat n'a de cible ni de co-financement pour {annee} dans l'entrepôt.</p>"], built)  # fmt: skip
     doc_ids = [c[0] for c in contracts]
-    texts = line_texts(con, doc_ids)
+    quotes = citations(con, doc_ids)
+    cited: set[tuple[str, int]] = set()
     figures = Figures()
 
-    counts = defaultdict(int)
-    for r in indicators:
-        counts[r["statut"]] += 1
-    filled = len(indicators) - counts["non_renseigne"]
+    counts = con.execute(
+        "select statut, indicateurs, indicateurs_total from marts.comptes_statuts"
+        " where perimetre = 'bilan' and annee = ? order by rang",
+        [annee],
+    ).fetchall()
+    per_status = {statut: n for statut, n, _ in counts}
+    total = counts[0][2] if counts else 0
     synthese = (
-        f"<p>{len(indicators)} indicateur(s) ont une ligne pour {annee} : "
-        + ", ".join(f"{counts[k]} {badge(k, STATUTS)}" for k in STATUTS)
+        f"<p>{total} indicateur(s) ont une ligne pour {annee} : "
+        + ", ".join(f"{per_status.get(k, 0)} {badge(k, STATUTS)}" for k in STATUTS)
         + ".</p>"
     )
-    if indicators and filled == 0:
+    if total and per_status.get("non_renseigne") == total:
         synthese += (
             f"<p class='note'><b>Aucun réalisé {annee} n'est renseigné</b> : tous les indicateurs sont « non renseigné »"
             f" (aucun zéro n'est affiché à la place d'une valeur manquante). Les services remplissent le modèle"
@@ -208,25 +271,28 @@ def render_bilan(
         )
     synthese += (
         f"<p class='meta'>La matrice des indicateurs est aussi livrée en tableur : <code>{xlsx_name}</code> "
-        "(une ligne par indicateur, chiffres en nombres).</p>"
+        "(feuilles Indicateurs, Co-financement, Sources, Lisez-moi ; chiffres en nombres).</p>"
         + legend(STATUTS, DEFINITIONS)
         + "<p class='meta'>Taux de réalisation : part du chemin parcouru de la situation initiale (31/12/2023) à la cible"
         " de l'année, dans le sens de l'indicateur (hausse ou baisse). Chaque cible renvoie à sa ligne dans la"
-        " délibération (cliquer sur « doc l.N » pour lire la ligne).</p>"
+        " délibération (« Délib. n° …, l. N » : cliquer pour lire la ligne et son contexte ; toutes les lignes citées"
+        " sont reprises en <a href='#sources'>annexe</a>).</p>"
     )
     sections = ["<h2>Synthèse</h2>" + synthese]
 
     by_action: dict[tuple, list[dict]] = defaultdict(list)
     for r in indicators:
         by_action[(r["doc_id"], r["action_code"])].append(r)
-    for doc_id, numero, titre in contracts:
+        cited.add((r["doc_id"], r["ligne"]))
+    for doc_id, numero, titre, reference in contracts:
         actions = con.execute(
-            "select axe_code, axe, action_code, action, ligne_debut from marts.dim_actions where doc_id = ?",
+            "select axe_code, axe, action_code, action, ligne_debut from marts.actions_rapport"
+            " where doc_id = ? order by ordre",
             [doc_id],
         ).fetchall()
-        actions.sort(key=lambda a: (code_key(a[0]), code_key(a[2])))
         parts = [
-            f"<h2>Délibération n° {html.escape(f'{numero} — {titre}')}</h2><p class='meta'>Document {doc_id}.</p>"
+            (f"<h2>Délibération n° {html.escape(f'{numero} — {titre}')}</h2>"
+            f"<p class='meta'>{html.escape(reference)}.</p>")
         ]
         axes: dict[str | None, list[tuple]] = defaultdict(list)
         for a in actions:
@@ -241,46 +307,61 @@ def render_bilan(
                 )
             for _axe, _axe_title, action_code, action, ligne_debut in axe_actions:
                 rows = by_action.get((doc_id, action_code), [])
+                cited.add((doc_id, ligne_debut))
                 parts.append(
                     f"<h3>Action {html.escape(f'{action_code} — {action}')} "
-                    f"<span class='meta'>(fiche : {source(doc_id, ligne_debut, texts.get((doc_id, ligne_debut)))})</span></h3>"
+                    f"<span class='meta'>(fiche : {cite(quotes, doc_id, ligne_debut)})</span></h3>"
                 )
                 parts.append(
-                    _indicator_table(rows, texts) if rows
+                    _indicator_table(rows, quotes) if rows
                     else f"<p class='meta'>Aucun indicateur chiffré pour {annee} dans cette action.</p>"
                 )  # fmt: skip
-        parts.append(f"<h3>Co-financement {annee}</h3>" + _cofinancing(con, doc_id, annee, texts))
+        parts.append(f"<h3>Co-financement {annee}</h3>" + _cofinancing(con, doc_id, annee, quotes, cited))
         sections.append("".join(parts))
 
     anomalies = con.execute(
         """
-        select doc_id, ligne, controle, gravite, valeur_declaree, valeur_calculee, ecart, message
-        from marts.anomalies_qualite where list_contains(?, doc_id) order by doc_id, ligne
+        select a.doc_id, a.ligne, a.controle, a.gravite, a.valeur_declaree, a.valeur_calculee, a.ecart, a.message
+        from marts.anomalies_qualite a join marts.sources_documents d using (doc_id)
+        where list_contains(?, a.doc_id) order by d.ordre, a.ligne, a.controle
         """,
         [doc_ids],
     ).fetchall()
+    cited.update((d, n) for d, n, *_ in anomalies if n is not None)
     sections.append(
         "<h2>Anomalies encore ouvertes sur ces contrats</h2>"
         "<p class='meta'>Contrôles de cohérence en échec dans la dernière construction (le détail de tous les documents"
         " est dans <code>qualite.html</code>).</p>"
         + table(
             ["source", "contrôle", "gravité", "déclaré", "calculé", "écart", "message"],
-            [[source(d, n, texts.get((d, n))), c, g, v, w, e, m] for d, n, c, g, v, w, e, m in anomalies],
+            [[cite(quotes, d, n), c, g, v, w, e, m] for d, n, c, g, v, w, e, m in anomalies],
             numeric={3, 4, 5},
         )
     )
-    return page(title, f"Entrepôt {warehouse.name} — année {annee}", sections)
+    sections.append(sources_appendix(con, {k for k in cited if k[1] is not None}, doc_ids))
+    return page(title, f"Entrepôt {warehouse.name} — année {annee}", sections, built)
 
 
-def write_bilan(warehouse: Path, annee: int, out_dir: Path) -> tuple[Path, Path]:
-    """Write ``bilan_prefet_<annee>.html`` and ``matrice_indicateurs_<annee>.xlsx`` into ``out_dir``."""
+def write_bilan(warehouse: Path, annee: int, out_dir: Path, pdf: bool = True) -> tuple[Path, ...]:
+    """Write ``bilan_prefet_<annee>.html``, ``matrice_indicateurs_<annee>.xlsx`` and, when Chromium
+    is there, ``bilan_prefet_<annee>.pdf`` into ``out_dir``; returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path, xlsx_path = (
         out_dir / f"bilan_prefet_{annee}.html",
         out_dir / f"matrice_indicateurs_{annee}.xlsx",
     )
+    built = built_at(warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         indicators = _indicators(con, annee)
         html_path.write_text(render_bilan(con, annee, indicators, warehouse, xlsx_path.name), encoding="utf-8")
-        write_matrix(indicators, annee, xlsx_path)
-    return html_path, xlsx_path
+        write_matrix(con, indicators, annee, xlsx_path, built)
+    written: tuple[Path, ...] = (html_path, xlsx_path)
+    if pdf:
+        printed = write_pdf(
+            html_path, out_dir / f"bilan_prefet_{annee}.pdf",
+            header=f"Bilan {annee} des contrats pour l'État — Département du Pas-de-Calais — DPID",
+            footer=f"Entrepôt construit le {built}",
+        )  # fmt: skip
+        if printed:
+            written += (printed,)
+    return written

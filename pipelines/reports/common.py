@@ -7,7 +7,7 @@ import html
 
 import duckdb
 
-from .html import Html
+from .html import Html, source, table
 
 # statut of marts.realise_vs_cible -> (label, colour)
 STATUTS = {
@@ -40,13 +40,59 @@ def legend(labels: dict[str, tuple[str, str]], definitions: dict[str, str]) -> s
     return f"<ul class='meta'>{items}</ul>"
 
 
-def line_texts(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[tuple[str, int], str]:
-    """(doc_id, ligne) -> text of the line, for every line of the given documents."""
+Citation = tuple[str, str | None, str | None, str | None]  # citation, line, line before, line after
+
+
+def citations(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[tuple[str, int], Citation]:
+    """(doc_id, ligne) -> how the line is quoted (« Délib. n° 2024-176 du 15 avril 2024, l. 701 »), its
+    text and one line of context on each side, for every line of the given documents
+    (``marts.sources_lignes``)."""
     rows = con.execute(
-        "select doc_id, ligne, texte from marts.lignes_source where list_contains(?, doc_id)",
+        "select doc_id, ligne, citation, texte, contexte_avant, contexte_apres from marts.sources_lignes"
+        " where list_contains(?, doc_id)",
         [sorted(set(doc_ids))],
     ).fetchall()
-    return {(d, n): t for d, n, t in rows}
+    return {(d, n): (c, t, a, p) for d, n, c, t, a, p in rows}
+
+
+def cite(quotes: dict[tuple[str, int], Citation], doc_id: str, ligne: int | None) -> Html:
+    """The source cell of a figure: its citation unfolding to the line and its context."""
+    if ligne is None or (doc_id, ligne) not in quotes:
+        return Html("—")
+    return source(*quotes[(doc_id, ligne)])
+
+
+def sources_appendix(con: duckdb.DuckDBPyConnection, cited: set[tuple[str, int]], doc_ids: list[str]) -> str:
+    """« Annexe — Sources »: the documents (numero, date, title, file, fingerprint) and every line the
+    page cites, with its text and its neighbours, in the order of the documents then of the lines."""
+    documents = con.execute(
+        "select reference, titre, instance, fichier_source, sha256 from marts.sources_documents"
+        " where list_contains(?, doc_id) order by ordre",
+        [sorted(set(doc_ids))],
+    ).fetchall()
+    keys = sorted(cited)
+    lines = con.execute(
+        """
+        select s.citation, s.contexte_avant, s.texte, s.contexte_apres from marts.sources_lignes s
+        join marts.sources_documents d using (doc_id)
+        join (select unnest(?) as doc_id, unnest(?) as ligne) k using (doc_id, ligne)
+        order by d.ordre, s.ligne
+        """,
+        [[k[0] for k in keys], [k[1] for k in keys]],
+    ).fetchall()
+    return (
+        '<section class="annexe"><h2 id="sources">Annexe — Sources</h2>'
+        "<p class='meta'>Les délibérations dont les chiffres de ce rapport sont tirés, puis chaque ligne citée avec"
+        " son texte tel qu'imprimé (phrase ou ligne de tableau).</p>"
+        + table(["délibération", "titre", "instance", "fichier", "empreinte SHA-256"], [list(d) for d in documents])
+        + "<h3>Lignes citées</h3>"
+        + table(
+            ["citation", "ligne citée (en gris : la ligne qui précède et celle qui suit)"],
+            [[c, Html(f'<span class="ctx">{html.escape(a or "")}</span><code>{html.escape(t or "")}</code>'
+                      f'<span class="ctx">{html.escape(p or "")}</span>')] for c, a, t, p in lines],
+        )
+        + "</section>"
+    )
 
 
 def short(text: str, width: int = 70) -> str:

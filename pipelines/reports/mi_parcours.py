@@ -3,12 +3,14 @@ initial situation to its last target (``marts.trajectoires_pacte``), the actions
 behind the straight line, and the co-financing of each axe programmed for the years elapsed.
 
 The years come from the columns of ``trajectoires_pacte`` (``situation_initiale_<year>``,
-``cible_<year>``, ``realise_<year>``), never from this code.
+``cible_<year>``, ``realise_<year>``), never from this code. The page renders marts only: the order
+and provenance of each indicator (``trajectoires_sources``), the counts per status
+(``comptes_statuts``), the verdict of each action (``actions_trajectoires``), the programmed
+co-financing per axe with its running sums (``cofinancement_axes_cumul``).
 """
 
 from __future__ import annotations
 
-import html
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -17,10 +19,8 @@ import duckdb
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from pipelines.extract.fiches import code_key
-
-from .common import STATUTS_2027, badge, legend, line_texts, short
-from .html import Figures, Html, fr_percent, fr_quantity, page, source, table
+from .common import STATUTS_2027, badge, citations, cite, legend, short
+from .html import Figures, Html, built_at, fr_percent, fr_quantity, page, source, table
 
 DEFINITIONS = {
     "atteint": "le dernier réalisé atteint déjà la cible finale",
@@ -31,37 +31,22 @@ DEFINITIONS = {
 
 
 def _trajectories(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], int, list[int]]:
-    """Rows of trajectoires_pacte, the year of the initial situation and the years of the targets."""
-    cursor = con.execute("select * from marts.trajectoires_pacte")
+    """Rows of trajectoires_pacte in the order of the report with their provenance
+    (trajectoires_sources), the year of the initial situation and the years of the targets."""
+    cursor = con.execute(
+        """
+        select t.*, s.citation, s.texte, s.contexte_avant, s.contexte_apres, s.lignes_cibles, s.sources_realises
+        from marts.trajectoires_pacte t join marts.trajectoires_sources s using (doc_id, ligne_indicateur)
+        order by s.ordre
+        """
+    )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, r)) for r in cursor.fetchall()]
     start = next(int(n.rsplit("_", 1)[1]) for n in names if n.startswith("situation_initiale_"))
     years = sorted(
         int(n.split("_")[1]) for n in names if n.startswith("cible_") and n.split("_")[1].isdigit()
     )
-    rows.sort(
-        key=lambda r: (
-            r["doc_id"],
-            code_key(r["action_code"]),
-            r["referentiel"] != "local",
-            r["ligne_indicateur"],
-        )
-    )
     return rows, start, years
-
-
-def _provenance(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple, list[int]], dict[tuple, list[str]]]:
-    """Per (doc_id, ligne_indicateur): the lines where its targets are printed, and the sources
-    of its realised values ("2024 : realise_2024.xlsx l.5 (DDETS)")."""
-    rows = con.execute(
-        """
-        select doc_id, ligne_indicateur,
-            list(distinct ligne_cible order by ligne_cible) filter (where ligne_cible is not null),
-            list(annee || ' : ' || source_realise order by annee) filter (where source_realise is not null)
-        from marts.realise_vs_cible group by all
-        """
-    ).fetchall()
-    return {(d, n): t for d, n, t, _ in rows if t}, {(d, n): s for d, n, _, s in rows if s}
 
 
 def _trajectory_chart(rows: list[dict], start: int, years: list[int], title: str) -> go.Figure:
@@ -120,18 +105,13 @@ def _actions_chart(actions: list[tuple[str, dict[str, int]]]) -> go.Figure:
         )  # fmt: skip
     figure.update_layout(
         title="Indicateurs de chaque action selon leur trajectoire", barmode="stack", height=160 + 24 * len(actions),
-        xaxis_title="indicateurs", yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": "indicateurs", "tickformat": ",d"}, yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": -0.12, "traceorder": "normal"}, margin={"t": 50, "b": 40, "l": 10, "r": 20},
     )  # fmt: skip
     return figure
 
 
-def _verdict(counts: dict[str, int]) -> str:
-    if counts.get("en_retard"):
-        return "en retard"
-    if counts.get("en_avance") or counts.get("atteint"):
-        return "dans les temps"
-    return "non renseigné"
+VERDICTS = {"en_retard": "en retard", "dans_les_temps": "dans les temps", "non_renseigne": "non renseigné"}
 
 
 def _span(first: int, last: int) -> str:
@@ -139,29 +119,33 @@ def _span(first: int, last: int) -> str:
 
 
 def _cofinancing(
-    con: duckdb.DuckDBPyConnection, doc_ids: list[str], annee: int, texts: dict
+    con: duckdb.DuckDBPyConnection, doc_ids: list[str], annee: int, quotes: dict
 ) -> tuple[str, go.Figure | None]:
-    rows = con.execute(
+    years = con.execute(
         """
-        select m.doc_id, m.axe_code, m.axe, m.annee, m.total_eur, m.etat_eur, m.departement_eur, m.autres_eur,
-            (select list(distinct c.ligne order by c.ligne) from marts.cofinancements c
-             where c.doc_id = m.doc_id and c.axe_code = m.axe_code and c.annee = m.annee)
-        from marts.matrice_cofinancement m
-        where m.type_ligne = 'total_axe' and m.annee is not null and list_contains(?, m.doc_id)
+        select c.doc_id, c.axe_code, c.annee, c.total_annee_eur
+        from marts.cofinancement_axes_cumul c where list_contains(?, c.doc_id) order by c.ordre_axe, c.annee
         """,
         [doc_ids],
     ).fetchall()
-    if not rows:
+    # per axe, the running sums at the last elapsed year (the first year when none has elapsed yet)
+    axes = con.execute(
+        """
+        select c.doc_id, c.axe_code, c.axe, c.premiere_annee, c.derniere_annee, c.annee, c.total_contrat_eur,
+            c.cumul_total_eur, c.cumul_etat_eur, c.cumul_departement_eur, c.cumul_autres_eur, c.part_ecoulee, c.lignes
+        from marts.cofinancement_axes_cumul c
+        where list_contains(?, c.doc_id) and c.annee = least(greatest(?, c.premiere_annee), c.derniere_annee)
+        order by c.ordre_axe
+        """,
+        [doc_ids, annee],
+    ).fetchall()
+    if not axes:
         return "<p class='meta'>Aucun co-financement par axe dans l'entrepôt.</p>", None
-    per_axe: dict[tuple, dict] = {}
-    for doc_id, axe_code, axe, year, total, etat, dep, autres, lignes in rows:
-        entry = per_axe.setdefault((doc_id, axe_code), {"axe": axe, "years": {}, "lines": set()})
-        entry["years"][year] = (total, etat, dep, autres)
-        entry["lines"].update(lignes or [])
-    keys = sorted(per_axe, key=lambda k: (k[0], code_key(k[1])))
-    all_years = sorted({y for e in per_axe.values() for y in e["years"]})
+    all_years = sorted({y for _, _, y, _ in years})
+    labels = {(d, a): f"Axe {a}" for d, a, *_ in axes}
+    order = [(d, a) for d, a, *_ in axes]
+    per_year = {(d, a, y): total for d, a, y, total in years}
     figure = go.Figure()
-    labels = [f"Axe {k[1]}" for k in keys]
     elapsed_colours, future_colours = (
         ["#0b5394", "#3d85c6", "#6fa8dc", "#9fc5e8"],
         ["#b7b7b7", "#d9d9d9", "#efefef"],
@@ -170,8 +154,8 @@ def _cofinancing(
         elapsed = year <= annee
         colours = elapsed_colours if elapsed else future_colours
         figure.add_bar(
-            name=f"{year}" + ("" if elapsed else " (à venir)"), x=labels,
-            y=[float(per_axe[k]["years"].get(year, (0,))[0]) for k in keys],
+            name=f"{year}" + ("" if elapsed else " (à venir)"), x=[labels[k] for k in order],
+            y=[float(per_year[(*k, year)]) if per_year.get((*k, year)) is not None else None for k in order],
             marker_color=colours[[y for y in all_years if (y <= annee) == elapsed].index(year) % len(colours)],
             hovertemplate="%{x} " + str(year) + " : %{y:,.0f} €<extra></extra>",
         )  # fmt: skip
@@ -181,26 +165,20 @@ def _cofinancing(
         yaxis={"title": "euros", "tickformat": ",.0f", "ticksuffix": " €"}, legend={"traceorder": "normal"},
     )  # fmt: skip
     out = []
-    for k in keys:
-        entry = per_axe[k]
-        total = sum(v[0] for v in entry["years"].values())
-        done = [v for y, v in entry["years"].items() if y <= annee]
-        spent = sum(v[0] for v in done)
-        lines = sorted(entry["lines"])
-        items = "".join(
-            f"<li>l.{n} : <code>{html.escape((texts.get((k[0], n)) or '').strip())}</code></li>"
-            for n in lines
-        )
+    first, last = all_years[0], all_years[-1]
+    none_elapsed = annee < first
+    for doc_id, axe_code, axe, _first, _last, _year, total, spent, etat, dep, autres, part, lignes in axes:
+        cells = [None] * 4 + ["—"] if none_elapsed else [spent, etat, dep, autres, fr_percent(part)]
+        sources = "".join(f"<li>{cite(quotes, doc_id, n)}</li>" for n in lignes or [])
         out.append([
-            f"Axe {k[1]} — {entry['axe'] or ''}", total, spent, sum(v[1] for v in done), sum(v[2] for v in done),
-            sum(v[3] for v in done), fr_percent(spent / total if total else None),
-            Html(f'<details class="src"><summary>{html.escape(k[0])} : {len(lines)} ligne(s)</summary><ul>{items}</ul></details>'),
+            f"Axe {axe_code} — {axe or ''}", total, *cells,
+            Html(f'<details class="groupe"><summary>{len(lignes or [])} ligne(s)</summary><ul>{sources}</ul></details>'),
         ])  # fmt: skip
-    first, last = min(all_years), max(all_years)
     note = (
-        f"<p class='meta'>« Consommé » s'entend ici du co-financement <b>programmé</b> par le contrat pour les années"
-        f" écoulées ({_span(first, annee)}) : l'entrepôt ne contient pas de dépenses constatées. Chaque montant est la"
-        " somme des lignes budgétaires des fiches (<code>marts.cofinancements</code>) listées en dernière colonne.</p>"
+        "<p class='meta'>Montants <b>programmés</b> par le contrat (l'entrepôt ne contient pas de dépenses constatées) :"
+        f" pour toutes ses années ({_span(first, last)}) et pour les années écoulées ({_span(first, annee)})."
+        " Chaque montant est la somme des lignes budgétaires des fiches (<code>marts.cofinancements</code>) listées en"
+        " dernière colonne.</p>"
     )
     body = table(
         ["axe", f"programmé {_span(first, last)} (€)", f"programmé {_span(first, annee)} (€)",
@@ -213,26 +191,30 @@ def _cofinancing(
 def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Path) -> str:
     rows, start, years = _trajectories(con)
     title = f"Évaluation à mi-parcours du pacte {years[0] if years else ''}–{years[-1] if years else ''}"
+    built = built_at(warehouse)
     if not rows:
         return page(
             title,
             f"Entrepôt {warehouse.name}",
             ["<p class='note'>Aucun indicateur de trajectoire dans l'entrepôt.</p>"],
+            built,
         )
     doc_ids = sorted({r["doc_id"] for r in rows})
-    texts = line_texts(con, doc_ids)
-    target_lines, realised_sources = _provenance(con)
+    quotes = citations(con, doc_ids)
     figures = Figures()
 
-    counts: dict[str, int] = defaultdict(int)
-    for r in rows:
-        counts[r["statut_2027"]] += 1
+    counts = con.execute(
+        "select statut, indicateurs, indicateurs_total from marts.comptes_statuts"
+        " where perimetre = 'trajectoire' order by rang"
+    ).fetchall()
+    per_status = {statut: n for statut, n, _ in counts}
+    total = counts[0][2] if counts else 0
     synthese = (
-        f"<p>{len(rows)} indicateur(s) suivis de {start} à {years[-1]} : "
-        + ", ".join(f"{counts[k]} {badge(k, STATUTS_2027)}" for k in STATUTS_2027)
+        f"<p>{total} indicateur(s) suivis de {start} à {years[-1]} : "
+        + ", ".join(f"{per_status.get(k, 0)} {badge(k, STATUTS_2027)}" for k in STATUTS_2027)
         + ".</p>"
     )
-    if counts["non_renseigne"] == len(rows):
+    if total and per_status.get("non_renseigne") == total:
         synthese += (
             "<p class='note'><b>Aucun réalisé n'est renseigné</b> : les trajectoires ne montrent que les cibles, et"
             " aucune action ne peut être dite en avance ou en retard. Les services remplissent"
@@ -245,10 +227,10 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
     sections = ["<h2>Synthèse</h2>" + synthese]
 
     by_axe: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
+    for r in rows:  # rows come in the report's order: axes in order of first appearance
         by_axe[(r["doc_id"], r["axe_code"])].append(r)
     parts = ["<h2>Trajectoires par indicateur</h2>"]
-    for (doc_id, axe_code), axe_rows in sorted(by_axe.items(), key=lambda kv: (kv[0][0], code_key(kv[0][1]))):
+    for (_doc_id, axe_code), axe_rows in by_axe.items():
         parts.append(
             figures.html(
                 _trajectory_chart(
@@ -258,26 +240,24 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         )
     sections.append("".join(parts))
 
-    per_action: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    names = {}
-    for r in rows:
-        per_action[(r["doc_id"], r["action_code"])][r["statut_2027"]] += 1
-        names[(r["doc_id"], r["action_code"])] = f"{r['action_code']} {short(r['action'] or '', 50)}"
-    ordered = sorted(per_action, key=lambda k: (k[0], code_key(k[1])))
-    action_rows = [
-        [
-            names[k],
-            sum(per_action[k].values()),
-            *(per_action[k].get(s, 0) for s in STATUTS_2027),
-            _verdict(per_action[k]),
-        ]
-        for k in ordered
-    ]
+    actions = con.execute(
+        """
+        select action_code, action, indicateurs, atteint, en_avance, en_retard, non_renseigne, verdict
+        from marts.actions_trajectoires where list_contains(?, doc_id) order by ordre
+        """,
+        [doc_ids],
+    ).fetchall()
+    names = [f"{code} {short(action or '', 50)}" for code, action, *_ in actions]
+    action_rows = [[name, n, a, e, r, z, VERDICTS[v]] for name, (_c, _a, n, a, e, r, z, v) in zip(names, actions)]
     sections.append(
         "<h2>Actions en avance ou en retard</h2><p class='meta'>Verdict d'une action : « en retard » dès qu'un de ses"
         " indicateurs l'est ; « dans les temps » si tous ses indicateurs mesurés sont en avance ou atteints ;"
         " « non renseigné » si aucun n'est mesuré.</p>"
-        + figures.html(_actions_chart([(names[k], per_action[k]) for k in ordered]))
+        + figures.html(
+            _actions_chart(
+                [(name, dict(zip(STATUTS_2027, (a, e, r, z)))) for name, (_c, _a, _n, a, e, r, z, _v) in zip(names, actions)]
+            )
+        )
         + table(
             ["action", "indicateurs", *(v[0] for v in STATUTS_2027.values()), "verdict"],
             action_rows,
@@ -286,20 +266,18 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
     )
     indicator_rows = []
     for r in rows:
-        key = (r["doc_id"], r["ligne_indicateur"])
-        lines = target_lines.get(key, [])
-        provenance = source(r["doc_id"], r["ligne_indicateur"], texts.get(key))
-        if lines:
+        provenance = source(r["citation"], r["texte"], r["contexte_avant"], r["contexte_apres"])
+        if r["lignes_cibles"]:
+            targets = "".join(f"<li>{cite(quotes, r['doc_id'], n)}</li>" for n in r["lignes_cibles"])
             provenance = Html(
-                provenance
-                + " cibles : "
-                + ", ".join(source(r["doc_id"], n, texts.get((r["doc_id"], n))) for n in lines)
+                f'{provenance}<details class="groupe"><summary>cibles : {len(r["lignes_cibles"])} ligne(s)</summary>'
+                f"<ul>{targets}</ul></details>"
             )
         indicator_rows.append([
             r["action_code"], r["indicateur"], r["sens"], fr_quantity(r[f"situation_initiale_{start}"]),
             *(fr_quantity(r[f"cible_{y}"]) for y in years), *(fr_quantity(r[f"realise_{y}"]) for y in years),
             fr_percent(r["part_attendue"]), fr_percent(r[f"part_chemin_{years[-1]}"]), badge(r["statut_2027"], STATUTS_2027),
-            provenance, "; ".join(realised_sources.get(key, [])) or "—",
+            provenance, "; ".join(r["sources_realises"]) or "—",
         ])  # fmt: skip
     headers = [
         "action", "indicateur", "sens", f"situation {start}", *(f"cible {y}" for y in years),
@@ -307,12 +285,15 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         "source des réalisés",
     ]  # fmt: skip
     numeric = set(range(3, 6 + 2 * len(years)))  # situation, targets, realised values, the two shares
-    sections.append("<h2>Détail des indicateurs</h2>" + table(headers, indicator_rows, numeric=numeric))
-    cofinancing, chart = _cofinancing(con, doc_ids, annee, texts)
     sections.append(
-        "<h2>Co-financement consommé par axe</h2>" + (figures.html(chart) if chart else "") + cofinancing
+        "<h2>Détail des indicateurs</h2>"
+        + f'<div class="large">{table(headers, indicator_rows, numeric=numeric)}</div>'
     )
-    return page(title, f"Entrepôt {warehouse.name} — situation à fin {annee}", sections)
+    cofinancing, chart = _cofinancing(con, doc_ids, annee, quotes)
+    sections.append(
+        "<h2>Co-financement programmé par axe</h2>" + (figures.html(chart) if chart else "") + cofinancing
+    )
+    return page(title, f"Entrepôt {warehouse.name} — situation à fin {annee}", sections, built)
 
 
 def write_mi_parcours(warehouse: Path, annee: int, output: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import textwrap
 from pathlib import Path
 
 import duckdb
@@ -13,7 +14,7 @@ import plotly.graph_objects as go
 from pipelines.build import previous_warehouse
 
 from .changes import NATURES, Change, comparable_tables, diff_figures, read_figures
-from .html import Html, fr_number, page, table
+from .html import Figures, Html, built_at, fr_number, group, page, source, table
 
 PREVIOUS = "build_precedent"  # catalog name of the previous warehouse, attached read-only
 
@@ -22,22 +23,13 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
     """The page; ``previous`` is the warehouse of the build before (attached to ``con`` as PREVIOUS)."""
     per_doc = con.execute(
         """
-        select doc_id, numero, cast(date_seance as varchar), instance, montants_articles,
-            lignes_imputation_deliberation + lignes_imputation_rapport, subventions, bilans,
-            cibles_indicateurs, lignes_non_lues, anomalies
-        from marts.extraction_par_document order by date_seance
+        select d.reference, d.fichier_source, e.instance, e.montants_articles,
+            e.lignes_imputation_deliberation + e.lignes_imputation_rapport, e.subventions, e.bilans,
+            e.cibles_indicateurs, e.lignes_non_lues, e.anomalies
+        from marts.extraction_par_document e join marts.sources_documents d using (doc_id) order by d.ordre
         """
     ).fetchall()
-    anomalies = con.execute(
-        """
-        select a.controle, a.gravite, a.doc_id, a.ligne, a.valeur_declaree, a.valeur_calculee, a.ecart,
-            a.message, trim(s.texte)
-        from marts.anomalies_qualite a
-        left join marts.lignes_source s on s.doc_id = a.doc_id and s.ligne = a.ligne
-        order by a.doc_id, a.ligne
-        """
-    ).fetchall()
-    unread = con.execute("select doc_id, ligne, texte, raison from marts.lignes_non_lues order by doc_id, ligne").fetchall()
+    (n_anomalies,) = con.execute("select count(*) from marts.anomalies_qualite").fetchone()
     rejected = con.execute("select fichier, raison from marts.documents_rejetes order by fichier").fetchall()
     modifications = con.execute(
         """
@@ -47,24 +39,10 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
         """
     ).fetchall()
 
-    figure = go.Figure()
-    by_control: dict[str, dict[str, int]] = {}
-    for controle, _g, doc_id, *_rest in anomalies:
-        by_control.setdefault(controle, {}).setdefault(doc_id, 0)
-        by_control[controle][doc_id] += 1
-    docs = [row[0] for row in per_doc]
-    for controle, counts in sorted(by_control.items()):
-        figure.add_bar(name=controle, x=docs, y=[counts.get(d, 0) for d in docs])
-    figure.update_layout(
-        barmode="stack", showlegend=True, title="Anomalies par document et par contrôle", height=380,
-        xaxis_title="document", yaxis_title="anomalies", margin={"t": 50, "b": 40},
-    )  # fmt: skip
-    chart = figure.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
-
     verdict = (
         '<p class="ok">Tous les contrôles de cohérence tiennent.</p>'
-        if not anomalies
-        else f'<p class="ko">{len(anomalies)} anomalie(s) à examiner avant toute publication.</p>'
+        if not n_anomalies
+        else f'<p class="ko">{n_anomalies} anomalie(s) à examiner avant toute publication.</p>'
     )
     changes_html, changes_verdict = render_changes(con, warehouse, previous)
     return page(
@@ -74,19 +52,14 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
             "<h2>Synthèse</h2>" + verdict + changes_verdict,
             "<h2>Documents lus</h2>"
             + table(
-                ["document", "numéro", "séance", "instance", "montants d'articles", "lignes budgétaires", "subventions",
+                ["délibération", "fichier", "instance", "montants d'articles", "lignes budgétaires", "subventions",
                  "chiffres de bilan", "cibles d'indicateurs", "non lues", "anomalies"],
                 [list(r) for r in per_doc],
-                numeric={4, 5, 6, 7, 8, 9, 10},
+                numeric={3, 4, 5, 6, 7, 8, 9},
             ),
-            "<h2>Anomalies</h2>" + chart
-            + table(
-                ["contrôle", "gravité", "document", "ligne", "déclaré", "calculé", "écart", "message", "texte de la ligne source"],
-                [list(r) for r in anomalies],
-                numeric={3, 4, 5, 6},
-            ),
-            "<h2>Lignes non lues</h2><p class='meta'>Ce que les parseurs ont refusé de deviner.</p>"
-            + table(["document", "ligne", "texte", "raison"], [list(r) for r in unread], numeric={1}),
+            "<h2>Anomalies</h2>" + _anomalies_chart(con) + _anomalies_by_document(con),
+            "<h2>Lignes non lues</h2><p class='meta'>Ce que les parseurs ont refusé de deviner, par document"
+            " (cliquer pour déplier).</p>" + _unread_by_document(con),
             "<h2>Documents rejetés</h2>" + table(["fichier", "raison"], [list(r) for r in rejected]),
             "<h2>Modifications des contrats</h2><p class='meta'>Ce que chaque délibération postérieure d'un contrat"
             " (avenant, renouvellement) change : les valeurs en vigueur sont celles de la plus récente.</p>"
@@ -98,6 +71,85 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
             ),
             changes_html,
         ],
+        built_at(warehouse),
+    )
+
+
+def _anomalies_chart(con: duckdb.DuckDBPyConnection) -> str:
+    """Failed checks per document (labelled by numero and short title) and per check
+    (``marts.anomalies_par_document``)."""
+    documents = con.execute(
+        "select doc_id, coalesce('n° ' || numero, fichier_source), titre_court from marts.sources_documents order by ordre"
+    ).fetchall()
+    counts = con.execute("select controle, doc_id, anomalies from marts.anomalies_par_document order by controle").fetchall()
+    # numero on the first line, the short title wrapped under it: never the file's hash
+    labels = [f"<b>{numero}</b><br>" + "<br>".join(textwrap.wrap(titre or "", 26)) for _, numero, titre in documents]
+    figure = go.Figure()
+    for controle in dict.fromkeys(c for c, _, _ in counts):
+        per_doc = {d: n for c, d, n in counts if c == controle}
+        figure.add_bar(
+            name=controle, x=labels, y=[per_doc.get(d, 0) for d, _, _ in documents],
+            hovertemplate=controle + " : %{y}<extra></extra>",
+        )  # fmt: skip
+    figure.update_layout(
+        barmode="stack", showlegend=True, title="Anomalies par document et par contrôle", height=520,
+        xaxis={"title": "délibération", "tickangle": 0, "automargin": True},
+        yaxis={"title": "anomalies", "tickformat": ",d"}, margin={"t": 50, "b": 40},
+    )  # fmt: skip
+    return Figures().html(figure)
+
+
+def _anomalies_by_document(con: duckdb.DuckDBPyConnection) -> str:
+    """The anomalies grouped by document, each group collapsible, each one with its citation."""
+    rows = con.execute(
+        """
+        select d.reference, a.controle, a.gravite, s.citation, s.texte, s.contexte_avant, s.contexte_apres,
+            a.valeur_declaree, a.valeur_calculee, a.ecart, a.message, e.anomalies
+        from marts.anomalies_qualite a
+        join marts.sources_documents d using (doc_id)
+        join marts.extraction_par_document e using (doc_id)
+        left join marts.sources_lignes s on s.doc_id = a.doc_id and s.ligne = a.ligne
+        order by d.ordre, a.ligne, a.controle
+        """
+    ).fetchall()
+    if not rows:
+        return '<p class="ok">Aucune anomalie.</p>'
+    groups: dict[str, list] = {}
+    counts = {}
+    for reference, controle, gravite, citation, texte, avant, apres, declared, computed, gap, message, n in rows:
+        counts[reference] = n
+        groups.setdefault(reference, []).append(
+            [controle, gravite, source(citation, texte, avant, apres), declared, computed, gap, message]
+        )
+    headers = ["contrôle", "gravité", "source (cliquer : ligne et contexte)", "déclaré", "calculé", "écart", "message"]
+    return "".join(
+        group(f"{reference} : {counts[reference]} anomalie(s)", table(headers, body, numeric={3, 4, 5}))
+        for reference, body in groups.items()
+    )
+
+
+def _unread_by_document(con: duckdb.DuckDBPyConnection) -> str:
+    """The unread lines grouped by document, each group collapsible (closed: 188 lines are long)."""
+    rows = con.execute(
+        """
+        select d.reference, s.citation, u.texte, s.contexte_avant, s.contexte_apres, u.raison, e.lignes_non_lues
+        from marts.lignes_non_lues u
+        join marts.sources_documents d using (doc_id)
+        join marts.extraction_par_document e using (doc_id)
+        left join marts.sources_lignes s on s.doc_id = u.doc_id and s.ligne = u.ligne
+        order by d.ordre, u.ligne
+        """
+    ).fetchall()
+    if not rows:
+        return '<p class="ok">Aucune ligne.</p>'
+    groups: dict[str, list] = {}
+    counts = {}
+    for reference, citation, texte, avant, apres, raison, n in rows:
+        counts[reference] = n
+        groups.setdefault(reference, []).append([source(citation, texte, avant, apres), texte, raison])
+    return "".join(
+        group(f"{reference} : {counts[reference]} ligne(s) non lue(s)", table(["source", "texte", "raison"], body))
+        for reference, body in groups.items()
     )
 
 
