@@ -25,7 +25,8 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
         """
         select d.reference, d.fichier_source, e.instance, e.montants_articles,
             e.lignes_imputation_deliberation + e.lignes_imputation_rapport, e.subventions, e.bilans,
-            e.cibles_indicateurs, e.lignes_non_lues, e.anomalies
+            e.cibles_indicateurs, e.lignes_non_lues, e.anomalies, e.chiffres, e.chiffres_lus, e.chiffres_non_lus,
+            e.chiffres_contexte
         from marts.extraction_par_document e join marts.sources_documents d using (doc_id) order by d.ordre
         """
     ).fetchall()
@@ -53,10 +54,14 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
             "<h2>Documents lus</h2>"
             + table(
                 ["délibération", "fichier", "instance", "montants d'articles", "lignes budgétaires", "subventions",
-                 "chiffres de bilan", "cibles d'indicateurs", "non lues", "anomalies"],
+                 "chiffres de bilan", "cibles d'indicateurs", "non lues", "anomalies", "chiffres imprimés",
+                 "lus", "non lus", "contexte"],
                 [list(r) for r in per_doc],
-                numeric={3, 4, 5, 6, 7, 8, 9},
+                numeric={3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
             ),
+            "<h2>Chiffres non lus</h2><p class='meta'>Chaque chiffre imprimé qu'aucune table ne lit, avec la raison"
+            " (le grand livre <code>marts.chiffres</code>), par document (cliquer pour déplier).</p>"
+            + _unread_figures_by_document(con),
             "<h2>Anomalies</h2>" + _anomalies_chart(con) + _anomalies_by_document(con),
             "<h2>Lignes non lues</h2><p class='meta'>Ce que les parseurs ont refusé de deviner, par document"
             " (cliquer pour déplier).</p>" + _unread_by_document(con),
@@ -124,6 +129,33 @@ def _anomalies_by_document(con: duckdb.DuckDBPyConnection) -> str:
     headers = ["contrôle", "gravité", "source (cliquer : ligne et contexte)", "déclaré", "calculé", "écart", "message"]
     return "".join(
         group(f"{reference} : {counts[reference]} anomalie(s)", table(headers, body, numeric={3, 4, 5}))
+        for reference, body in groups.items()
+    )
+
+
+def _unread_figures_by_document(con: duckdb.DuckDBPyConnection) -> str:
+    """The ledger's figures with status non_lu, grouped by document, each group collapsible."""
+    rows = con.execute(
+        """
+        select d.reference, s.citation, c.texte, s.contexte_avant, s.contexte_apres, c.phrase, c.raison,
+            e.chiffres_non_lus
+        from marts.chiffres c
+        join marts.sources_documents d using (doc_id)
+        join marts.extraction_par_document e using (doc_id)
+        left join marts.sources_lignes s on s.doc_id = c.doc_id and s.ligne = c.ligne
+        where c.statut = 'non_lu'
+        order by d.ordre, c.ligne, c.position
+        """
+    ).fetchall()
+    if not rows:
+        return '<p class="ok">Aucun chiffre non lu.</p>'
+    groups: dict[str, list] = {}
+    counts = {}
+    for reference, citation, texte, avant, apres, phrase, raison, n in rows:
+        counts[reference] = n
+        groups.setdefault(reference, []).append([source(citation, phrase, avant, apres), texte, raison])
+    return "".join(
+        group(f"{reference} : {counts[reference]} chiffre(s) non lu(s)", table(["source", "chiffre", "raison"], body))
         for reference, body in groups.items()
     )
 

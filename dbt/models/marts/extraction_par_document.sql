@@ -1,4 +1,5 @@
--- What was read in each deliberation: figures per table, lines left unread, anomalies.
+-- What was read in each deliberation: figures per table, lines left unread, anomalies, and the
+-- ledger's coverage (printed figures read, not read, context).
 -- `dpid build` prints it and reports/qualite.html shows it.
 with comptes as (
     select doc_id, 'montants_articles' as quoi from {{ ref('montants_articles') }}
@@ -16,6 +17,8 @@ with comptes as (
     select doc_id, 'anomalies' from {{ ref('anomalies_qualite') }}
     union all
     select doc_id, 'incomplet' from {{ ref('anomalies_qualite') }} where controle = 'document_incomplet'
+    union all
+    select doc_id, 'chiffre_' || statut from {{ ref('chiffres') }}
 )
 
 select
@@ -31,7 +34,11 @@ select
     count(c.quoi) filter (where c.quoi = 'cibles_indicateurs') as cibles_indicateurs,
     count(c.quoi) filter (where c.quoi = 'lignes_non_lues') as lignes_non_lues,
     count(c.quoi) filter (where c.quoi = 'anomalies') as anomalies,
-    count(c.quoi) filter (where c.quoi = 'incomplet') = 0 as complet
+    count(c.quoi) filter (where c.quoi = 'incomplet') = 0 as complet,
+    count(c.quoi) filter (where c.quoi like 'chiffre_%') as chiffres,
+    count(c.quoi) filter (where c.quoi = 'chiffre_lu') as chiffres_lus,
+    count(c.quoi) filter (where c.quoi = 'chiffre_non_lu') as chiffres_non_lus,
+    count(c.quoi) filter (where c.quoi = 'chiffre_contexte') as chiffres_contexte
 from {{ ref('deliberations') }} as d
 left join comptes as c on c.doc_id = d.doc_id
 group by all
