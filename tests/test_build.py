@@ -194,7 +194,8 @@ def test_a_failed_build_leaves_the_published_warehouse_intact(built, tmp_path):
     with pytest.raises(BuildError, match="ge_deliberations"):
         run_build(bad, warehouse, progress=lambda _m: None)
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in warehouse.parent.iterdir()) == [warehouse.name]
+    # no half-built file left; the per-document outputs stay beside the warehouse for the next build
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == [warehouse.name, "extraits"]
 
 
 def test_quality_report_shows_each_anomaly_with_its_source_line_offline(built, tmp_path):
