@@ -1,47 +1,139 @@
-"""``make bench``: time a cold ``dpid build`` on raw/ and each of its stages.
+"""``make bench``: cold build, rebuild after one new document, peak memory and bare ``dbt build``
+on synthetic corpora of 5, 250 and 1,000 deliberations.
 
-Cold: a new process, an empty warehouse file, dbt without its partial-parse cache. The
-figures printed are wall-clock seconds on this machine.
+The corpus is made here, in a temporary folder: the two contracts (001, 002) once, then copies of
+the three calls for projects (000, 003, 004), each with a unique numero. Every build is a new
+``dpid build`` process; its peak memory is the largest sum of the resident memory of the process
+and its children (extraction workers, dbt), sampled from /proc. Wall-clock seconds on this
+machine: compare ratios measured in one run.
+
+    python -m pipelines.bench            # 5, 250 and 1000 documents
+    python -m pipelines.bench 5 250      # only these sizes
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from pipelines import settings
 
+CONTRACTS = ("001_d2d07801e5745474.txt", "002_45402f372af52b9b.txt")
+CALLS = ("000_93251b25262b5cb7.txt", "003_c91e3ec6a0bf6aa2.txt", "004_e37b75b9ee91e13a.txt")
+_NUMERO = re.compile(r"(N\s*°\s*)(\d{4})(\s*-\s*)(\d+)")
 
-def main() -> int:
+
+def make_corpus(folder: Path, size: int, source: Path | None = None) -> Path:
+    """``size`` documents in ``folder``: the contracts once, copies of the calls with unique numeros."""
+    source = source or settings.raw_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    if size <= len(CONTRACTS) + len(CALLS):
+        for name in (*CONTRACTS, *CALLS)[:size]:
+            shutil.copy(source / name, folder / name)
+        return folder
+    for name in CONTRACTS:
+        shutil.copy(source / name, folder / name)
+    texts = {name: (source / name).read_text(encoding="utf-8") for name in CALLS}
+    for i in range(size - len(CONTRACTS)):
+        add_copy(folder, texts, i)
+    return folder
+
+
+def add_copy(folder: Path, texts: dict[str, str], i: int) -> Path:
+    name = CALLS[i % len(CALLS)]
+    # numeros 1000-9999 (the suites accept 4 digits): never one of the five originals
+    text = _NUMERO.sub(lambda m: f"{m[1]}{m[2]}{m[3]}{1000 + i}", texts[name])
+    path = folder / f"{100 + i:05d}_{name[:3]}_copie.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of ``root`` and all its descendants."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, changed = {root}, True
+    while changed:
+        changed = False
+        for pid, ppid in parents.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                changed = True
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Run ``command``; its wall time and the peak resident memory of its process tree."""
     started = time.perf_counter()
-    from pipelines.build import run_build
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
 
-    (settings.DBT_DIR / "target" / "partial_parse.msgpack").unlink(missing_ok=True)
-    for stale in (settings.DBT_DIR / "target").glob("dbt_models-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        summary = run_build(settings.raw_dir(), Path(tmp) / "bench.duckdb", progress=lambda _m: None)
-    total = time.perf_counter() - started
-    stages = {"ingestion": 0.0, "extraction": 0.0, "contrôles GE": 0.0, "dbt build": 0.0, "contrôles de cohérence": 0.0}
-    for step, seconds in summary.stage_seconds.items():
-        if step == "ingestion":
-            stages["ingestion"] += seconds
-        elif step == "extraction":
-            stages["extraction"] += seconds
-        elif step.startswith("raw__"):
-            stages["contrôles GE"] += seconds
-        elif step.startswith("dbt"):
-            stages["dbt build"] += seconds
-        else:
-            stages["contrôles de cohérence"] += seconds
-    steps = sum(stages.values())
-    print(f"Construction à froid de {summary.documents_lus} documents : {total:.1f} s (objectif < 60 s)")
-    for name, seconds in stages.items():
-        print(f"  {name:<42} {seconds:5.1f} s")
-    print(f"  {'imports, définitions, lancement du run':<42} {total - steps:5.1f} s")
-    print(f"Étape dominante : {max(stages, key=stages.get)}")
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"Échec de {' '.join(command)} :\n{errors.decode(errors='replace')[-2000:]}")
+    return time.perf_counter() - started, peak
+
+
+def bench(size: int, work: Path) -> dict[str, float]:
+    raw = make_corpus(work / f"raw_{size}", size)
+    warehouse = work / f"entrepot_{size}" / "dpid.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(work / f"dagster_{size}"), "PYTHONPATH": str(settings.PROJECT_ROOT)}
+    dpid = [sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--entrepot", str(warehouse)]
+    cold, cold_peak = timed(dpid, env)
+    texts = {name: (settings.raw_dir() / name).read_text(encoding="utf-8") for name in CALLS}
+    add_copy(raw, texts, max(size - len(CONTRACTS), 0))
+    plus_one, plus_one_peak = timed(dpid, env)
+    # bare dbt build on the same data: the raw tables of the published warehouse, nothing else
+    bare_db = work / f"dbt_{size}.duckdb"
+    shutil.copy(warehouse, bare_db)
+    dbt = str(Path(sys.executable).parent / "dbt")
+    bare, _ = timed(
+        [dbt, "build", "--project-dir", str(settings.DBT_DIR), "--profiles-dir", str(settings.DBT_DIR),
+         "--target-path", str(work / f"dbt_target_{size}"), "--quiet"],
+        {**env, "DPID_DUCKDB_PATH": str(bare_db)},
+    )  # fmt: skip
+    return {"documents": size, "froid": cold, "plus_un": plus_one, "pic_mo": max(cold_peak, plus_one_peak) / 2**20,
+            "dbt_seul": bare}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    sizes = [int(a) for a in (argv if argv is not None else sys.argv[1:])] or [5, 250, 1000]
+    print(f"Banc d'essai sur {os.cpu_count()} cœur(s), charge {os.getloadavg()[0]:.1f} : tailles {sizes}")
+    print(f"{'documents':>9}  {'à froid':>8}  {'+1 doc':>7}  {'+1/froid':>8}  {'pic mém.':>9}  {'dbt seul':>8}  {'froid/dbt':>9}")
+    with tempfile.TemporaryDirectory(prefix="dpid_bench_") as tmp:
+        for size in sizes:
+            r = bench(size, Path(tmp))
+            print(
+                f"{r['documents']:>9}  {r['froid']:>7.1f}s  {r['plus_un']:>6.1f}s  {r['plus_un'] / r['froid']:>8.2f}"
+                f"  {r['pic_mo']:>6.0f} Mo  {r['dbt_seul']:>7.1f}s  {r['froid'] / r['dbt_seul']:>9.2f}",
+                flush=True,
+            )
     return 0
 
 

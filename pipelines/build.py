@@ -1,30 +1,26 @@
 """The main job: materialize every asset through dagster into a fresh file, then swap it in.
 
-The published warehouse is replaced only by a complete build (``os.replace`` is atomic):
-a failed or interrupted build leaves the previous warehouse as it was.
+The published warehouse is replaced only by a complete build, by renames (atomic): a failed or
+interrupted build leaves the previous warehouse as it was. Runs are recorded in ``DAGSTER_HOME``
+(default ``.dagster/``), where ``make dev`` shows them.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import signal
 import sys
 import time
-from collections.abc import Callable
-from contextlib import redirect_stdout
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from pipelines import settings
-
-MART_TABLES = (
-    "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires",
-    "anomalies_qualite", "documents_rejetes", "lignes_non_lues", "documents", "lignes_source",
-    "dim_actions", "cofinancements", "plans_financiers", "indicateurs_cibles", "indicateurs_realises",
-    "realise_vs_cible", "matrice_cofinancement", "trajectoires_pacte",
-)  # fmt: skip
 
 
 class BuildError(RuntimeError):
@@ -42,30 +38,6 @@ class BuildSummary:
     extraction_par_document: list[tuple] = field(default_factory=list)
     anomalies: list[tuple] = field(default_factory=list)
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
-
-
-def _dbt_sources_mtime() -> float:
-    paths = [settings.DBT_DIR / "dbt_project.yml", settings.DBT_DIR / "profiles.yml"]
-    for folder in ("models", "macros", "tests", "seeds"):
-        paths += [p for p in (settings.DBT_DIR / folder).rglob("*") if p.is_file()]
-    return max(p.stat().st_mtime for p in paths if p.exists())
-
-
-def ensure_dbt_manifest(progress: Callable[[str], None] = print) -> None:
-    """Parse the dbt project once (``dbt parse``) when its manifest is missing or stale."""
-    manifest = settings.DBT_DIR / "target" / "manifest.json"
-    if manifest.exists() and manifest.stat().st_mtime >= _dbt_sources_mtime():
-        return
-    progress("Préparation du manifeste dbt (dbt parse)...")
-    from dagster_dbt import DbtCliResource
-
-    from pipelines.defs.resources import dbt_executable
-
-    DbtCliResource(
-        project_dir=str(settings.DBT_DIR), profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
-    ).cli(
-        ["parse"], target_path=Path("target")
-    ).wait()
 
 
 def previous_warehouse(warehouse: Path) -> Path:
@@ -86,6 +58,73 @@ def _remove_abandoned_builds(warehouse: Path) -> None:
             _remove(path)
 
 
+def dagster_home() -> Path:
+    """Where dagster records runs (``DAGSTER_HOME``, default ``.dagster/``): the UI of ``make dev``
+    shows the history, per-document partitions and check results of ``dpid build``."""
+    home = Path(os.environ.get("DAGSTER_HOME") or settings.PROJECT_ROOT / ".dagster").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    return home
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """The paths of this build for the resources (``dg.EnvVar``) and dbt's profile, restored after."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the build like Ctrl-C: the dbt step then stops its dbt child (no orphan)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def os_error_message(exc: OSError, folder: Path) -> str:
+    """One French line for the file-system faults a build meets."""
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"Le dossier de l'entrepôt {folder} est en lecture seule : impossible d'y écrire."
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"Disque plein : plus de place pour écrire l'entrepôt dans {folder}. Libérez de l'espace et relancez."
+    return f"Erreur d'écriture dans {folder} : {exc.strerror or exc}."
+
+
+def publish(building: Path, warehouse: Path) -> None:
+    """Swap a complete build in, keeping the warehouse it replaces as ``<stem>.precedent.duckdb``.
+
+    Renames only (atomic on one file system), done after the new file is complete: the previous
+    warehouse is kept through a hard link, so the published path always holds a whole warehouse."""
+    previous = previous_warehouse(warehouse)
+    if warehouse.exists():
+        link = warehouse.with_name(f".{warehouse.stem}.precedent-{os.getpid()}.duckdb")
+        link.unlink(missing_ok=True)
+        try:
+            os.link(warehouse, link)
+        except OSError:  # no hard links on this file system: rename the old file, then the new one
+            os.replace(warehouse, previous)
+        else:
+            os.replace(link, previous)
+        previous.with_name(previous.name + ".wal").unlink(missing_ok=True)
+    os.replace(building, warehouse)
+
+
 def run_build(
     raw_dir: Path | None = None,
     warehouse: Path | None = None,
@@ -95,7 +134,8 @@ def run_build(
     """Build the whole warehouse from ``raw_dir`` (and the realised figures of ``realised_dir``)
     into ``warehouse`` (defaults: settings).
 
-    ``progress`` receives one line per step; by default they go to the terminal.
+    ``progress`` receives one line per step; by default they go to the terminal. Every expected
+    fault raises ``BuildError`` with one French message.
     """
     terminal = sys.stdout
     report = progress or print
@@ -111,29 +151,37 @@ def run_build(
     realised_dir = (realised_dir or settings.realised_dir()).resolve()
     if not raw_dir.is_dir():
         raise BuildError(f"Dossier des délibérations introuvable : {raw_dir}")
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = warehouse.with_name(f".{warehouse.stem}.construction-{os.getpid()}.duckdb")
-    _remove_abandoned_builds(warehouse)
-    _remove(building)
+    try:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_builds(warehouse)
+        _remove(building)
+        from pipelines.defs.resources import prepare_dbt_project
 
-    ensure_dbt_manifest(progress)
+        if prepare_dbt_project():
+            progress("Manifeste dbt mis à jour (dbt parse).")
+    except OSError as exc:
+        raise BuildError(os_error_message(exc, warehouse.parent)) from None
     progress(f"Construction de l'entrepôt depuis {raw_dir} ...")
     import dagster as dg
 
-    from pipelines.definitions import BUILD_JOB, build_definitions
     from pipelines.progress import DbtOutputFilter, progress_logger
 
-    defs = build_definitions(str(building), str(raw_dir), str(realised_dir))
-    job = defs.resolve_job_def(BUILD_JOB).with_logger_defs({"dpid": progress_logger(progress)})
+    paths = {"DPID_DUCKDB_PATH": str(building), "DPID_RAW_DIR": str(raw_dir), "DPID_REALISE_DIR": str(realised_dir)}
     try:
-        with dg.DagsterInstance.ephemeral() as instance, redirect_stdout(DbtOutputFilter(progress)):
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config={"loggers": {"dpid": {}}},
-            )
-            stage_seconds = _stage_seconds(instance, result.run_id)
-            checks = _check_outcomes(result)
+        with _environment(**paths), _sigterm_as_interrupt():
+            from pipelines.definitions import BUILD_JOB, defs
+
+            job = defs.resolve_job_def(BUILD_JOB).with_logger_defs({"dpid": progress_logger(progress)})
+            with (
+                dg.DagsterInstance.from_config(str(dagster_home())) as instance,
+                redirect_stdout(DbtOutputFilter(progress)),
+            ):
+                result = job.execute_in_process(
+                    instance=instance, raise_on_error=False, run_config={"loggers": {"dpid": {}}}
+                )
+                stage_seconds = _stage_seconds(instance, result.run_id)
+                checks = _check_outcomes(result)
         if not result.success:
             failed = [e.step_key for e in result.all_events if e.is_step_failure]
             blocking = [name for name, passed, severity in checks if not passed and severity == "ERROR"]
@@ -142,32 +190,62 @@ def run_build(
                 + (f" (étapes en échec : {', '.join(failed)})" if failed else "")
                 + (f" (contrôles bloquants en échec : {', '.join(blocking)})" if blocking else "")
                 + f". L'entrepôt publié {warehouse} n'a pas été modifié."
-                + "".join(f"\n{reason}" for reason in _failure_reasons(result))
+                + "".join(f"\n{reason}" for reason in _failure_reasons(result, warehouse.parent))
             )
-        if warehouse.exists():  # kept for "what changed since the previous build" (reports/qualite.html)
-            shutil.copy2(warehouse, previous_warehouse(warehouse))
-        os.replace(building, warehouse)
+        publish(building, warehouse)
+    except OSError as exc:
+        raise BuildError(os_error_message(exc, warehouse.parent)) from None
     finally:
         _remove(building)
+        _remove_stale_dbt_runs()
     summary = summarize(warehouse, time.perf_counter() - started)
     summary.stage_seconds = stage_seconds
     summary.checks = checks
     return summary
 
 
-def _failure_reasons(result) -> list[str]:
-    """The description of each ``dg.Failure`` raised by a failed step (the step's own French message)."""
+def _remove_stale_dbt_runs(max_age_seconds: float = 3600) -> None:
+    """Run folders of dagster-dbt (``dbt/target/dbt_models-*``) left by killed runs; a finished
+    dbt step removes its own."""
+    now = time.time()
+    for folder in (settings.DBT_DIR / "target").glob("dbt_models-*"):
+        try:
+            if now - folder.stat().st_mtime > max_age_seconds:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
+
+
+_DISK_FULL = ("No space left on device", "Disk full", "disk is full")
+_READ_ONLY = ("Read-only file system", "Permission denied")
+
+
+def _failure_reasons(result, folder: Path) -> list[str]:
+    """The real cause of each failed step, in French: the step's own message (``dg.Failure``), or
+    its exception (type and message, without the traceback)."""
     reasons = []
     for event in result.all_events:
-        if event.is_step_failure:
-            user_failure = event.event_specific_data.user_failure_data
-            if user_failure is not None and user_failure.description:
-                reasons.append(user_failure.description)
+        if not event.is_step_failure:
+            continue
+        data = event.event_specific_data
+        if data.user_failure_data is not None and data.user_failure_data.description:
+            reasons.append(data.user_failure_data.description)
+            continue
+        error = data.error
+        while error is not None and error.cause is not None and error.cls_name.startswith("Dagster"):
+            error = error.cause  # dagster wraps the exception raised by the step
+        message = error.message.strip() if error is not None else "erreur inconnue"
+        if any(m in message for m in _DISK_FULL):
+            reasons.append(f"Disque plein : plus de place pour écrire l'entrepôt dans {folder}.")
+        elif any(m in message for m in _READ_ONLY):
+            reasons.append(f"Le dossier de l'entrepôt {folder} est en lecture seule : impossible d'y écrire.")
+        else:
+            reasons.append(f"Étape {event.step_key} en échec : {message}")
     return reasons
 
 
 def _stage_seconds(instance, run_id: str) -> dict[str, float]:
-    """Wall time of each step of the run (ingestion, extraction, dbt_models, checks)."""
+    """Wall time of each step of the run (extraction, dbt_models, checks)."""
     starts: dict[str, float] = {}
     out: dict[str, float] = {}
     for entry in instance.all_logs(run_id):
@@ -191,14 +269,17 @@ def _check_outcomes(result) -> list[tuple[str, bool, str]]:
 
 
 def summarize(warehouse: Path, seconds: float) -> BuildSummary:
-    """What the published warehouse holds: documents, rows per mart, anomalies."""
+    """What the published warehouse holds: documents, rows of every mart, anomalies."""
     summary = BuildSummary(warehouse=warehouse, seconds=seconds)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         summary.documents_lus = con.execute("select count(*) from marts.documents").fetchone()[0]
-        summary.documents_rejetes = con.execute("select fichier, raison from marts.documents_rejetes order by 1").fetchall()
-        summary.lignes_par_mart = {
-            t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in MART_TABLES
-        }
+        summary.documents_rejetes = con.execute(
+            "select fichier, raison from marts.documents_rejetes order by 1"
+        ).fetchall()
+        marts = con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
+        ).fetchall()
+        summary.lignes_par_mart = {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for (t,) in marts}
         summary.extraction_par_document = con.execute(
             "select doc_id, numero, montants_articles, lignes_imputation_deliberation, lignes_imputation_rapport,"
             " lignes_non_lues, anomalies, subventions, bilans from marts.extraction_par_document order by doc_id"

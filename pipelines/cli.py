@@ -188,9 +188,9 @@ def cmd_realised_template(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(_args: argparse.Namespace) -> int:
-    from pipelines.build import ensure_dbt_manifest
+    from pipelines.defs.resources import prepare_dbt_project
 
-    ensure_dbt_manifest()
+    prepare_dbt_project()
     print(f"Manifeste dbt prêt : {settings.DBT_DIR / 'target' / 'manifest.json'}")
     return 0
 

@@ -1,8 +1,12 @@
-"""The single ``Definitions`` object of the dagster code location (``dagster dev`` loads it).
+"""The single ``Definitions`` object of the dagster code location (``dagster dev`` and ``dpid build``).
 
-``dpid build`` uses the same assets and checks with the warehouse resource pointed at a
-fresh file that is swapped in when the build is complete; ``dagster dev`` materializes
-into ``warehouse/dagster_dev.duckdb``, never into the published warehouse.
+Paths come from the environment (see ``pipelines.defs.resources``); unset, they default to the
+development file ``warehouse/dagster_dev.duckdb`` — ``dagster dev`` never writes the published
+warehouse. ``dpid build`` runs the same job on a fresh file that it swaps in when complete.
+
+The default executor is in-process: DuckDB allows one writing process per file, so the steps of
+a run (and "Materialize all" in the UI) must not open it from several processes. The parallel
+work, parsing documents, runs in a process pool inside the extraction step.
 """
 
 from __future__ import annotations
@@ -12,38 +16,32 @@ import os
 import dagster as dg
 
 from pipelines import settings
+
+for _name, _default in (
+    ("DPID_DUCKDB_PATH", settings.dev_database_path()),
+    ("DPID_RAW_DIR", settings.raw_dir()),
+    ("DPID_REALISE_DIR", settings.realised_dir()),
+):
+    os.environ.setdefault(_name, str(_default))
+
 from pipelines.defs.assets.dbt import dbt_models
-from pipelines.defs.assets.extraction import extraction
-from pipelines.defs.assets.ingestion import ingestion
+from pipelines.defs.assets.extraction import extraction, per_document
 from pipelines.defs.assets.realised import realises_saisis
 from pipelines.defs.checks import consistency_checks, ge_checks
-from pipelines.build import ensure_dbt_manifest
-from pipelines.defs.resources import make_resources
+from pipelines.defs.resources import RESOURCES
 
-if os.environ.get("DAGSTER_IS_DEV_CLI"):
-    # `dagster dev`: parse the dbt project when its manifest is missing or stale (as
-    # DbtProject.prepare_if_dev does, with the dbt of this environment).
-    ensure_dbt_manifest()
-
-ASSETS = [ingestion, extraction, realises_saisis, dbt_models]
-CHECKS = [*ge_checks, *consistency_checks]
 BUILD_JOB = "construire_entrepot"
 
-
-def build_definitions(database: str, folder: str, realised_folder: str | None = None) -> dg.Definitions:
-    return dg.Definitions(
-        assets=ASSETS,
-        asset_checks=CHECKS,
-        jobs=[
-            dg.define_asset_job(
-                BUILD_JOB,
-                selection=dg.AssetSelection.all(),
-                description="Tout reconstruire : ingestion, extraction, dbt build, contrôles.",
-                executor_def=dg.in_process_executor,
-            )
-        ],
-        resources=make_resources(database, folder, realised_folder),
-    )
-
-
-defs = build_definitions(str(settings.dev_database_path()), str(settings.raw_dir()))
+defs = dg.Definitions(
+    assets=[per_document, extraction, realises_saisis, dbt_models],
+    asset_checks=[*ge_checks, *consistency_checks],
+    jobs=[
+        dg.define_asset_job(
+            BUILD_JOB,
+            selection=dg.AssetSelection.all() - dg.AssetSelection.assets(per_document.key),
+            description="Tout reconstruire : lecture et extraction (par document, en cache), dbt build, contrôles.",
+        )
+    ],
+    resources=RESOURCES,
+    executor=dg.in_process_executor,
+)

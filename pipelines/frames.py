@@ -11,7 +11,6 @@ from dataclasses import asdict
 import polars as pl
 
 from pipelines.extract import extract_document
-from pipelines.ingest.documents import Document, Rejection
 
 MONEY = pl.Decimal(18, 2)
 
@@ -96,11 +95,16 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
 }  # fmt: skip
 
-EXTRACTED_TABLES = (
-    "deliberations", "montants_articles", "montants_rapport", "lignes_budgetaires", "lignes_non_lues",
-    "actions", "budgets_actions", "plans_financiers", "axes", "indicateurs_valeurs",
-    "subventions", "totaux_imprimes", "bilans", "chiffres_imprimes", "chiffres_texte",
-)
+# Extracted table -> the field of ``pipelines.extract.Extraction`` that holds its records. Adding a
+# table: one entry in SCHEMAS, one here, one field of ``Extraction``; the per-document cache, the
+# load into DuckDB, the dagster assets and the dbt sources follow.
+EXTRACTED_TABLES: dict[str, str] = {
+    "deliberations": "metadata", "montants_articles": "articles", "montants_rapport": "report_amounts",
+    "lignes_budgetaires": "budget_rows", "lignes_non_lues": "unread", "actions": "fiches",
+    "budgets_actions": "fiche_budgets", "plans_financiers": "financial_plan", "axes": "axes",
+    "indicateurs_valeurs": "indicators", "subventions": "grants", "totaux_imprimes": "printed_totals",
+    "bilans": "bilans", "chiffres_imprimes": "figures", "chiffres_texte": "prose",
+}  # fmt: skip
 
 
 def frame(table: str, rows: list[dict]) -> pl.DataFrame:
@@ -108,56 +112,45 @@ def frame(table: str, rows: list[dict]) -> pl.DataFrame:
     return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema, orient="row")
 
 
-def ingestion_frames(documents: list[Document], rejections: list[Rejection]) -> dict[str, pl.DataFrame]:
-    return {
-        "documents": frame(
-            "documents",
-            [{**asdict(d), "nb_lignes": len(d.lines)} for d in documents],
-        ),
-        "documents_rejetes": frame("documents_rejetes", [asdict(r) for r in rejections]),
-        "lignes_source": frame(
-            "lignes_source",
-            [
-                {"doc_id": d.doc_id, "ligne": n, "texte": text}
-                for d in documents
-                for n, text in enumerate(d.lines, start=1)
-            ],
-        ),
-    }
+def _plan_rows(r) -> list[dict]:
+    return [{**asdict(r), "etat_eur": r.etat, "departement_eur": r.departement, "autres_eur": r.autres, "total_eur": r.total}]
+
+
+def _indicator_rows(ind) -> list[dict]:
+    return [
+        {
+            "source": ind.source, "referentiel": ind.referentiel, "axe_code": ind.axe_code,
+            "action_code": ind.action_code, "thematique": ind.thematique, "indicateur": ind.indicateur,
+            "situation_initiale": ind.situation_initiale, "date_situation_initiale": ind.date_situation_initiale,
+            "ligne_indicateur": ind.ligne, "type_valeur": kind, "annee": year, "valeur": value, "ligne": line,
+        }
+        for kind, values in (("cible", ind.cibles), ("realise", ind.resultats))
+        for year, (value, line) in values.items()
+    ]  # fmt: skip
+
+
+# Records that are not one row each, with the columns of their table
+_ROWS = {"plans_financiers": _plan_rows, "indicateurs_valeurs": _indicator_rows}
+
+
+def document_frames(doc_id: str, lines: list[str]) -> dict[str, pl.DataFrame]:
+    """Run every parser on one document: one frame per extracted table, and its source lines."""
+    result = extract_document(lines)
+    out = {"lignes_source": frame("lignes_source", [
+        {"doc_id": doc_id, "ligne": n, "texte": text} for n, text in enumerate(lines, start=1)
+    ])}  # fmt: skip
+    for table, field_name in EXTRACTED_TABLES.items():
+        records = getattr(result, field_name)
+        records = records if isinstance(records, list) else [records]
+        to_rows = _ROWS.get(table, lambda r: [asdict(r)])
+        out[table] = frame(table, [{"doc_id": doc_id, **row} for r in records for row in to_rows(r)])
+    return out
 
 
 def extraction_frames(corpus: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
-    """Run every parser on every document (``doc_id -> lines``) and gather the rows."""
-    rows: dict[str, list[dict]] = {t: [] for t in EXTRACTED_TABLES}
-    for doc_id, lines in sorted(corpus.items()):
-        result = extract_document(lines)
-        rows["deliberations"].append({"doc_id": doc_id, **asdict(result.metadata)})
-        rows["montants_articles"] += [{"doc_id": doc_id, **asdict(a)} for a in result.articles]
-        rows["montants_rapport"] += [{"doc_id": doc_id, **asdict(a)} for a in result.report_amounts]
-        rows["lignes_budgetaires"] += [{"doc_id": doc_id, **asdict(r)} for r in result.budget_rows]
-        rows["lignes_non_lues"] += [{"doc_id": doc_id, **asdict(u)} for u in result.unread]
-        rows["actions"] += [{"doc_id": doc_id, **asdict(f)} for f in result.fiches]
-        rows["budgets_actions"] += [{"doc_id": doc_id, **asdict(c)} for c in result.fiche_budgets]
-        rows["plans_financiers"] += [
-            {"doc_id": doc_id, **asdict(r), "etat_eur": r.etat, "departement_eur": r.departement,
-             "autres_eur": r.autres, "total_eur": r.total}
-            for r in result.financial_plan
-        ]  # fmt: skip
-        rows["axes"] += [{"doc_id": doc_id, **asdict(a)} for a in result.axes]
-        rows["indicateurs_valeurs"] += [
-            {
-                "doc_id": doc_id, "source": ind.source, "referentiel": ind.referentiel, "axe_code": ind.axe_code,
-                "action_code": ind.action_code, "thematique": ind.thematique, "indicateur": ind.indicateur,
-                "situation_initiale": ind.situation_initiale, "date_situation_initiale": ind.date_situation_initiale,
-                "ligne_indicateur": ind.ligne, "type_valeur": kind, "annee": year, "valeur": value, "ligne": line,
-            }
-            for ind in result.indicators
-            for kind, values in (("cible", ind.cibles), ("realise", ind.resultats))
-            for year, (value, line) in values.items()
-        ]  # fmt: skip
-        rows["subventions"] += [{"doc_id": doc_id, **asdict(g)} for g in result.grants]
-        rows["totaux_imprimes"] += [{"doc_id": doc_id, **asdict(t)} for t in result.printed_totals]
-        rows["bilans"] += [{"doc_id": doc_id, **asdict(b)} for b in result.bilans]
-        rows["chiffres_imprimes"] += [{"doc_id": doc_id, **asdict(f)} for f in result.figures]
-        rows["chiffres_texte"] += [{"doc_id": doc_id, **asdict(f)} for f in result.prose]
-    return {table: frame(table, r) for table, r in rows.items()}
+    """Every extracted table for a whole corpus (``doc_id -> lines``): the per-document frames, stacked."""
+    per_document = [document_frames(doc_id, lines) for doc_id, lines in sorted(corpus.items())]
+    return {
+        table: pl.concat([frames[table] for frames in per_document]) if per_document else frame(table, [])
+        for table in EXTRACTED_TABLES
+    }

@@ -11,7 +11,7 @@ import pytest
 from pipelines.build import BuildError, run_build
 from pipelines.cli import main
 
-from .conftest import RAW
+from .conftest import RAW, ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -196,7 +196,8 @@ def test_a_failed_build_leaves_the_published_warehouse_intact(built, tmp_path):
     with pytest.raises(BuildError, match="ge_deliberations"):
         run_build(bad, warehouse, progress=lambda _m: None)
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in warehouse.parent.iterdir()) == [warehouse.name]
+    # no half-built file left; the per-document outputs stay beside the warehouse for the next build
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == [warehouse.name, "extraits"]
 
 
 def test_quality_report_shows_each_anomaly_with_its_source_line_offline(built, tmp_path):
@@ -209,3 +210,62 @@ def test_quality_report_shows_each_anomaly_with_its_source_line_offline(built, t
     assert "6568/93446" in html  # text of source line 126 of the altered document
     assert "garbage.txt" in html and "binaire" in html
     assert "<script src=\"http" not in html and "Plotly.newPlot" in html  # plotly bundled: opens offline
+
+
+SMALL = ("000_93251b25262b5cb7.txt", "001_d2d07801e5745474.txt")
+
+
+def _small_corpus(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in SMALL:
+        shutil.copy(RAW / name, raw / name)
+    return raw
+
+
+def test_a_parser_error_quarantines_its_document_and_the_others_build(tmp_path, monkeypatch):
+    from pipelines import document_cache
+
+    real = document_cache.document_frames
+
+    def failing(doc_id, lines):
+        if doc_id.startswith("001"):
+            raise ValueError("montant illisible « 016€ »")
+        return real(doc_id, lines)
+
+    monkeypatch.setenv("DPID_PROCESSUS", "1")  # parse in this process, where the parser is patched
+    monkeypatch.setattr(document_cache, "document_frames", failing)
+    warehouse = tmp_path / "w" / "dpid.duckdb"
+    summary = run_build(_small_corpus(tmp_path), warehouse, progress=lambda _m: None)
+    assert summary.documents_rejetes == [
+        ("001_d2d07801e5745474.txt", "erreur de lecture : ValueError: montant illisible « 016€ »")
+    ]
+    assert _rows(warehouse, "select doc_id from marts.deliberations") == [("000_93251b25262b5cb7",)]
+    # the per-document outputs are beside the warehouse, one folder per content and parser version
+    folders = sorted(p.name for p in (warehouse.parent / "extraits").iterdir())
+    assert len(folders) == 2 and all(f.endswith(document_cache.parser_version()) for f in folders)
+
+
+def test_a_failing_dbt_test_is_printed_with_its_name_and_rows(tmp_path, monkeypatch):
+    from pipelines import document_cache
+
+    real = document_cache.document_frames
+
+    def duplicated(doc_id, lines):
+        frames = real(doc_id, lines)
+        rows = frames["lignes_budgetaires"]
+        frames["lignes_budgetaires"] = rows.vstack(rows.head(1))  # one imputation row read twice
+        return frames
+
+    monkeypatch.setenv("DPID_PROCESSUS", "1")
+    monkeypatch.setattr(document_cache, "document_frames", duplicated)
+    warehouse = tmp_path / "w" / "dpid.duckdb"
+    warehouse.parent.mkdir()
+    warehouse.write_bytes(b"published")
+    with pytest.raises(BuildError) as caught:
+        run_build(_small_corpus(tmp_path), warehouse, progress=lambda _m: None)
+    message = str(caught.value)
+    assert "Test dbt en échec : unique_combination_stg_lignes_budgetaires" in message
+    assert "doc_id = 000_93251b25262b5cb7" in message and "n'a pas été modifié" in message
+    assert warehouse.read_bytes() == b"published"
+    assert not list((ROOT / "dbt" / "target").glob("dbt_models-*"))

@@ -16,3 +16,21 @@ def test_definitions_load_with_every_stage_and_check():
     check_names = {c.name for c in repo.asset_graph.asset_check_keys}
     assert {"ge_deliberations", "ge_subventions", "ge_bilans", "articles_vs_imputation", "total_tableau"} <= check_names
     assert defs.resolve_job_def(BUILD_JOB) is not None
+
+
+def test_one_location_in_process_with_per_document_partitions_and_no_import_cycle():
+    import subprocess
+    import sys
+
+    from pipelines.definitions import defs
+    from pipelines.defs.assets.extraction import DOCUMENT_PARTITIONS, PER_DOCUMENT
+
+    repo = defs.get_repository_def()
+    node = repo.asset_graph.get(PER_DOCUMENT)
+    assert node.partitions_def == DOCUMENT_PARTITIONS and DOCUMENT_PARTITIONS.name == "documents"
+    # "Materialize all" in the UI runs in one process: DuckDB is never opened by two processes
+    assert defs.executor is dg.in_process_executor
+    # the definitions do not import the build module (which imports them)
+    code = "import sys, pipelines.definitions; print('pipelines.build' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

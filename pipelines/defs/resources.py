@@ -1,10 +1,15 @@
-"""Resources, configured in one place: the warehouse file, the source folder, dbt."""
+"""Resources, configured in one place: the warehouse file, the source folder, dbt.
 
+Every path comes from the environment through ``dg.EnvVar`` (``DPID_DUCKDB_PATH``, ``DPID_RAW_DIR``,
+``DPID_REALISE_DIR``): ``dagster dev`` gets them from ``make dev``, ``dpid build`` sets them for its
+run. dbt's profile reads the same ``DPID_DUCKDB_PATH``: one path, one place.
+"""
+
+import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-import shutil
-import sys
 
 import dagster as dg
 import duckdb
@@ -14,6 +19,7 @@ from dagster_dbt import DbtCliResource, DbtProject
 from pipelines import settings
 
 dbt_project = DbtProject(project_dir=settings.DBT_DIR, profiles_dir=settings.DBT_DIR)
+dbt_project.prepare_if_dev()  # `dagster dev`: parse the dbt project at load, so edits are picked up
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -63,12 +69,28 @@ def dbt_executable() -> str:
     return shutil.which("dbt") or "dbt"
 
 
-def make_resources(database: str, folder: str, realised_folder: str | None = None) -> dict[str, object]:
-    return {
-        "warehouse": Warehouse(database=database),
-        "sources": SourceDocuments(folder=folder),
-        "realised_inputs": RealisedInputs(folder=realised_folder or str(settings.realised_dir())),
-        "dbt": DbtCliResource(
-            project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
-        ),
-    }
+def _dbt_sources_mtime() -> float:
+    paths = [settings.DBT_DIR / "dbt_project.yml", settings.DBT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "tests", "seeds"):
+        paths += [p for p in (settings.DBT_DIR / folder).rglob("*") if p.is_file()]
+    return max(p.stat().st_mtime for p in paths if p.exists())
+
+
+def prepare_dbt_project() -> bool:
+    """``dpid prepare`` (and ``dpid build`` when dbt changed): ``dbt parse`` writes the manifest
+    dagster-dbt reads. Returns False when the manifest was already up to date."""
+    manifest = dbt_project.manifest_path
+    if manifest.exists() and manifest.stat().st_mtime >= _dbt_sources_mtime():
+        return False
+    DbtCliResource(project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()).cli(
+        ["parse", "--quiet"], target_path=Path("target")
+    ).wait()
+    return True
+
+
+RESOURCES = {
+    "warehouse": Warehouse(database=dg.EnvVar("DPID_DUCKDB_PATH")),
+    "sources": SourceDocuments(folder=dg.EnvVar("DPID_RAW_DIR")),
+    "realised_inputs": RealisedInputs(folder=dg.EnvVar("DPID_REALISE_DIR")),
+    "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()),
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import sys
 import textwrap
 from pathlib import Path
 
@@ -298,9 +299,15 @@ def _figure(value) -> str:
 def write_qualite(warehouse: Path, output: Path) -> Path:
     previous = previous_warehouse(warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        if previous.exists():
-            con.execute(f"attach '{str(previous).replace(chr(39), chr(39) * 2)}' as {PREVIOUS} (read_only)")
-        content = render_qualite(con, warehouse, previous if previous.exists() else None)
+        attached = previous.exists()
+        if attached:
+            try:
+                con.execute(f"attach '{str(previous).replace(chr(39), chr(39) * 2)}' as {PREVIOUS} (read_only)")
+            except duckdb.Error:  # a damaged previous warehouse: no diff, the rest of the report stands
+                attached = False
+                print(f"Avertissement : entrepôt précédent illisible, ignoré pour les changements : {previous}",
+                      file=sys.stderr)  # fmt: skip
+        content = render_qualite(con, warehouse, previous if attached else None)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(content, encoding="utf-8")
     return output

@@ -1,6 +1,12 @@
-"""Stage 3, transformation: the dbt project (staging -> intermediate -> marts) in one ``dbt build``."""
+"""Stage 3, transformation: the dbt project (staging -> intermediate -> marts) in one ``dbt build``.
 
-import os
+dbt's profile reads the warehouse from ``DPID_DUCKDB_PATH``, the variable the ``warehouse``
+resource is configured from. A failed ``dbt build`` stops the step with its real cause: each failing
+test with its name and the rows that fail it (its compiled query, run on the warehouse), or the
+model's error. The run's target folder is removed afterwards (``dbt/target`` does not grow).
+"""
+
+import shutil
 from collections.abc import Mapping
 from typing import Any
 
@@ -8,6 +14,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from ..resources import Warehouse, dbt_project
+
+FAILING_ROWS_SHOWN = 5
 
 
 class DpidTranslator(DagsterDbtTranslator):
@@ -22,8 +30,41 @@ class DpidTranslator(DagsterDbtTranslator):
         return dbt_resource_props["fqn"][1]
 
 
+def failure_report(run_results: dict, warehouse: Warehouse) -> str:
+    """French lines for each failed node of a dbt run: the test and its failing rows, or the error."""
+    lines = []
+    for result in run_results.get("results", []):
+        if result.get("status") not in ("fail", "error", "runtime error"):
+            continue
+        name = result["unique_id"].split(".")[2]
+        kind = result["unique_id"].split(".")[0]
+        message = (result.get("message") or "").strip()
+        if kind == "test" and result.get("status") == "fail" and result.get("compiled_code"):
+            lines.append(f"Test dbt en échec : {name} ({result.get('failures')} ligne(s) en échec)")
+            try:
+                with warehouse.connect(read_only=True) as con:
+                    cursor = con.execute(f"select * from ({result['compiled_code']}) limit {FAILING_ROWS_SHOWN}")
+                    columns = [d[0] for d in cursor.description]
+                    for row in cursor.fetchall():
+                        lines.append("    " + ", ".join(f"{c} = {v}" for c, v in zip(columns, row)))
+            except Exception as exc:  # noqa: BLE001 - the name and count are still worth printing
+                lines.append(f"    (lignes non relues : {exc})")
+        else:
+            lines.append(f"{'Test' if kind == 'test' else 'Modèle'} dbt en erreur : {name} : {message}")
+    return "\n".join(lines) or "dbt build a échoué sans nœud en échec (voir le journal dbt)."
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=DpidTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-    # dbt's profile reads the warehouse file from the environment (profiles.yml).
-    os.environ["DPID_DUCKDB_PATH"] = warehouse.database
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    try:
+        try:
+            yield from invocation.stream()
+        finally:  # interrupted (SIGINT/SIGTERM, or a failure above): no orphan dbt process
+            if invocation.process.poll() is None:
+                invocation.process.terminate()
+                invocation.process.wait(timeout=30)
+        if not invocation.is_successful():
+            raise dg.Failure(description=failure_report(invocation.get_artifact("run_results.json"), warehouse))
+    finally:
+        shutil.rmtree(dbt_project.project_dir / invocation.target_path, ignore_errors=True)

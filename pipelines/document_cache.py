@@ -1,0 +1,239 @@
+"""One document, one unit of work: read and parse a file once per content and parser version.
+
+The frames of a document are stored as Parquet under
+``<warehouse folder>/extraits/<sha256>-<parser version>/<table>.parquet`` (the parser version is a
+hash of ``pipelines/extract`` and ``pipelines/frames.py``). A build reads every file to fingerprint
+it, parses only the documents whose folder is missing (in a process pool over all cores, one
+document in memory per worker) and loads the raw tables of DuckDB from the Parquet files.
+
+A parser that raises on one document quarantines that document (« erreur de lecture : ... »); the
+others build.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import settings
+from pipelines.frames import EXTRACTED_TABLES, SCHEMAS, document_frames, frame
+from pipelines.ingest.documents import Document, doc_id_for, read_document
+
+DONE = "document.json"  # written last: a folder without it is incomplete and ignored
+PER_DOCUMENT_TABLES = ("lignes_source", *EXTRACTED_TABLES)
+
+
+@functools.cache
+def parser_version() -> str:
+    """Hash of the parsers' sources: a change to any of them re-extracts every document."""
+    digest = hashlib.sha256()
+    sources = sorted((settings.PROJECT_ROOT / "pipelines" / "extract").rglob("*.py"))
+    for path in [*sources, settings.PROJECT_ROOT / "pipelines" / "frames.py"]:
+        digest.update(path.relative_to(settings.PROJECT_ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cache_dir(database: str | Path) -> Path:
+    """The per-document outputs live beside the warehouse (shared by ``dpid build`` and ``dagster dev``)."""
+    return Path(database).resolve().parent / "extraits"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one file gave: a document read (its cache folder) or the reason it was refused."""
+
+    fichier: str
+    doc_id: str
+    sha256: str | None
+    taille_octets: int
+    encodage: str | None = None
+    nb_lignes: int = 0
+    folder: str | None = None
+    raison: str | None = None  # refused at reading (empty, binary, not a deliberation...)
+    erreur: str | None = None  # a parser raised: « erreur de lecture : ... »
+    extrait: bool = False  # parsed by this build (False: found in the cache)
+    secondes: float = 0.0
+
+
+def _cached(path: Path, sha: str, size: int, folder: Path) -> Outcome | None:
+    done = folder / DONE
+    if not done.exists():
+        return None
+    meta = json.loads(done.read_text(encoding="utf-8"))
+    return Outcome(path.name, doc_id_for(path), sha, size, meta["encodage"], meta["nb_lignes"], str(folder),
+                   erreur=meta.get("erreur"))  # fmt: skip
+
+
+def extract_file(path: str, root: str, version: str) -> Outcome:
+    """Read one file and, when it is a deliberation not yet in the cache, parse it into ``root``.
+
+    Runs in a worker process: never raises for a bad document.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    document = read_document(path)
+    if not isinstance(document, Document):
+        return Outcome(document.fichier, doc_id_for(path), document.sha256, document.taille_octets,
+                       raison=document.raison)  # fmt: skip
+    folder = Path(root) / f"{document.sha256}-{version}"
+    cached = _cached(path, document.sha256, document.taille_octets, folder)
+    if cached is not None:
+        return cached
+    lines = document.lines
+    sha, size = document.sha256, document.taille_octets
+    meta = {"encodage": document.encodage, "nb_lignes": len(lines), "fichier": document.fichier}
+    try:
+        frames = document_frames(document.doc_id, lines)
+    except Exception as exc:  # noqa: BLE001 - the document is quarantined, the others build
+        frames = {}
+        meta["erreur"] = f"erreur de lecture : {type(exc).__name__}: {exc}"
+    del lines, document
+    building = folder.with_name(f".{folder.name}.{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    for table, data in frames.items():
+        data.write_parquet(building / f"{table}.parquet", statistics=False)
+    (building / DONE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    try:
+        os.replace(building, folder)  # atomic: a folder is complete or absent
+    except OSError:  # the same content extracted at the same time by another file or build
+        shutil.rmtree(building, ignore_errors=True)
+    return Outcome(path.name, doc_id_for(path), sha, size, meta["encodage"],
+                   meta["nb_lignes"], str(folder), erreur=meta.get("erreur"), extrait=True,
+                   secondes=time.perf_counter() - started)  # fmt: skip
+
+
+def _workers() -> int:
+    return int(os.environ.get("DPID_PROCESSUS", "0")) or os.cpu_count() or 1
+
+
+def extract_folder(
+    folder: Path, root: Path, log: Callable[[str], None] = print, workers: int | None = None
+) -> list[Outcome]:
+    """Every file of ``folder`` (sorted by name): from the cache, or parsed in a process pool."""
+    version = parser_version()
+    root.mkdir(parents=True, exist_ok=True)
+    outcomes: dict[str, Outcome] = {}
+    missing: list[Path] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            missing.append(path)  # read_document says why, in French
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        cached = _cached(path, sha, len(data), root / f"{sha}-{version}")
+        if cached is None:
+            missing.append(path)
+        else:
+            outcomes[path.name] = cached
+    workers = workers or _workers()
+    if missing:
+        log(f"Extraction de {len(missing)} document(s) sur {workers} processus ({len(outcomes)} déjà en cache)")
+    if len(missing) > 1 and workers > 1:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(missing)), mp_context=context) as pool:
+            futures = [pool.submit(extract_file, str(p), str(root), version) for p in missing]
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[outcome.fichier] = outcome
+    else:
+        for path in missing:
+            outcomes[path.name] = extract_file(str(path), str(root), version)
+    _remove_other_versions(root, version)
+    return [outcomes[name] for name in sorted(outcomes)]
+
+
+def _remove_other_versions(root: Path, version: str) -> None:
+    """Outputs of older parsers are never read again."""
+    for entry in root.iterdir():
+        if entry.is_dir() and not entry.name.endswith(f"-{version}") and not entry.name.startswith("."):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def quarantine(outcomes: Iterable[Outcome]) -> tuple[list[Outcome], list[dict]]:
+    """Documents kept, and rejections (table ``documents_rejetes``): refused at reading, copies of an
+    earlier file, an identifier already taken, or a parser error."""
+    kept: list[Outcome] = []
+    rejected: list[dict] = []
+    seen: dict[str, str] = {}
+    ids: set[str] = set()
+    for o in outcomes:
+        reason = o.raison
+        if reason is None and o.sha256 in seen:
+            reason = f"doublon de {seen[o.sha256]}"
+        elif reason is None and o.doc_id in ids:
+            reason = f"identifiant {o.doc_id} déjà pris par un autre fichier"
+        if reason is None:
+            seen[o.sha256] = o.fichier
+            ids.add(o.doc_id)
+            reason = o.erreur
+        if reason is None:
+            kept.append(o)
+        else:
+            rejected.append({"fichier": o.fichier, "sha256": o.sha256, "taille_octets": o.taille_octets, "raison": reason})
+    return kept, rejected
+
+
+_DUCKDB_TYPES = {pl.String: "varchar", pl.Int64: "bigint", pl.Int32: "integer", pl.Date: "date", pl.Boolean: "boolean"}
+
+
+def _sql_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Decimal):
+        return f"decimal({dtype.precision}, {dtype.scale})"
+    return _DUCKDB_TYPES[dtype.base_type()]
+
+
+def load_raw_tables(con, kept: list[Outcome], rejected: list[dict]) -> dict[str, int]:
+    """(Re)create the ``raw`` tables of the documents from their Parquet files, in DuckDB (no Python rows)."""
+    con.execute("create schema if not exists raw")
+    small = {
+        "documents": frame("documents", [
+            {"doc_id": o.doc_id, "fichier": o.fichier, "sha256": o.sha256, "taille_octets": o.taille_octets,
+             "encodage": o.encodage, "nb_lignes": o.nb_lignes} for o in kept
+        ]),
+        "documents_rejetes": frame("documents_rejetes", rejected),
+    }  # fmt: skip
+    counts = {}
+    for table, data in small.items():
+        con.register("_frame", data.to_arrow())
+        con.execute(f"create or replace table raw.{table} as select * from _frame")
+        con.unregister("_frame")
+        counts[table] = data.height
+    folders = pl.DataFrame({"doc_id": [o.doc_id for o in kept], "dossier": [o.folder for o in kept]}, schema={"doc_id": pl.String, "dossier": pl.String})
+    con.register("_documents", folders.to_arrow())
+    for table in PER_DOCUMENT_TABLES:
+        columns = ", ".join(
+            "d.doc_id" if c == "doc_id" else f'cast(t."{c}" as {_sql_type(t_)}) as "{c}"' for c, t_ in SCHEMAS[table].items()
+        )
+        files = [str(Path(o.folder) / f"{table}.parquet") for o in kept]
+        if files:
+            con.execute(
+                f"create or replace table raw.{table} as select {columns} "
+                "from read_parquet(?, filename = true, file_row_number = true, union_by_name = true) t "
+                f"join _documents d on t.filename = d.dossier || '/{table}.parquet' order by d.doc_id, t.file_row_number",
+                [files],
+            )
+        else:
+            con.register("_frame", frame(table, []).to_arrow())
+            con.execute(f"create or replace table raw.{table} as select * from _frame")
+            con.unregister("_frame")
+        counts[table] = con.execute(f"select count(*) from raw.{table}").fetchall()[0][0]
+    con.unregister("_documents")
+    return counts
+
+
+def outcome_metadata(o: Outcome) -> dict:
+    return {k: v for k, v in asdict(o).items() if v is not None and k not in ("folder",)}

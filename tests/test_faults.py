@@ -1,0 +1,130 @@
+"""Faults of a build: one French line each, and the published warehouse never half-written."""
+
+import errno
+import os
+
+import duckdb
+import pytest
+
+from pipelines import build
+from pipelines.build import BuildError, previous_warehouse, publish, run_build
+
+
+def _warehouse(path, value):
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"create table t as select {value} as v")
+
+
+def _value(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("select v from t").fetchone()[0]
+
+
+def test_publish_keeps_the_previous_warehouse_by_renames(tmp_path):
+    warehouse, building = tmp_path / "dpid.duckdb", tmp_path / ".dpid.construction-1.duckdb"
+    _warehouse(warehouse, 1)
+    _warehouse(building, 2)
+    publish(building, warehouse)
+    assert _value(warehouse) == 2 and _value(previous_warehouse(warehouse)) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dpid.duckdb", "dpid.precedent.duckdb"]
+
+
+def test_publish_without_hard_links_still_renames(tmp_path, monkeypatch):
+    warehouse, building = tmp_path / "dpid.duckdb", tmp_path / "new.duckdb"
+    _warehouse(warehouse, 1)
+    _warehouse(building, 2)
+    monkeypatch.setattr(os, "link", lambda *_a: (_ for _ in ()).throw(OSError(errno.EPERM, "no links")))
+    publish(building, warehouse)
+    assert _value(warehouse) == 2 and _value(previous_warehouse(warehouse)) == 1
+
+
+def test_a_failed_swap_leaves_the_published_warehouse_whole(tmp_path, monkeypatch):
+    warehouse, building = tmp_path / "dpid.duckdb", tmp_path / "new.duckdb"
+    _warehouse(warehouse, 1)
+    _warehouse(building, 2)
+    real = os.replace
+
+    def full_disk(src, dst):
+        if str(dst) == str(warehouse):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError):
+        publish(building, warehouse)
+    assert _value(warehouse) == 1
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        (errno.EROFS, "est en lecture seule : impossible d'y écrire."),
+        (errno.EACCES, "est en lecture seule : impossible d'y écrire."),
+        (errno.ENOSPC, "Disque plein : plus de place pour écrire l'entrepôt dans"),
+    ],
+)
+def test_read_only_folder_and_full_disk_give_one_french_line(tmp_path, monkeypatch, code, expected):
+    (tmp_path / "raw").mkdir()
+
+    def fault():
+        raise OSError(code, os.strerror(code))
+
+    from pipelines.defs import resources
+
+    monkeypatch.setattr(resources, "prepare_dbt_project", fault)
+    with pytest.raises(BuildError) as caught:
+        run_build(tmp_path / "raw", tmp_path / "w" / "dpid.duckdb", progress=lambda _m: None)
+    message = str(caught.value)
+    assert expected in message and "\n" not in message and "Traceback" not in message
+
+
+def test_a_failed_step_prints_its_exception_not_only_its_name(tmp_path):
+    class Error:
+        def __init__(self, cls_name, message, cause=None):
+            self.cls_name, self.message, self.cause = cls_name, message, cause
+
+    class Data:
+        user_failure_data = None
+        error = Error("DagsterExecutionStepExecutionError", "Error occurred while executing op",
+                      Error("AmountError", "AmountError: montant illisible « 016€ »\n"))  # fmt: skip
+
+    class Event:
+        is_step_failure = True
+        step_key = "extraction"
+        event_specific_data = Data()
+
+    class Result:
+        all_events = (Event(),)
+
+    assert build._failure_reasons(Result(), tmp_path) == [
+        "Étape extraction en échec : AmountError: montant illisible « 016€ »"
+    ]
+    Data.error = Error("IOException", 'IO Error: Could not write file "x": No space left on device')
+    assert build._failure_reasons(Result(), tmp_path) == [
+        f"Disque plein : plus de place pour écrire l'entrepôt dans {tmp_path}."
+    ]
+
+
+def test_a_damaged_previous_warehouse_is_ignored_by_the_quality_diff(tmp_path, capsys):
+    from pipelines.reports import qualite
+
+    warehouse = tmp_path / "dpid.duckdb"
+    previous_warehouse(warehouse).write_bytes(b"DUCK" + b"\x00" * 100)  # truncated copy
+    calls = []
+    qualite_render = qualite.render_qualite
+    try:
+        qualite.render_qualite = lambda con, w, previous: calls.append(previous) or "<html></html>"
+        _warehouse(warehouse, 1)
+        qualite.write_qualite(warehouse, tmp_path / "qualite.html")
+    finally:
+        qualite.render_qualite = qualite_render
+    assert calls == [None]
+    assert "entrepôt précédent illisible" in capsys.readouterr().err
+
+
+def test_sigterm_is_an_interrupt_during_a_build():
+    import signal
+
+    with build._sigterm_as_interrupt():
+        assert signal.getsignal(signal.SIGTERM) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is not signal.default_int_handler
