@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .budget_tables import UnreadLine
 from .numbers import currency_follows, find_malformed_numbers, find_numbers, is_figure, scale_of
+from .records import UnreadLine
 
 _HEADER_RE = re.compile(r"\tBilan\s+(\d{4})\s*$")
 _CODE_RE = re.compile(r"^\s*(?:<p>)?\s*(\d+\.\d+)\b")
