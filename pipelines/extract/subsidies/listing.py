@@ -168,7 +168,7 @@ def _read_listing_region(lines, start, themes, headings, grants, totals, unread)
     theme_index = 0
     places = "PLACES" in lines[start].upper()
     block: list[int] = []  # 0-based indices of the lines of the pending row
-    pending: list[dict] = []  # rows of the current table
+    pending: list[_ListingRow] = []  # rows of the current table
     last_was_total = False
     i = start + 1
     while i < len(lines):
@@ -198,7 +198,7 @@ def _read_listing_region(lines, start, themes, headings, grants, totals, unread)
                 if nxt is None or not _LISTING_HEADER_RE.match(lines[nxt]):
                     return i + 1
             else:
-                first = pending[0]["ligne_debut"] if pending else i + 1
+                first = pending[0].ligne_debut if pending else i + 1
                 operation = operation_for_total(amount.value, headings, lines) if amount and pending else None
                 if amount:
                     counts = find_counts(amount.text, COUNT_UNITS)
@@ -223,7 +223,21 @@ def _read_listing_region(lines, start, themes, headings, grants, totals, unread)
     return i
 
 
-def _block_row(lines: list[str], block: list[int], amount: _Amount, unread: list[UnreadLine]) -> dict | None:
+@dataclass(frozen=True)
+class _ListingRow:
+    """One row of a table, before the table's TOTAL decides its count of places."""
+
+    texte: str  # the row's text without its territory and amount
+    territoire: str | None
+    structure: str
+    complement: str | None
+    amount: _Amount
+    ligne_debut: int  # 1-based
+    ligne: int  # 1-based line of the amount
+    extrait: str
+
+
+def _block_row(lines: list[str], block: list[int], amount: _Amount, unread: list[UnreadLine]) -> _ListingRow | None:
     """Territory, structure and description of one row from its block of lines."""
     texts = [lines[k].strip() for k in block[:-1]] + [amount.text.strip()]
     idx = list(block)
@@ -265,21 +279,24 @@ def _block_row(lines: list[str], block: list[int], amount: _Amount, unread: list
             complement = " ".join([complement, *texts[n:]])
         else:
             complement = " ".join(texts[n:])
-    return {
-        "texte": " ".join(" ".join(texts).split()), "territoire": territory, "structure": " ".join(structure.split()), "complement": " ".join(complement.split()) or None,
-        "amount": amount, "ligne_debut": row_start + 1, "ligne": block[-1] + 1,
-        "extrait": " ".join(" ".join(lines[k].split()) for k in idx),
-    }  # fmt: skip
+    return _ListingRow(
+        texte=" ".join(" ".join(texts).split()), territoire=territory, structure=" ".join(structure.split()),
+        complement=" ".join(complement.split()) or None, amount=amount, ligne_debut=row_start + 1, ligne=block[-1] + 1,
+        extrait=" ".join(" ".join(lines[k].split()) for k in idx),
+    )  # fmt: skip
 
 
-def _emit_rows(rows, places, table, theme, operation, total, grants, unread) -> None:
+def _emit_rows(
+    rows: list[_ListingRow], places: bool, table: int, theme: str | None, operation: OperationHeading | None,
+    total: Decimal | None, grants: list[Grant], unread: list[UnreadLine],
+) -> None:
     """Turn the pending rows of one table into grants (places tables: count then amount).
 
     A count glued to the amount ("833 125 000,00") is decided by the table's unit rate
     (the most frequent amount per place among the rows read one way only), else, when it
     is the only undecided row of the table, by the printed TOTAL; else it is not read.
     """
-    readings = [read_count_and_amount(r["amount"].run) if places else [] for r in rows]
+    readings = [read_count_and_amount(r.amount.run) if places else [] for r in rows]
     if places:
         rates = Counter(
             (amount / count).quantize(Decimal("0.01"))
@@ -301,14 +318,14 @@ def _emit_rows(rows, places, table, theme, operation, total, grants, unread) -> 
             if len(fits) == 1:
                 readings[undecided[0]] = fits
     for r, options in zip(rows, readings):
-        amount: _Amount = r["amount"]
-        structure, complement, quantite, unite, value = r["structure"], r["complement"], None, None, amount.value
+        amount = r.amount
+        structure, complement, quantite, unite, value = r.structure, r.complement, None, None, amount.value
         if places:
             if len(options) != 1:
                 shown = " ; ".join(f"{_count_text(q)} places / {amount_text(v)} €" for q, v in options) or "aucune"
-                unread.append(UnreadLine(r["ligne_debut"], r["extrait"], f"nombre de places collé au montant, lectures possibles : {shown}"))
+                unread.append(UnreadLine(r.ligne_debut, r.extrait, f"nombre de places collé au montant, lectures possibles : {shown}"))
                 continue
-            (quantite, value), structure, complement = options[0], r["texte"], None
+            (quantite, value), structure, complement = options[0], r.texte, None
             unite = "places" if quantite is not None else None
         else:
             # numbers left before the amount stay in the complement: nothing is dropped
@@ -321,9 +338,9 @@ def _emit_rows(rows, places, table, theme, operation, total, grants, unread) -> 
                 source="tableau", tableau=table, thematique=theme,
                 operation=operation.titre if operation else None,
                 dispositif_code=operation.dispositif_code if operation else None,
-                territoire=r["territoire"], structure=structure, complement=complement,
-                quantite=quantite, unite=unite, montant_eur=value, ligne_debut=r["ligne_debut"],
-                ligne=r["ligne"], extrait=r["extrait"],
+                territoire=r.territoire, structure=structure, complement=complement,
+                quantite=quantite, unite=unite, montant_eur=value, ligne_debut=r.ligne_debut,
+                ligne=r.ligne, extrait=r.extrait,
             )
         )  # fmt: skip
 

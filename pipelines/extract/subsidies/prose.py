@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
 
 from ..numbers import AMOUNT_PATTERN, COUNT_PATTERN, AmountError, parse_amount, parse_count
 from ..records import UnreadLine
@@ -40,6 +42,16 @@ _BULLET_RULE = re.compile(
     + rf"\s*soit\s+(?P<count>{COUNT_PATTERN})\s+(?P<unit>[^\s,.]+(?:\s+(?:renforcées|logements?))?)",
     re.DOTALL,
 )
+
+
+@dataclass(frozen=True)
+class _GrantSentence:
+    """A sentence (or bullet) that one rule read: the match, and where its structure starts."""
+
+    match: re.Match[str]
+    count: Decimal | None  # "soit 15 solutions logement" -> 15
+    unit: str | None
+    structure_at: int  # offset in the joined text
 
 
 def parse_prose_grants(
@@ -71,21 +83,22 @@ def parse_prose_grants(
     def line_of(pos: int) -> int:
         return idx[bisect_right(offsets, pos) - 1] + 1
 
-    found: dict[int, tuple] = {}  # amount position -> (match, count, unit, structure position)
+    found: dict[int, _GrantSentence] = {}  # by position of the amount in the text
     for rule in _PROSE_RULES:
         for m in rule.finditer(text):
-            found.setdefault(m.start("amount"), (m, None, None, m.start("structure")))
+            found.setdefault(m.start("amount"), _GrantSentence(m, None, None, m.start("structure")))
     for n, i in enumerate(idx):
         # bullets are read line by line: a list may have no blank line between its items
         m = _BULLET_RULE.match(lines[i].strip() + " " + (lines[idx[n + 1]].strip() if n + 1 < len(idx) else ""))
         if m and m.start("amount") < len(lines[i].strip()):
             found.setdefault(
                 offsets[n] + m.start("amount"),
-                (m, parse_count(m.group("count")), m.group("unit"), offsets[n] + m.start("structure")),
+                _GrantSentence(m, parse_count(m.group("count")), m.group("unit"), offsets[n] + m.start("structure")),
             )
     grants = []
     for pos in sorted(found):
-        m, count, unit, structure_pos = found[pos]
+        g = found[pos]
+        m = g.match
         line = line_of(pos)
         heading = next((h for h in reversed(headings) if h.start < line), None)
         try:
@@ -98,8 +111,8 @@ def parse_prose_grants(
             Grant(
                 source="texte", tableau=None, thematique=heading.thematique if heading else None,
                 operation=heading.titre if heading else None, dispositif_code=None, territoire=None,
-                structure=" ".join(m.group("structure").split()), complement=None, quantite=count, unite=unit,
-                montant_eur=amount, ligne_debut=line_of(structure_pos), ligne=line,
+                structure=" ".join(m.group("structure").split()), complement=None, quantite=g.count, unite=g.unit,
+                montant_eur=amount, ligne_debut=line_of(g.structure_at), ligne=line,
                 extrait=" ".join(m.group(0).split())[:400],
             )
         )  # fmt: skip
