@@ -164,7 +164,12 @@ def parse_listing_tables(
     return grants, totals, unread
 
 
-def _read_listing_region(lines, start, themes, headings, grants, totals, unread) -> int:
+def _read_listing_region(
+    lines: list[str], start: int, themes: list[str], headings: list[OperationHeading],
+    grants: list[Grant], totals: list[PrintedTotal], unread: list[UnreadLine],
+) -> int:
+    """Read the tables from the header at ``start`` to the thématique total not followed by
+    another header; returns the index of the line after them."""
     theme_index = 0
     places = "PLACES" in lines[start].upper()
     block: list[int] = []  # 0-based indices of the lines of the pending row

@@ -315,6 +315,98 @@ def _theme_numbers(blocks: list[list[_PivotLine]], counts: list[int]) -> list[li
     return out
 
 
+def _amount_column(rows: list[_PivotLine], general: _PivotLine | None) -> list[_Tok]:
+    """The amounts of the column in the order printed, up to "Total général", with each
+    "Total <territoire>" line printed without an amount as a token of its own."""
+    toks: list[_Tok] = []
+    for r in rows:
+        if r is general:
+            break
+        for pos, v in enumerate(r.amounts):
+            toks.append(_Tok(len(toks), r, pos, v))
+        if not r.amounts and _is_territory_total(r.total_label):
+            toks.append(_Tok(len(toks), r, 0, None))
+    return toks
+
+
+def _last_token(t: _Territory) -> int:
+    if t.total is not None:
+        return t.total
+    return max(
+        k for th in t.themes for e in th.entries
+        for k in (e.rows + ((e.head,) if e.head is not None else ())) + ((th.total,) if th.total is not None else ())
+    )  # fmt: skip
+
+
+def _territory_lines(territories: list[_Territory], toks: list[_Tok], rows: list[_PivotLine]) -> list[list[_PivotLine]]:
+    """The lines of each territory (from its first amount to its total), for names and labels."""
+    bounds = []
+    first = 0
+    for t in territories:
+        last_tok = _last_token(t)
+        bounds.append((first, last_tok))
+        first = last_tok + 1
+    line_blocks = []
+    for lo, hi in bounds:
+        lo_line = toks[lo].line.ligne if lo < len(toks) else rows[-1].ligne
+        hi_line = toks[hi].line.ligne
+        line_blocks.append([r for r in rows if lo_line <= r.ligne <= hi_line])
+    return line_blocks
+
+
+def _row_grant(
+    tok: _Tok, items: list[_Tok], table: int, theme: str, operation: str | None,
+    heading: OperationHeading | None, territory: str | None,
+) -> Grant:
+    """The grant of one amount of a row: the structure printed on its line (the k-th structure
+    for the k-th amount when the line prints as many of each), the count of its complement."""
+    r = tok.line
+    if len(r.structures) == 1 and len(r.amounts) == 1:
+        structure = r.structures[0]
+    elif r.structures and len(r.structures) == len(items):
+        structure = r.structures[items.index(tok)]
+    else:
+        structure = f"(structure non imprimée sur la ligne, montant {tok.pos + 1})"
+    count = find_counts(" ".join(r.complements), COUNT_UNITS)
+    one = len(count) == 1 and len(r.amounts) == 1
+    return Grant(
+        source="tableau", tableau=table, thematique=theme, operation=operation,
+        dispositif_code=heading.dispositif_code if heading else None, territoire=territory,
+        structure=structure, complement=" ".join(r.complements) or None,
+        quantite=count[0].value if one else None, unite=count[0].unit.lower() if one else None,
+        montant_eur=tok.value, ligne_debut=r.ligne, ligne=r.ligne, extrait=r.text,
+    )  # fmt: skip
+
+
+def _short_subtotal(e: _Entry, toks: list[_Tok]) -> UnreadLine:
+    """A sub-total whose rows miss an amount: a doubtful reading, listed with the gap (the gap
+    is never turned into a grant: no figure that the text does not print)."""
+    head = toks[e.head]
+    read = sum((toks[k].value for k in e.rows), Decimal(0))
+    gap = e.value - read
+    lines_of = sorted({toks[k].line.ligne for k in e.rows})
+    return UnreadLine(
+        head.line.ligne, head.line.text,
+        f"lecture incertaine : sous-total {amount_text(e.value)} ≠ somme des {len(e.rows)} montants lus "
+        f"(l.{lines_of[0]}–{lines_of[-1]}) {amount_text(read)} ; {amount_text(gap)} ne sont détaillés "
+        "par aucune ligne du texte",
+    )  # fmt: skip
+
+
+def _structures_without_their_amount(rows: list[_PivotLine]) -> list[UnreadLine]:
+    """A structure printed on a line without an amount, and a cell that stacks several
+    structures ("16 postes ... 24 postes ...") over fewer or as many amounts."""
+    out = []
+    for r in rows:
+        if r.structures and not r.amounts and not r.total_label:
+            out.append(UnreadLine(r.ligne, r.text, "structure sans montant sur sa ligne"))
+        elif r.structures and r.amounts and max(len(r.structures), sum(count_items(c) for c in r.complements)) > 1:
+            n_items = max(len(r.structures), sum(count_items(c) for c in r.complements))
+            out.append(UnreadLine(r.ligne, r.text, f"plusieurs structures dans une cellule ({n_items} compléments) et {len(r.amounts)} montant(s) : "
+                                  "structures appariées aux montants dans l'ordre quand leurs nombres concordent"))  # fmt: skip
+    return out
+
+
 def _theme_labels_on_other_amounts(
     toks: list[_Tok], repeats: list[int], used: set[int], totals: list[PrintedTotal]
 ) -> list[UnreadLine]:
@@ -360,31 +452,13 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
         return grants, totals, []
     rows, unread, _end = _pivot_lines(lines, start)
     general = next((r for r in rows if r.total_label and fold(r.total_label).startswith("general")), None)
-    toks: list[_Tok] = []
-    for r in rows:
-        if r is general:
-            break
-        for pos, v in enumerate(r.amounts):
-            toks.append(_Tok(len(toks), r, pos, v))
-        if not r.amounts and _is_territory_total(r.total_label):
-            toks.append(_Tok(len(toks), r, 0, None))
+    toks = _amount_column(rows, general)
     territories, repeats = _parse_amount_column(toks)
     table = start + 1
     if toks and not territories:
         unread += [UnreadLine(r.ligne, r.text, "colonne des montants illisible : aucune lecture ne retrouve ses totaux") for r in rows if r.amounts]
         return grants, totals, unread
-    # blocks of lines per territory, for names and labels
-    bounds = []
-    first = 0
-    for t in territories:
-        last_tok = t.total if t.total is not None else max(k for th in t.themes for e in th.entries for k in (e.rows + ((e.head,) if e.head is not None else ())) + ((th.total,) if th.total is not None else ()))
-        bounds.append((first, last_tok))
-        first = last_tok + 1
-    line_blocks = []
-    for lo, hi in bounds:
-        lo_line = toks[lo].line.ligne if lo < len(toks) else rows[-1].ligne
-        hi_line = toks[hi].line.ligne
-        line_blocks.append([r for r in rows if lo_line <= r.ligne <= hi_line])
+    line_blocks = _territory_lines(territories, toks, rows)
     numbers = _theme_numbers(line_blocks, [len(t.themes) for t in territories])
     row_ks = {k for t in territories for th in t.themes for e in th.entries for k in e.rows}
     used: set[int] = set()
@@ -415,32 +489,10 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
                     r = tok.line
                     operation = r.operation or operation
                     items = [x for x in toks if x.line is r and x.k in row_ks]
-                    if len(r.structures) == 1 and len(r.amounts) == 1:
-                        structure = r.structures[0]
-                    elif r.structures and len(r.structures) == len(items):
-                        structure = r.structures[items.index(tok)]
-                    else:
-                        structure = f"(structure non imprimée sur la ligne, montant {tok.pos + 1})"
                     heading = match_dispositif(operation, headings, num) if operation else None
-                    count = find_counts(" ".join(r.complements), COUNT_UNITS)
-                    grants.append(Grant(
-                        source="tableau", tableau=table, thematique=num, operation=operation,
-                        dispositif_code=heading.dispositif_code if heading else None, territoire=terr,
-                        structure=structure, complement=" ".join(r.complements) or None,
-                        quantite=count[0].value if len(count) == 1 and len(r.amounts) == 1 else None,
-                        unite=count[0].unit.lower() if len(count) == 1 and len(r.amounts) == 1 else None,
-                        montant_eur=tok.value, ligne_debut=r.ligne, ligne=r.ligne, extrait=r.text,
-                    ))  # fmt: skip
+                    grants.append(_row_grant(tok, items, table, num, operation, heading, terr))
                 if e.short:
-                    head = toks[e.head]
-                    read = sum((toks[k].value for k in e.rows), Decimal(0))
-                    gap = e.value - read
-                    lines_of = sorted({toks[k].line.ligne for k in e.rows})
-                    # the gap is never turned into a grant: no figure that the text does not print
-                    unread.append(UnreadLine(head.line.ligne, head.line.text,
-                                             f"lecture incertaine : sous-total {amount_text(e.value)} ≠ somme des {len(e.rows)} montants lus "
-                                             f"(l.{lines_of[0]}–{lines_of[-1]}) {amount_text(read)} ; {amount_text(gap)} ne sont détaillés "
-                                             "par aucune ligne du texte"))  # fmt: skip
+                    unread.append(_short_subtotal(e, toks))
         if t.total is not None and toks[t.total].value is not None:
             tok = toks[t.total]
             used.add(t.total)
@@ -454,13 +506,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
         used.add(k)
         unread.append(UnreadLine(tok.line.ligne, tok.line.text, f"montant {amount_text(tok.value)} imprimé une fois de plus (sous-total ou total répété)"))
     unread += _theme_labels_on_other_amounts(toks, repeats, used, totals)
-    for r in rows:
-        if r.structures and not r.amounts and not r.total_label:
-            unread.append(UnreadLine(r.ligne, r.text, "structure sans montant sur sa ligne"))
-        elif r.structures and r.amounts and max(len(r.structures), sum(count_items(c) for c in r.complements)) > 1:
-            n_items = max(len(r.structures), sum(count_items(c) for c in r.complements))
-            unread.append(UnreadLine(r.ligne, r.text, f"plusieurs structures dans une cellule ({n_items} compléments) et {len(r.amounts)} montant(s) : "
-                                     "structures appariées aux montants dans l'ordre quand leurs nombres concordent"))  # fmt: skip
+    unread += _structures_without_their_amount(rows)
     if general is not None and general.amounts:
         totals.append(PrintedTotal("general", table, None, f"Total {general.total_label}", general.amounts[-1], None, general.ligne))
     unread.sort(key=lambda u: u.ligne)
