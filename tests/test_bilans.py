@@ -11,7 +11,7 @@ from pipelines.extract.bilans import figures_in, parse_bilans
 
 
 def _figures(text):
-    return [(value, unit, indicator) for value, unit, indicator, _ in figures_in(text)]
+    return [(f.valeur, f.unite, f.indicateur) for f in figures_in(text)]
 
 
 # ------------------------------------------------------------------ figures_in
@@ -33,7 +33,7 @@ def test_several_figures_with_thousands_spaces_and_the_phrase_they_come_from():
         (Decimal("587"), "personnes", "personnes sur les groupes"),
         (Decimal("4222"), "caravanes", "caravanes sur le département"),
     ]
-    assert figures_in(text)[2][3] == "Le poste a permis le transit de 4 222 caravanes sur le département."
+    assert figures_in(text)[2].phrase == "Le poste a permis le transit de 4 222 caravanes sur le département."
 
 
 def test_percentages_are_kept_as_percentages():

@@ -1,4 +1,4 @@
-"""Rules of the financing parsers (pipelines/extract/subsidies.py), one snippet per rule.
+"""Rules of the financing parsers (pipelines/extract/subsidies/, one module per layout), one snippet per rule.
 
 The snippets copy the shape of the real lines: articles and prose of 000, annex tables
 "OPERATION TERRITOIRE(S) ..." of 003 (annexe 4), tab-separated pivot table of 004 (annexe 6).

@@ -5,18 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .articles import ArticleAmount, ReportAmount, parse_article_amounts, parse_report_amounts
-from .budget_tables import BudgetRow, UnreadLine, parse_budget_tables
+from .bilans import BilanFigure, parse_bilans
+from .budget_tables import BudgetRow, parse_budget_tables
 from .completeness import check_completeness
 from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
-from .ledger import PrintedFigure, find_figures
-from .prose import ProseExtraction, parse_prose
 from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_indicators, parse_national_table
+from .ledger import PrintedFigure, find_figures
 from .metadata import Metadata, parse_metadata
-from .bilans import BilanFigure, parse_bilans
+from .prose import ProseExtraction, parse_prose
+from .records import UnreadLine
 from .sections import find_sections
 from .subsidies import (
-    Grant, PrintedTotal, find_operation_headings, parse_article_totals, parse_listing_tables, parse_pivot_tables,
-    parse_prose_grants, parse_unread_structure_tables,
+    Grant,
+    PrintedTotal,
+    find_operation_headings,
+    parse_article_totals,
+    parse_listing_tables,
+    parse_pivot_tables,
+    parse_prose_grants,
+    parse_unread_structure_tables,
 )  # fmt: skip
 
 

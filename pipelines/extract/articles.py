@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .budget_tables import UnreadLine
 from .numbers import find_amounts
+from .records import UnreadLine
 from .sections import Sections
 
 _ARTICLE_RE = re.compile(r"^\s*(?:\*\*)?\s*Article\s+(\d+)\s*(?:\*\*)?\s*(?::|$)", re.IGNORECASE)

@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .budget_tables import UnreadLine
 from .numbers import currency_follows, find_malformed_numbers, find_numbers, is_figure, scale_of
+from .records import UnreadLine
 
 _HEADER_RE = re.compile(r"\tBilan\s+(\d{4})\s*$")
 _CODE_RE = re.compile(r"^\s*(?:<p>)?\s*(\d+\.\d+)\b")
@@ -67,11 +67,33 @@ def _paragraphs(cell_html: str) -> list[str]:
     return [" ".join(_TAG_RE.sub(" ", html.unescape(p)).split()) for p in parts]
 
 
-def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
-    """``(valeur, unite, indicateur, phrase)`` for every realised figure of a bilan text.
+@dataclass(frozen=True)
+class SentenceFigure:
+    """A realised figure of a bilan text, with the sentence it comes from."""
 
-    >>> figures_in("En 2025, 595 interventions ont été réalisées par les équipes mobiles.")[0][:3]
-    (Decimal('595'), 'interventions', 'interventions réalisées par les équipes mobiles')
+    valeur: Decimal
+    unite: str
+    indicateur: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class _DispositifRow:
+    """One line of the dispositifs table: its code and name, its "Bilan" cell and its last cell."""
+
+    index: int  # 0-based line
+    code: str
+    name: str
+    bilan: str | None  # html of the "Bilan YYYY" cell, None when the line is short of cells
+    last: str | None  # html of the last cell
+
+
+def figures_in(text: str) -> list[SentenceFigure]:
+    """Every realised figure of a bilan text: value, unit, what is counted, sentence.
+
+    >>> f = figures_in("En 2025, 595 interventions ont été réalisées par les équipes mobiles.")[0]
+    >>> (f.valeur, f.unite, f.indicateur)
+    (Decimal('595.00'), 'interventions', 'interventions réalisées par les équipes mobiles')
     """
     out = []
     for sentence in re.split(r"(?<=[.!?;•])\s+|\s+[•-]\s+", text):
@@ -110,7 +132,7 @@ def figures_in(text: str) -> list[tuple[Decimal, str, str, str]]:
             indicator = " ".join([unit, *tail[:8]]).strip(" .")
             # "6 ont obtenu une sortie positive": what is counted is not written; not guessed
             unite = "%" if unit == "%" else "non précisée" if unit.lower() in _VERBS else unit.lower()
-            out.append((value, unite, indicator, sentence.strip()))
+            out.append(SentenceFigure(value, unite, indicator, sentence.strip()))
     return out
 
 
@@ -122,7 +144,7 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
     if header is None:
         return figures, unread
     start, year = header
-    rows = []  # (line index, code, name, bilan cell html or None, last cell html or None)
+    rows: list[_DispositifRow] = []
     for i in range(start + 1, len(lines)):
         line = lines[i]
         if not line.strip():
@@ -143,19 +165,20 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
         # cells: code, name, période, description, bilan -> the bilan is the 4th cell after the code
         after = [k for k in non_empty if k > name_k]
         bilan = raw_cells[after[2]] if len(after) >= 3 else None
-        rows.append((i, code, name, bilan, raw_cells[after[-1]] if after else None))
+        rows.append(_DispositifRow(i, code, name, bilan, raw_cells[after[-1]] if after else None))
     n = 0
     while n < len(rows):
-        i, code, name, bilan, last = rows[n]
+        row = rows[n]
+        i, code, name, bilan, last = row.index, row.code, row.name, row.bilan, row.last
         followers = 0
-        while n + 1 + followers < len(rows) and rows[n + 1 + followers][3] is None:
+        while n + 1 + followers < len(rows) and rows[n + 1 + followers].bilan is None:
             followers += 1
         if bilan is None and followers and last and len(_paragraphs(last)) == followers + 1:
             bilan = last  # a row short of cells whose last cell packs the bilans of its run, one paragraph each
         paragraphs = _paragraphs(bilan) if bilan else []
         targets = [(code, name)]
         if followers and len(paragraphs) == followers + 1:
-            targets = [(r[1], r[2]) for r in rows[n : n + 1 + followers]]
+            targets = [(r.code, r.name) for r in rows[n : n + 1 + followers]]
         else:
             paragraphs = [" ".join(paragraphs)] if paragraphs else []
         for (t_code, t_name), text in zip(targets, paragraphs):
@@ -165,7 +188,7 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
                                          f"bilan {t_code} : nombre mal formé « {bad.group(0)} » (séparateur mal placé), non lu"))  # fmt: skip
                 cleaned, last = cleaned + text[last : bad.start()] + " ", bad.end()
             cleaned += text[last:]
-            for value, unit, indicator, sentence in figures_in(cleaned):
-                figures.append(BilanFigure(year, t_code, t_name, indicator, value, unit, i + 1, sentence[:400]))
+            for f in figures_in(cleaned):
+                figures.append(BilanFigure(year, t_code, t_name, f.indicateur, f.valeur, f.unite, i + 1, f.phrase[:400]))
         n += 1 + (followers if len(targets) > 1 else 0)
     return figures, unread

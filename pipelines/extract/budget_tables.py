@@ -40,7 +40,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import AmbiguousAmounts, is_numeric_token, number_tokens, split_amount_cells
+from .records import UnreadLine
 from .sections import Sections
+
+__all__ = [  # UnreadLine lives in .records; importable from here as it always was
+    "AMOUNT_FIELDS", "BudgetRow", "TableHeader", "UnreadLine", "parse_budget_tables", "read_header", "sens_of_imputation",
+]  # fmt: skip
 
 CODE_OPERATION_RE = re.compile(r"\b([A-Z]\d{2}-\d{3}[A-Z0-9]\d{2})\b")
 _ROW_START_RE = re.compile(
@@ -77,13 +82,6 @@ class BudgetRow:
     montant_eur: Decimal | None
     solde_eur: Decimal | None
     ligne: int
-
-
-@dataclass(frozen=True)
-class UnreadLine:
-    ligne: int
-    texte: str
-    raison: str
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from .budget_tables import UnreadLine
 from .fiches import _BUDGET_RE, Fiche, PlanRow
+from .records import UnreadLine
 from .sections import Sections
 
 PREFIX = "document incomplet : "

@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .budget_tables import UnreadLine
 from .numbers import AMOUNT_EURO_RE, find_amounts, find_money_cells  # noqa: F401 (AMOUNT_EURO_RE re-exported)
+from .records import UnreadLine
 
 _FICHE_START_RE = re.compile(r"^\s*Action\s+(\d+)\.(\d+)\s*$")
 AXE_RE = re.compile(r"^\s*Axe\s+(\d+)\.?\s+(.+?)\s*$")  # "Axe 2. Amplifier ..." too
@@ -188,10 +188,9 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
         line = lines[i]
         row = _ROW_RE.match(line)
         is_year_row = bool(row and row.group(1) != "Total")
-        if columns is None and not is_year_row:
-            if row is None or not find_amounts(line):
-                header_parts.append(line)
-                continue
+        if columns is None and not is_year_row and (row is None or not find_amounts(line)):
+            header_parts.append(line)
+            continue
         if columns is None:
             columns = read_funders(" ".join(header_parts)) + ["Total"]
         if _BUDGET_END_RE.match(line):
@@ -347,7 +346,7 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
                             " ".join(" ".join(title).split()) or None if kind == "action" else None, None,
                             values.get("etat"), values.get("departement"), values.get("autres"), values.get("total"),
                             False, j + 1,
-                        )  # fmt: skip
+                        )
                     )
                 current = None
                 flat = bool(last_code) and "." not in last_code
@@ -364,7 +363,7 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
                 replace(
                     row, type_ligne=kind, axe_code=None if kind == "total" else row.axe_code,
                     annee=int(year.group(1)) if year else None, etat_erbm=erbm,
-                )  # fmt: skip
+                )
             )
         i = j + 1
     return rows, unread

@@ -31,11 +31,11 @@ one target per year, or baseline plus target and result per year when results ar
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .budget_tables import UnreadLine
 from .fiches import AXE_RE, Fiche
 from .numbers import (
     AmbiguousAmounts,
@@ -44,6 +44,7 @@ from .numbers import (
     split_amount_cells,
     split_trailing_figures,
 )
+from .records import UnreadLine
 
 _LOCAL_HEADER_RE = re.compile(r"Indicateurs\s+locaux", re.IGNORECASE)
 _NATIONAL_HEADER_RE = re.compile(r"Indicateurs\s+cibles\s*\(\s*r[ée]f[ée]rentiel\s+national", re.IGNORECASE)
@@ -363,7 +364,7 @@ def parse_national_table(lines: list[str]) -> tuple[list[Indicator], list[Unread
         if not starts:
             continue
         # rows printed without figures before this one: recorded, not read
-        for a, b in zip(starts, starts[1:]):
+        for a, b in itertools.pairwise(starts):
             unread.append(UnreadLine(_line_of(words, a), text[a:b].strip(), "indicateur national sans chiffres dans le tableau"))
         indicator.indicateur = text[starts[-1] :].strip()
         indicator.ligne = _line_of(words, starts[-1])

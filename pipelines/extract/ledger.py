@@ -13,12 +13,12 @@ its docstring and unit tests on two phrasings; a figure no rule recognises keeps
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import SentenceNumber, find_malformed_amounts, find_sentence_numbers
+from .records import fold_compat
 
 _SENTENCE_END = re.compile(r"[.;!?]\s*$")
 
@@ -37,22 +37,16 @@ class PrintedFigure:
     regle_contexte: str | None
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, typographic apostrophes made plain: for matching words."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
 def _before(phrase: str, figure: str, width: int = 60) -> str:
     at = phrase.find(figure)
-    return fold(phrase[max(0, at - width) : max(at, 0)]) if at >= 0 else ""
+    return fold_compat(phrase[max(0, at - width) : max(at, 0)]) if at >= 0 else ""
 
 
 def _around(phrase: str, figure: str, width: int = 80) -> str:
     at = phrase.find(figure)
     if at < 0:
-        return fold(phrase)
-    return fold(phrase[max(0, at - width) : at + len(figure) + width])
+        return fold_compat(phrase)
+    return fold_compat(phrase[max(0, at - width) : at + len(figure) + width])
 
 
 def rule_sharing_key(phrase: str, figure: SentenceNumber) -> bool:

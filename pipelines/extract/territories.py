@@ -17,7 +17,10 @@ territory "Arrageois" then the structure "ARTOIS TECHNIQUE SERVICES".
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .records import fold
+
+__all__ = ["fold", "is_territory_only", "split_territory"]
 
 _WORDS = (
     "arrageois", "artois", "audomarois", "boulonnais", "calaisis", "henin", "carvin", "lens",
@@ -28,9 +31,6 @@ _TOKEN_RE = re.compile(r"[^\s\-/,]+|[\-/,]")
 _PAREN_RE = re.compile(r"\([^()]*\)")
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: "Hénin" -> "henin"."""
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
 
 
 def _is_territory_word(word: str) -> bool:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..budget_tables import UnreadLine
 from ..numbers import SentenceNumber
+from ..records import UnreadLine
 from .text import Sentence
 
 __all__ = [

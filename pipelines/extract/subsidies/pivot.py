@@ -1,0 +1,514 @@
+"""The tab-separated pivot table of the financing by structure (Annexe 6 of 004).
+
+Header and lines (the columns drift from line to line, so each cell is recognised by what
+it holds)::
+
+    TERRITOIRE<TAB>THEMATIQUE<TAB>OPERATION<TAB>STRUCTURE<TAB>COMPLEMENTS D'INFORMATION<TAB>...<TAB>Somme de MONTANT RETENU
+    ARRAGEOIS<TAB>THEMATIQUE 1 : ...<TAB>Opération 2 : ...<TAB>CC Osartis Marquion<TAB>434 places<TAB>...<TAB>393 840,00 €
+    Total général<TAB>...<TAB>14 256 065,96 €
+
+The amount column is read as a whole (:func:`_parse_amount_column`); see
+:func:`parse_pivot_tables`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..numbers import find_counts, read_amount_cell
+from ..records import UnreadLine, amount_text, fold
+from ..territories import is_territory_only
+from .common import COUNT_UNITS, OPERATION_LABEL_RE, Grant, OperationHeading, PrintedTotal, match_dispositif
+
+_PIVOT_HEADER_RE = re.compile(r"TERRITOIRE\t.*STRUCTURE\t.*MONTANT", re.IGNORECASE)
+_PIVOT_THEME_RE = re.compile(r"^THEMATIQUE\s+(\d+)\s*:", re.IGNORECASE)
+_PIVOT_TOTAL_RE = re.compile(r"^Total\s+(.+?)\s*$", re.IGNORECASE)
+_CONVENTION_RE = re.compile(r"^(?:CONVENTION|AVENANT)\b", re.IGNORECASE)
+_COMPLEMENT_RE = re.compile(r"^\(vide\)$|^plateforme de mobilit", re.IGNORECASE)
+_COMPLEMENT_UNITS = r"places?|postes?|ETP|personnes|accompagnements?|solutions?"  # "84 places", read by find_counts
+
+
+def _is_complement(cell: str) -> bool:
+    return bool(_COMPLEMENT_RE.search(cell) or find_counts(cell, _COMPLEMENT_UNITS))
+
+
+def count_items(complement: str) -> int:
+    """How many rows a complement cell holds: "16 postes ... 24 postes ..." -> 2, while
+    "1 ETP pour 136 DSP et 57 places" -> 1 (a count after "pour" / "et" details the first)."""
+    counts = [m for m in find_counts(complement, COUNT_UNITS) if not re.search(r"\b(?:pour|et)\s+$", complement[: m.start])]
+    return max(1, len(counts))
+
+
+@dataclass
+class _PivotLine:
+    """One line of a pivot table, its cells recognised by what they hold."""
+
+    ligne: int  # 1-based
+    text: str
+    amounts: list[Decimal]
+    structures: list[str]
+    complements: list[str]
+    total_label: str | None  # "THEMATIQUE 1 : ...", "BOULONNAIS", "général"
+    theme: str | None  # a "THEMATIQUE n :" cell
+    operation: str | None
+    territory: str | None
+
+
+@dataclass(frozen=True)
+class _Tok:
+    """An amount of the pivot's amount column, or a "Total <territoire>" line printed without one."""
+
+    k: int  # rank in the column
+    line: _PivotLine
+    pos: int  # rank among the amounts of its line
+    value: Decimal | None  # None: a territory total label without an amount
+
+
+# a parse of the amount column: costs of the readings that explain an amount by noise
+_COST_REPEAT = 1  # an amount printed again (the same sub-total twice, a total copied)
+_COST_SHORT = 1  # a sub-total whose rows in the text miss an amount
+_COST_COMPUTED = 1  # a total that is not printed (computed from its parts)
+_COST_MISMATCH = 2  # a territory total printed on its "Total <territoire>" line that is not the sum
+_COST_BLOB = 5  # a thématique closed by a territory total without its own total printed
+_MAX_GROUP = 30
+_REACH = 60  # amounts within which a territory's total is printed
+
+
+def _pivot_lines(lines: list[str], start: int) -> tuple[list[_PivotLine], list[UnreadLine], int]:
+    """The table's lines from the header to the first line that is neither tabbed nor amounts."""
+    out: list[_PivotLine] = []
+    unread: list[UnreadLine] = []
+    seen: dict[tuple[str, ...], int] = {}
+    end = len(lines)
+    for i in range(start + 1, len(lines)):
+        raw = lines[i]
+        if not raw.strip():
+            continue
+        cells = [" ".join(c.split()) for c in raw.split("\t") if c.strip()]
+        if "\t" not in raw and read_amount_cell(raw) is None:
+            end = i
+            break
+        key = tuple(cells)
+        if len(key) > 2 and (key in seen or any(set(key) <= set(k) for k in seen if len(k) >= len(key))):
+            first = seen.get(key) or next(v for k, v in seen.items() if set(key) <= set(k))
+            unread.append(UnreadLine(i + 1, " | ".join(cells)[:300], f"répétition de la ligne {first} du tableau"))
+            continue
+        seen[key] = i + 1
+        row = _PivotLine(i + 1, " | ".join(cells), [], [], [], None, None, None, None)
+        for cell in cells:
+            if (cell_amounts := read_amount_cell(cell)) is not None:
+                row.amounts += cell_amounts
+            elif t := _PIVOT_TOTAL_RE.match(cell):
+                row.total_label = t.group(1)
+            elif m := _PIVOT_THEME_RE.match(cell):
+                row.theme = m.group(1)
+            elif OPERATION_LABEL_RE.match(cell):
+                row.operation = cell
+            elif _CONVENTION_RE.match(cell):
+                continue
+            elif is_territory_only(cell) and cell.isupper():
+                row.territory = cell
+            elif _is_complement(cell):
+                row.complements.append(cell)
+            else:
+                row.structures.append(cell)
+        out.append(row)
+        if row.total_label and fold(row.total_label).startswith("general"):
+            end = i + 1
+            break
+    return out, unread, end
+
+
+def _is_territory_total(label: str | None) -> bool:
+    return bool(label) and not _PIVOT_THEME_RE.match(label) and not fold(label).startswith("general")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A value at the level of a thématique: a sub-total with its rows, or a row alone."""
+
+    value: Decimal
+    head: int | None  # token of the printed sub-total (None: a row alone)
+    rows: tuple[int, ...]  # tokens of the rows
+    short: bool = False  # the rows miss an amount of the sub-total
+
+
+@dataclass(frozen=True)
+class _Theme:
+    entries: tuple[_Entry, ...]
+    total: int | None  # token of the printed total, None when not printed
+
+
+@dataclass(frozen=True)
+class _Territory:
+    themes: tuple[_Theme, ...]
+    total: int | None  # token of the printed total (or of the label printed without amount)
+    mismatch: bool = False
+
+
+def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]:
+    """Reads the amount column of a pivot table as the nesting the pivot prints.
+
+    Within a territory, each thématique lists its operations, each operation a sub-total
+    followed by its rows (one row: the amount twice), then the thématique's total; the
+    territory total closes the territory. The printed labels drift away from their amounts,
+    so the nesting is read from the arithmetic alone: the reading that explains every
+    amount with the fewest amounts left to noise (an amount printed again, a sub-total whose
+    rows miss an amount, a total not printed). Returns the territories and the repeated tokens.
+    """
+    n = len(toks)
+    # the largest amount within the next _REACH amounts (infinite when a total label without
+    # amount is among them): an open territory must close on one of them
+    reach: list[Decimal] = []
+    for i in range(n):
+        window = [t.value for t in toks[i : i + _REACH]]
+        reach.append(Decimal("Infinity") if None in window else max(window))
+
+    def value(k: int) -> Decimal | None:
+        return toks[k].value
+
+    def coverable(open_: tuple[_Entry, ...]) -> Decimal:
+        """The largest run of rows that a row before them could turn out to sub-total."""
+        best_run = Decimal(0)
+        for j, e in enumerate(open_):
+            if e.head is not None:
+                continue
+            run = Decimal(0)
+            for x in open_[j + 1 :]:
+                if x.head is not None or run + x.value >= e.value:
+                    break
+                run += x.value
+            best_run = max(best_run, run)
+        return best_run
+
+    def self_total(t: _Theme) -> Decimal:
+        return toks[t.total].value if t.total is not None else sum((e.value for e in t.entries), Decimal(0))
+
+    def territories_from(p: int, previous: Decimal | None) -> dict[int, tuple[int, _Territory, tuple[int, ...]]]:
+        """Every way to read one territory starting at token p: end token -> (cost, reading, repeats)."""
+        ends: dict[int, tuple[int, _Territory, tuple[int, ...]]] = {}
+        memo: dict = {}
+
+        def record(end, cost, terr, reps):
+            if end not in ends or cost < ends[end][0]:
+                ends[end] = (cost, terr, reps)
+
+        def walk(i, open_, closed, last, cost, reps):
+            key = (i, open_, closed, last)
+            if cost > 12 or memo.get(key, 99) <= cost:
+                return
+            memo[key] = cost
+            if i == n:
+                if closed and not open_:
+                    record(n - 1, cost + _COST_COMPUTED, _Territory(closed, None), reps)
+                elif open_ and not closed and not any(t.line.total_label for t in toks[p:n]):  # rows without any total
+                    record(n - 1, cost + 2 * _COST_COMPUTED, _Territory((_Theme(open_, None),), None), reps)
+                return
+            a = value(i)
+            if a is None:  # "Total <territoire>" printed without an amount
+                if open_ or closed:
+                    themes = closed + ((_Theme(open_, None),) if open_ else ())
+                    record(i, cost + _COST_COMPUTED * (1 + bool(open_)), _Territory(themes, i), reps)
+                return
+            s_open = sum((e.value for e in open_), Decimal(0))
+            s_closed = sum((self_total(t) for t in closed), Decimal(0))
+            if (open_ or closed) and s_closed + s_open - coverable(open_) > reach[i]:
+                return
+            acc = Decimal(0)  # a sub-total followed by its rows
+            for k in range(1, min(_MAX_GROUP, n - i - 1) + 1):
+                v = value(i + k)
+                if v is None:
+                    break
+                acc += v
+                if acc == a:
+                    walk(i + k + 1, open_ + (_Entry(a, i, tuple(range(i + 1, i + k + 1))),), closed, a, cost, reps)
+                if acc > a > 0:
+                    break
+            if open_ and a == s_open:  # the thématique's total
+                walk(i + 1, (), closed + (_Theme(open_, i),), a, cost, reps)
+            elif open_:  # ... after a row that is the sub-total of rows some of which are missing
+                for j, e in enumerate(open_):
+                    if e.head is not None:
+                        continue
+                    run = Decimal(0)
+                    for m in range(j + 1, len(open_)):
+                        if open_[m].head is not None:
+                            break
+                        run += open_[m].value
+                        if e.value > run and s_open - run == a:
+                            rows = tuple(r for x in open_[j + 1 : m + 1] for r in x.rows)
+                            merged = open_[:j] + (_Entry(e.value, e.rows[0], rows, True),) + open_[m + 1 :]
+                            walk(i + 1, (), closed + (_Theme(merged, i),), a, cost + _COST_SHORT, reps)
+            if closed and not open_ and a == s_closed:  # the territory's total
+                record(i, cost, _Territory(closed, i), reps)
+            if open_ and a == s_closed + s_open:
+                record(i, cost + _COST_COMPUTED, _Territory(closed + (_Theme(open_, None),), i), reps)
+            if (closed or open_) and _is_territory_total(toks[i].line.total_label):
+                themes = closed + ((_Theme(open_, None),) if open_ else ())
+                record(i, cost + _COST_MISMATCH + _COST_BLOB * bool(open_), _Territory(themes, i, True), reps)
+            walk(i + 1, open_ + (_Entry(a, None, (i,)),), closed, last, cost, reps)  # a row
+            if (i > p and a == value(i - 1)) or a == last or a == previous:  # an amount printed again
+                walk(i + 1, open_, closed, last, cost + _COST_REPEAT, reps + (i,))
+
+        walk(p, (), (), None, 0, ())
+        return ends
+
+    best: dict[int, tuple[int, list[_Territory], list[int]] | None] = {}
+
+    def solve(p: int, previous: Decimal | None):
+        if p >= n:
+            return (0, [], [])
+        if p in best:
+            return best[p]
+        result = None
+        for end, (cost, terr, reps) in sorted(territories_from(p, previous).items()):
+            total = value(terr.total) if terr.total is not None else None
+            rest = solve(end + 1, total)
+            if rest is not None and (result is None or cost + rest[0] < result[0]):
+                result = (cost + rest[0], [terr] + rest[1], list(reps) + rest[2])
+        best[p] = result
+        return result
+
+    # a "Total <territoire>" line closes a territory for sure: the column is read chunk by chunk
+    out_t: list[_Territory] = []
+    out_r: list[int] = []
+    p = 0
+    previous = None
+    cuts = [k for k in range(n) if _is_territory_total(toks[k].line.total_label) and (k + 1 == n or toks[k + 1].line is not toks[k].line)]
+    for cut in cuts + ([n - 1] if not cuts or cuts[-1] != n - 1 else []):
+        best.clear()
+        sub = n
+        n = cut + 1
+        result = solve(p, previous)
+        n = sub
+        if result is None:
+            return [], []
+        out_t += result[1]
+        out_r += result[2]
+        previous = value(out_t[-1].total) if out_t and out_t[-1].total is not None else None
+        p = cut + 1
+    return out_t, out_r
+
+
+def _theme_numbers(blocks: list[list[_PivotLine]], counts: list[int]) -> list[list[str]]:
+    """The thématique of each total of each territory, in the order printed.
+
+    Thématiques come in ascending order within a territory, but their labels drift by a
+    line or more and are sometimes missing. A territory with m thématique totals takes the m
+    thématiques, in ascending order, that are labelled in the most territories of the table
+    (ties: the ones labelled in this territory)."""
+    labelled = [{r.theme for r in b if r.theme} | {m.group(1) for r in b if r.total_label and (m := _PIVOT_THEME_RE.match(r.total_label))} for b in blocks]
+    every = sorted({t for s in labelled for t in s}, key=int)
+    freq = Counter(t for s in labelled for t in s)
+    out = []
+    for own, m in zip(labelled, counts):
+        from itertools import combinations
+
+        options = list(combinations(every, m)) if m <= len(every) else []
+        if not options:
+            out.append([str(k + 1) for k in range(m)])  # more totals than thématiques: numbered in order
+            continue
+        out.append(list(max(options, key=lambda c: (sum(freq[t] for t in c), sum(t in own for t in c)))))
+    return out
+
+
+def _amount_column(rows: list[_PivotLine], general: _PivotLine | None) -> list[_Tok]:
+    """The amounts of the column in the order printed, up to "Total général", with each
+    "Total <territoire>" line printed without an amount as a token of its own."""
+    toks: list[_Tok] = []
+    for r in rows:
+        if r is general:
+            break
+        for pos, v in enumerate(r.amounts):
+            toks.append(_Tok(len(toks), r, pos, v))
+        if not r.amounts and _is_territory_total(r.total_label):
+            toks.append(_Tok(len(toks), r, 0, None))
+    return toks
+
+
+def _last_token(t: _Territory) -> int:
+    if t.total is not None:
+        return t.total
+    return max(
+        k for th in t.themes for e in th.entries
+        for k in (e.rows + ((e.head,) if e.head is not None else ())) + ((th.total,) if th.total is not None else ())
+    )  # fmt: skip
+
+
+def _territory_lines(territories: list[_Territory], toks: list[_Tok], rows: list[_PivotLine]) -> list[list[_PivotLine]]:
+    """The lines of each territory (from its first amount to its total), for names and labels."""
+    bounds = []
+    first = 0
+    for t in territories:
+        last_tok = _last_token(t)
+        bounds.append((first, last_tok))
+        first = last_tok + 1
+    line_blocks = []
+    for lo, hi in bounds:
+        lo_line = toks[lo].line.ligne if lo < len(toks) else rows[-1].ligne
+        hi_line = toks[hi].line.ligne
+        line_blocks.append([r for r in rows if lo_line <= r.ligne <= hi_line])
+    return line_blocks
+
+
+def _row_grant(
+    tok: _Tok, items: list[_Tok], table: int, theme: str, operation: str | None,
+    heading: OperationHeading | None, territory: str | None,
+) -> Grant:
+    """The grant of one amount of a row: the structure printed on its line (the k-th structure
+    for the k-th amount when the line prints as many of each), the count of its complement."""
+    r = tok.line
+    if len(r.structures) == 1 and len(r.amounts) == 1:
+        structure = r.structures[0]
+    elif r.structures and len(r.structures) == len(items):
+        structure = r.structures[items.index(tok)]
+    else:
+        structure = f"(structure non imprimée sur la ligne, montant {tok.pos + 1})"
+    count = find_counts(" ".join(r.complements), COUNT_UNITS)
+    one = len(count) == 1 and len(r.amounts) == 1
+    return Grant(
+        source="tableau", tableau=table, thematique=theme, operation=operation,
+        dispositif_code=heading.dispositif_code if heading else None, territoire=territory,
+        structure=structure, complement=" ".join(r.complements) or None,
+        quantite=count[0].value if one else None, unite=count[0].unit.lower() if one else None,
+        montant_eur=tok.value, ligne_debut=r.ligne, ligne=r.ligne, extrait=r.text,
+    )  # fmt: skip
+
+
+def _short_subtotal(e: _Entry, toks: list[_Tok]) -> UnreadLine:
+    """A sub-total whose rows miss an amount: a doubtful reading, listed with the gap (the gap
+    is never turned into a grant: no figure that the text does not print)."""
+    head = toks[e.head]
+    read = sum((toks[k].value for k in e.rows), Decimal(0))
+    gap = e.value - read
+    lines_of = sorted({toks[k].line.ligne for k in e.rows})
+    return UnreadLine(
+        head.line.ligne, head.line.text,
+        f"lecture incertaine : sous-total {amount_text(e.value)} ≠ somme des {len(e.rows)} montants lus "
+        f"(l.{lines_of[0]}–{lines_of[-1]}) {amount_text(read)} ; {amount_text(gap)} ne sont détaillés "
+        "par aucune ligne du texte",
+    )  # fmt: skip
+
+
+def _structures_without_their_amount(rows: list[_PivotLine]) -> list[UnreadLine]:
+    """A structure printed on a line without an amount, and a cell that stacks several
+    structures ("16 postes ... 24 postes ...") over fewer or as many amounts."""
+    out = []
+    for r in rows:
+        if r.structures and not r.amounts and not r.total_label:
+            out.append(UnreadLine(r.ligne, r.text, "structure sans montant sur sa ligne"))
+        elif r.structures and r.amounts and max(len(r.structures), sum(count_items(c) for c in r.complements)) > 1:
+            n_items = max(len(r.structures), sum(count_items(c) for c in r.complements))
+            out.append(UnreadLine(r.ligne, r.text, f"plusieurs structures dans une cellule ({n_items} compléments) et {len(r.amounts)} montant(s) : "
+                                  "structures appariées aux montants dans l'ordre quand leurs nombres concordent"))  # fmt: skip
+    return out
+
+
+def _theme_labels_on_other_amounts(
+    toks: list[_Tok], repeats: list[int], used: set[int], totals: list[PrintedTotal]
+) -> list[UnreadLine]:
+    """A "Total THEMATIQUE n : ..." label printed on a line whose amount is not that total
+    (the labels drift off their amounts): listed, since the label carries another figure."""
+    out = []
+    for tok in toks:
+        r = tok.line
+        if not r.total_label or tok.value is None or tok.k in repeats:
+            continue
+        if tok.k in {x for x in used if toks[x].line is r and any(p.ligne == r.ligne for p in totals)}:
+            continue
+        if _PIVOT_THEME_RE.match(r.total_label) and not any(p.ligne == r.ligne and p.portee == "thematique" for p in totals):
+            out.append(UnreadLine(r.ligne, r.text, f"libellé « Total {r.total_label[:40]} » sur un montant qui n'est pas ce total ({amount_text(tok.value)})"))
+    return out
+
+
+def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tuple[list[Grant], list[PrintedTotal], list[UnreadLine]]:
+    """Read a tab-separated pivot table of structures and amounts.
+
+    Layout (the columns drift from line to line, so each cell is recognised by content)::
+
+        TERRITOIRE<TAB>THEMATIQUE<TAB>OPERATION<TAB>STRUCTURE<TAB>COMPLEMENTS D'INFORMATION<TAB>...
+        ARRAGEOIS<TAB>THEMATIQUE 1 : ...<TAB>Opération 2 : ...<TAB>CC Osartis Marquion<TAB>434 places<TAB>...<TAB>393 840,00 €   <- sub-total of op. 2
+        <TAB><TAB><TAB>MEMPA<TAB>84 places d'accompagnements<TAB>...<TAB>26 880,00 €                                         <- a row
+        ARRAGEOIS<TAB>Total THEMATIQUE 1 : Parcours accompagnement RSA<TAB>...<TAB>52 000,00 €                                 <- label one line off
+        Total général<TAB>...<TAB>14 256 065,96 €
+
+    The amount column is the pivot's "Somme de MONTANT RETENU": each operation's sub-total
+    before its rows, each thématique's and each territory's total after them. The labels
+    (thématique, "Total ...", structure) drift off their amounts, so the column is read as a
+    whole (:func:`_parse_amount_column`): sub-totals and totals are printed totals, never
+    grants, and every row goes under the thématique of the total that closes it. A row's
+    structure is the one printed on its line (when the line has as many structures as rows).
+    Not read, with the reason: repeated lines and amounts, a sub-total whose rows miss an
+    amount (listed as a doubtful reading with the gap; the gap never becomes a grant, since the
+    text prints no such figure), totals not printed, labels carrying another figure.
+    """
+    grants: list[Grant] = []
+    totals: list[PrintedTotal] = []
+    start = next((i for i, line in enumerate(lines) if _PIVOT_HEADER_RE.search(line)), None)
+    if start is None:
+        return grants, totals, []
+    rows, unread, _end = _pivot_lines(lines, start)
+    general = next((r for r in rows if r.total_label and fold(r.total_label).startswith("general")), None)
+    toks = _amount_column(rows, general)
+    territories, repeats = _parse_amount_column(toks)
+    table = start + 1
+    if toks and not territories:
+        unread += [UnreadLine(r.ligne, r.text, "colonne des montants illisible : aucune lecture ne retrouve ses totaux") for r in rows if r.amounts]
+        return grants, totals, unread
+    line_blocks = _territory_lines(territories, toks, rows)
+    numbers = _theme_numbers(line_blocks, [len(t.themes) for t in territories])
+    row_ks = {k for t in territories for th in t.themes for e in th.entries for k in e.rows}
+    used: set[int] = set()
+    for t, block, nums in zip(territories, line_blocks, numbers):
+        names = [r.territory for r in block if r.territory] + [r.total_label for r in block if _is_territory_total(r.total_label)]
+        terr = Counter(names).most_common(1)[0][0] if names else None
+        theme_totals = []
+        for th, num in zip(t.themes, nums):
+            if th.total is not None:
+                tok = toks[th.total]
+                used.add(th.total)
+                totals.append(PrintedTotal("thematique", table, num, f"Total THEMATIQUE {num}" + (f" – {terr}" if terr else ""), tok.value, None, tok.line.ligne))
+                theme_totals.append(tok.value)
+            else:
+                computed = sum((e.value for e in th.entries), Decimal(0))
+                theme_totals.append(computed)
+                at = toks[max(k for e in th.entries for k in e.rows)].line
+                unread.append(UnreadLine(at.ligne, at.text, f"total de la thématique {num}" + (f" ({terr})" if terr else "")
+                                         + f" non imprimé : somme de ses montants {amount_text(computed)}"))
+            operation = None
+            for e in th.entries:
+                if e.head is not None:
+                    used.add(e.head)
+                    operation = toks[e.head].line.operation or operation
+                for k in e.rows:
+                    used.add(k)
+                    tok = toks[k]
+                    r = tok.line
+                    operation = r.operation or operation
+                    items = [x for x in toks if x.line is r and x.k in row_ks]
+                    heading = match_dispositif(operation, headings, num) if operation else None
+                    grants.append(_row_grant(tok, items, table, num, operation, heading, terr))
+                if e.short:
+                    unread.append(_short_subtotal(e, toks))
+        if t.total is not None and toks[t.total].value is not None:
+            tok = toks[t.total]
+            used.add(t.total)
+            label = f"Total {terr}" if terr else "Total du territoire"
+            totals.append(PrintedTotal("territoire", table, None, label, tok.value, None, tok.line.ligne))
+        elif t.total is not None:
+            r = toks[t.total].line
+            unread.append(UnreadLine(r.ligne, r.text, f"ligne de total sans montant : somme des thématiques {amount_text(sum(theme_totals, Decimal(0)))}"))
+    for k in repeats:
+        tok = toks[k]
+        used.add(k)
+        unread.append(UnreadLine(tok.line.ligne, tok.line.text, f"montant {amount_text(tok.value)} imprimé une fois de plus (sous-total ou total répété)"))
+    unread += _theme_labels_on_other_amounts(toks, repeats, used, totals)
+    unread += _structures_without_their_amount(rows)
+    if general is not None and general.amounts:
+        totals.append(PrintedTotal("general", table, None, f"Total {general.total_label}", general.amounts[-1], None, general.ligne))
+    unread.sort(key=lambda u: u.ligne)
+    return grants, totals, unread
+
