@@ -529,6 +529,8 @@ def test_pivot_shifted_labels_subtotals_are_not_grants_and_rows_go_under_their_t
     assert grants[0].dispositif_code == "1.1"
     assert [(t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals] == [
         ("thematique", "1", Decimal("500916.00"), 9),
+        ("operation", "1", Decimal("107076.00"), 4),  # operation sub-totals are printed totals too
+        ("operation", "1", Decimal("393840.00"), 6),
         ("thematique", "4", Decimal("52000.00"), 11),
         ("territoire", None, Decimal("552916.00"), 12),
         ("general", None, Decimal("552916.00"), 13),
@@ -547,7 +549,9 @@ def test_pivot_aligned_labels_short_subtotal_repeat_and_mistyped_territory_total
     assert sum(g.montant_eur for g in grants) == Decimal("120000.00")
     assert [(t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals] == [
         ("thematique", "1", Decimal("100000.00"), 5),
+        ("operation", "1", Decimal("100000.00"), 2),  # the short sub-total, kept as printed
         ("thematique", "5", Decimal("30000.00"), 8),  # the amount printed a third time closes it
+        ("operation", "5", Decimal("30000.00"), 6),
         ("territoire", None, Decimal("130020.00"), 10),  # printed 20 € off: checked downstream, not corrected
         ("general", None, Decimal("130000.00"), 11),
     ]

@@ -483,6 +483,11 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
                 if e.head is not None:
                     used.add(e.head)
                     operation = toks[e.head].line.operation or operation
+                    head = toks[e.head]
+                    totals.append(PrintedTotal(
+                        "operation", table, num, f"Sous-total {operation or 'de l’opération'}" + (f" – {terr}" if terr else ""),
+                        head.value, None, head.line.ligne,
+                    ))  # fmt: skip
                 for k in e.rows:
                     used.add(k)
                     tok = toks[k]
