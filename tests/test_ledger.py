@@ -68,6 +68,12 @@ def _rule(phrase: str) -> str | None:
         # a figure inside a name
         ("sous-action 25 « Pilier 3 Plan 100% d'accès aux droits », activité de", "dans_un_intitule"),
         ("le programme « 100 % inclusion » porté par la CAF", "dans_un_intitule"),
+        # payment schedules
+        ("- 70 % dans le mois qui suit la date de la signature de la présente convention ;", "echeancier_de_versement"),
+        ("un acompte de 50 % est versé au démarrage de l'action, le solde sur bilan", "echeancier_de_versement"),
+        # flat rates of a cost rule
+        ("Des charges indirectes : forfaitisées à hauteur de 20% du montant total des charges", "taux_forfaitaire"),
+        ("les frais de structure sont pris en compte forfaitairement à 15 % des dépenses directes", "taux_forfaitaire"),
     ],
 )
 def test_context_rules_recognise_their_shapes(phrase, rule):

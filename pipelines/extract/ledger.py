@@ -104,11 +104,36 @@ def rule_in_a_name(phrase: str, figure: SentenceNumber) -> bool:
     return opened >= 0 and phrase.find("»", opened) > at and phrase.rfind("»", 0, at) < opened
 
 
+def rule_payment_schedule(phrase: str, figure: SentenceNumber) -> bool:
+    """A share of a grant paid at a given time: a payment schedule, not an amount or a rate of the grant.
+
+        - 70 % dans le mois qui suit la date de la signature de la présente convention ;
+        - 60% du montant de la subvention dans le mois qui suit la date de la signature
+        un acompte de 50 % est versé au démarrage de l'action, le solde sur bilan
+    """
+    if figure.unite != "%":
+        return False
+    near = _around(phrase, figure.texte, 70)
+    return bool(re.search(r"dans le mois qui suit|au cours du \w+ trimestre|acompte|a la signature|vers(e|ement)"
+                          r"|le solde (sur|a|au)", near))
+
+
+def rule_flat_rate(phrase: str, figure: SentenceNumber) -> bool:
+    """A flat rate of a cost rule (indirect costs as a share of direct costs), not a figure of the grant.
+
+        Des charges indirectes : forfaitisées à hauteur de 20% du montant total des charges
+        les frais de structure sont pris en compte forfaitairement à 15 % des dépenses directes
+    """
+    return figure.unite == "%" and bool(re.search(r"forfait", _around(phrase, figure.texte, 60)))
+
+
 CONTEXT_RULES: dict[str, Callable[[str, SentenceNumber], bool]] = {
     "regle_de_partage": rule_sharing_key,
     "plafond_ou_seuil": rule_ceiling,
     "chiffre_national": rule_national_figure,
     "dans_un_intitule": rule_in_a_name,
+    "echeancier_de_versement": rule_payment_schedule,
+    "taux_forfaitaire": rule_flat_rate,
 }
 
 
