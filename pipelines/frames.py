@@ -88,6 +88,11 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "regle": pl.String, "section": pl.String, "financeur": pl.String, "beneficiaire": pl.String,
         "partenaire": pl.String,
     },
+    "cellules_tableaux_financiers": {
+        "doc_id": pl.String, "tableau": pl.String, "annee": pl.Int64, "action_code": pl.String,
+        "ligne_type": pl.String, "colonne": pl.String, "libelle_colonne": pl.String, "financeur": pl.String,
+        "montant_eur": pl.Decimal(18, 2), "ligne": pl.Int64,
+    },
     "realises_saisis": {
         "fichier": pl.String, "ligne": pl.Int64, "annee": pl.Int32, "axe_code": pl.String,
         "action_code": pl.String, "referentiel": pl.String, "indicateur": pl.String,
@@ -104,6 +109,7 @@ EXTRACTED_TABLES: dict[str, str] = {
     "budgets_actions": "fiche_budgets", "plans_financiers": "financial_plan", "axes": "axes",
     "indicateurs_valeurs": "indicators", "subventions": "grants", "totaux_imprimes": "printed_totals",
     "bilans": "bilans", "chiffres_imprimes": "figures", "chiffres_texte": "prose",
+    "cellules_tableaux_financiers": "financial_cells",
 }  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from .bilans import BilanFigure, parse_bilans
 from .budget_tables import BudgetRow, parse_budget_tables
 from .completeness import check_completeness
 from .fiches import BudgetCell, Fiche, PlanRow, find_fiches, parse_fiche_budget, parse_financial_plan
+from .financial_annex import FinancialCell, parse_financial_annexes
 from .indicators import Axis, Indicator, parse_fiche_indicators, parse_local_indicators, parse_national_table
 from .ledger import PrintedFigure, find_figures
 from .metadata import Metadata, parse_metadata
@@ -44,6 +45,7 @@ class Extraction:
     bilans: list[BilanFigure]
     figures: list[PrintedFigure]  # every amount and percentage printed (the ledger)
     prose: list  # figures written in sentences (pipelines.extract.prose records, each with its categorie)
+    financial_cells: list[FinancialCell]  # cells of the Annexe 11 tables and the France Travail plan
 
 
 def _guarded(unread: list[UnreadLine], what: str, default, parser, *args):
@@ -107,6 +109,9 @@ def extract_document(lines: list[str]) -> Extraction:
     # what the document announces or opens and does not show (a document cut short)
     sentences = _guarded(unread, "des chiffres écrits dans les phrases", ProseExtraction(), parse_prose, lines)
     missing = _guarded(unread, "de la complétude", [], check_completeness, lines, sections, fiches, plan)
+    annex_cells, annex_unread = _guarded(
+        unread, "des tableaux financiers annexes", ([], []), parse_financial_annexes, lines
+    )
     indicators += national
     return Extraction(
         metadata=metadata,
@@ -120,7 +125,7 @@ def extract_document(lines: list[str]) -> Extraction:
         indicators=indicators,
         unread=sorted(
             budget_unread + unread + plan_unread + indicator_unread + national_unread + listing_unread
-            + pivot_unread + bilan_unread + table_unread + missing + sentences.non_lues,
+            + pivot_unread + bilan_unread + table_unread + missing + sentences.non_lues + annex_unread,
             key=lambda u: u.ligne,
         ),
         grants=listing + pivot + prose,
@@ -128,4 +133,5 @@ def extract_document(lines: list[str]) -> Extraction:
         bilans=bilans,
         figures=_guarded(unread, "des chiffres imprimés", [], find_figures, lines),
         prose=sentences.all_figures(),
+        financial_cells=annex_cells,
     )

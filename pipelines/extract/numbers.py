@@ -281,6 +281,20 @@ def find_money_cells(line: str) -> list[AmountMatch]:
     return out
 
 
+# an amount printed with its cents, the euro sign optional (a table cell whose "€" was lost)
+_CENT_AMOUNT_RE = re.compile(rf"(?<![\d,.]){INTEGER_PATTERN},\d{{2}}(?![\d,])(?:{_SPACES}*€)?")
+
+
+def find_cent_amounts(line: str) -> list[AmountMatch]:
+    """The amounts of a table row printed with their cents, with or without "€": the cents
+    close each cell, so "618 000,00 0,00 € 1 236 000,00" is three cells.
+
+    >>> [a.value for a in find_cent_amounts("618 000,00 0,00 € 1 236 000,00")]
+    [Decimal('618000.00'), Decimal('0.00'), Decimal('1236000.00')]
+    """
+    return [_read_match(m) for m in _CENT_AMOUNT_RE.finditer(line)]
+
+
 def read_amount_cell(cell: str) -> list[Decimal] | None:
     """A table cell made only of amounts with cents and euro signs -> their values.
 

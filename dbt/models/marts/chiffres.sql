@@ -64,6 +64,10 @@ faits as (
     union all
     select doc_id, ligne, montant_eur, 'EUR', 'taux_unitaires', objet
     from {{ ref('taux_unitaires') }}
+    union all
+    select doc_id, ligne, montant_eur, 'EUR', 'tableaux_financiers',
+        tableau || ' ' || ligne_type || ' ' || coalesce(action_code, '') || ' ' || colonne
+    from {{ ref('tableaux_financiers') }}
 ),
 
 contextes_texte as (

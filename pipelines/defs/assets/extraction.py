@@ -40,6 +40,7 @@ DESCRIPTIONS = {
     "bilans": "Chiffres réalisés de la colonne « Bilan » du tableau des dispositifs.",
     "chiffres_texte": "Chiffres écrits dans les phrases (bilans, cibles, co-financements, totaux, taux), lus par les règles de prose.",
     "chiffres_imprimes": "Chaque montant et pourcentage imprimé, avec sa ligne, sa phrase et la règle de contexte qui le juge.",
+    "cellules_tableaux_financiers": "Cellules des tableaux financiers annexes (Annexe 11 du CLS, plan de financement France Travail).",
 }
 
 # The per-document outputs: materialized by the `raw` asset below, one partition per document.
