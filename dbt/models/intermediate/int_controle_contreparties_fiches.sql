@@ -1,0 +1,57 @@
+-- A fiche's text vs the contract's recap table: the Département's counterpart written in a
+-- fiche (« à hauteur de 139 700 € ») against the Département's column of the table for the
+-- same action. A fiche is recognised by the State share its budget sentence prints (« dont
+-- part Etat ») when exactly one action of the table has that State amount; its counterpart is
+-- the Département figure written before the next fiche's budget sentence.
+with prose as (
+    select * from {{ ref('cofinancements_texte') }}
+),
+
+anchors as (
+    select
+        doc_id, ligne, montant_eur as etat_eur,
+        lead(ligne) over (partition by doc_id order by ligne) as ligne_suivante
+    from prose
+    where part = 'etat' and regle = 'budget_dont_part'
+),
+
+table_parts as (
+    select doc_id, action_code, part, sum(montant_eur) as montant_eur, min(ligne) as ligne
+    from {{ ref('int_cofinancements') }}
+    where source = 'tableau_financier' and part in ('etat', 'departement')
+    group by doc_id, action_code, part
+),
+
+-- the action of each fiche: the only one whose State amount in the table is the fiche's
+fiches as (
+    select a.doc_id, a.ligne as ligne_fiche, a.ligne_suivante, any_value(t.action_code) as action_code
+    from anchors a
+    join table_parts t on t.doc_id = a.doc_id and t.part = 'etat' and t.montant_eur = a.etat_eur
+    group by a.doc_id, a.ligne, a.ligne_suivante
+    having count(distinct t.action_code) = 1
+),
+
+counterparts as (
+    select f.doc_id, f.action_code, f.ligne_fiche, p.montant_eur, p.ligne
+    from fiches f
+    join prose p on p.doc_id = f.doc_id and p.part = 'departement'
+        and p.ligne > f.ligne_fiche and (f.ligne_suivante is null or p.ligne < f.ligne_suivante)
+    -- one counterpart figure per fiche, else the fiche is not compared
+    qualify count(*) over (partition by f.doc_id, f.ligne_fiche) = 1
+)
+
+select
+    'contrepartie_fiche_vs_tableau' as controle,
+    'erreur' as gravite,
+    c.doc_id,
+    c.ligne,
+    c.montant_eur as valeur_declaree,
+    t.montant_eur as valeur_calculee,
+    c.montant_eur - t.montant_eur as ecart,
+    'Action ' || c.action_code || ' : contrepartie du Département écrite dans la fiche ' || {{ fr_eur('c.montant_eur') }}
+        || ' (l.' || c.ligne || ') ≠ part du Département dans le tableau financier ' || {{ fr_eur('t.montant_eur') }}
+        || ' (l.' || t.ligne || ')' as message,
+    list_sort([c.ligne, t.ligne]) as lignes
+from counterparts c
+join table_parts t on t.doc_id = c.doc_id and t.action_code = c.action_code and t.part = 'departement'
+where c.montant_eur <> t.montant_eur
