@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 
 ALTERED = "000_93251b25262b5cb7.txt"
 CLS = "002_45402f372af52b9b.txt"
+CALL_2026 = "004_e37b75b9ee91e13a.txt"
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,11 @@ def built(tmp_path_factory):
     cls = (raw / CLS).read_text(encoding="utf-8")
     assert cls.count("\n2024 618 000€ 618 000€  1 236 000€") == 1
     (raw / CLS).write_text(cls.replace("\n2024 618 000€ 618 000€  1 236 000€", "\n2024 618 000€ 618 000€  1 263 000€"), encoding="utf-8")
+    # and in the 2026 call for projects: Article 1 (l.71) decides 100 € more than its annex
+    call = (raw / CALL_2026).read_text(encoding="utf-8")
+    article_1 = "présentés en annexe 2 pour un montant total de 7 160 596,73 €, ainsi"
+    assert call.count(article_1) == 1
+    (raw / CALL_2026).write_text(call.replace(article_1, article_1.replace("7 160 596,73", "7 160 696,73")), encoding="utf-8")
     (raw / "garbage.txt").write_bytes(b"\x00\x9f\x92\x96 not a deliberation")
     (raw / "vide.txt").write_bytes(b"")
     warehouse = tmp_path_factory.mktemp("warehouse") / "dpid.duckdb"
@@ -62,12 +68,25 @@ def test_financing_anomalies_of_the_corpus(built):
     assert found[("montant_hors_taux", "003", 2418)] == (Decimal("35100.00"), Decimal("81900.00"))
     # 004: Annexe 6 read as the pivot it is (sub-totals and totals apart from the rows): the
     # territorial totals add up to Articles 1, 3, 4 and to the Total général, so nothing is raised
-    for control, line in (("total_thematique", 71), ("total_thematique", 79), ("total_thematique", 83),
+    for control, line in (("total_thematique", 79), ("total_thematique", 83),
                           ("subventions_vs_imputation", 106), ("total_general", 519)):  # fmt: skip
         assert (control, "004", line) not in found
     assert ("chiffre_mal_forme", "004", 162) in found and ("chiffre_mal_forme", "004", 179) in found  # "130.107", "2 1559"
     # 000: the FPEL endowment (500 000 €) names no structure financed: flagged, not guessed
     assert found[("total_thematique", "000", 88)] == (Decimal("500000.00"), Decimal("0.00"))
+
+
+def test_planted_article_1_of_2026_is_named_once_where_it_is(built):
+    """+100 € planted on 004's Article 1 (7 160 596,73 → 7 160 696,73): an anomaly names l.71
+    with both figures (test_controles_golden checks the unaltered corpus raises none there)."""
+    _, warehouse, _ = built
+    rows = _rows(
+        warehouse,
+        "select controle, gravite, valeur_declaree, valeur_calculee, ecart from marts.anomalies_qualite "
+        "where doc_id = '004_e37b75b9ee91e13a' and list_contains(lignes, 71)",
+    )
+    assert rows and all(r[1] == "erreur" for r in rows), rows
+    assert ("total_thematique", "erreur", Decimal("7160696.73"), Decimal("7160596.73"), Decimal("100.00")) in rows
 
 
 def _rows(warehouse, sql):
