@@ -32,6 +32,8 @@ with checks as (
     select * from {{ ref('int_controle_libelles_totaux') }}
     union all by name
     select * from {{ ref('int_controle_totaux_texte') }}
+    union all by name
+    select * from {{ ref('int_controle_annees_budget') }}
 )
 
 select
