@@ -34,6 +34,8 @@ with checks as (
     select * from {{ ref('int_controle_totaux_texte') }}
     union all by name
     select * from {{ ref('int_controle_annees_budget') }}
+    union all by name
+    select * from {{ ref('int_controle_quantites_texte') }}
 )
 
 select
