@@ -36,6 +36,8 @@ with checks as (
     select * from {{ ref('int_controle_annees_budget') }}
     union all by name
     select * from {{ ref('int_controle_quantites_texte') }}
+    union all by name
+    select * from {{ ref('int_controle_pourcentages') }}
 )
 
 select
