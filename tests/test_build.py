@@ -63,7 +63,9 @@ def test_financing_anomalies_of_the_corpus(built):
     found = {(c, d[:3], line): (v, w) for c, d, line, v, w in rows}
     # 003: article 3 decides 785 000 € for thématique 3, annex 4 lists 385 000 €
     assert found[("total_thematique", "003", 102)] == (Decimal("785000.00"), Decimal("385000.00"))
-    assert found[("subventions_vs_imputation", "003", 122)] == (Decimal("12238297.06"), Decimal("11838297.06"))
+    # flagged once, where it is: the imputation holds against the articles (articles_vs_imputation),
+    # so the same 400 000 is not raised again against the imputation table
+    assert ("subventions_vs_imputation", "003", 122) not in found
     # 003: "TRAVAIL PARTAGES 62 35 postes" at 35 100 € while the table pays 2 340 € per poste
     assert found[("montant_hors_taux", "003", 2418)] == (Decimal("35100.00"), Decimal("81900.00"))
     # 004: Annexe 6 read as the pivot it is (sub-totals and totals apart from the rows): the
@@ -72,8 +74,9 @@ def test_financing_anomalies_of_the_corpus(built):
                           ("subventions_vs_imputation", 106), ("total_general", 519)):  # fmt: skip
         assert (control, "004", line) not in found
     assert ("chiffre_mal_forme", "004", 162) in found and ("chiffre_mal_forme", "004", 179) in found  # "130.107", "2 1559"
-    # 000: the FPEL endowment (500 000 €) names no structure financed: flagged, not guessed
-    assert found[("total_thematique", "000", 88)] == (Decimal("500000.00"), Decimal("0.00"))
+    # 000: Article 2's 500 000 € is the FPEL endowment paid to the CAF, written in a sentence
+    # (cofinancements_texte l.490): it holds, nothing is raised
+    assert ("total_thematique", "000", 88) not in found and ("subventions_vs_imputation", "000", 126) not in found
 
 
 def test_planted_article_1_of_2026_is_named_once_where_it_is(built):

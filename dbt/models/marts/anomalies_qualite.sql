@@ -38,6 +38,8 @@ with checks as (
     select * from {{ ref('int_controle_quantites_texte') }}
     union all by name
     select * from {{ ref('int_controle_pourcentages') }}
+    union all by name
+    select * from {{ ref('int_controle_etat_pluriannuel') }}
 )
 
 select
