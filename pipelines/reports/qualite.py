@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -106,31 +107,52 @@ def _anomalies_chart(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _anomalies_by_document(con: duckdb.DuckDBPyConnection) -> str:
-    """The anomalies grouped by document, each group collapsible, each one with its citation."""
+    """The anomalies grouped by document (its numero) and control, for the person who fixes the
+    document: each with the two places it compares side by side (the line checked and the other
+    line involved, a few lines of context each, the two figures highlighted)."""
     rows = con.execute(
         """
-        select d.reference, a.controle, a.gravite, s.citation, s.texte, s.contexte_avant, s.contexte_apres,
+        with anomalies as (
+            select a.*, list_filter(a.lignes, lambda l: l <> a.ligne)[1] as autre_ligne,
+                row_number() over () as rang
+            from marts.anomalies_qualite a
+        )
+        select d.reference, a.controle, a.gravite,
+            s.citation, s.texte, s.contexte_avant, s.contexte_apres,
+            o.citation, o.texte, o.contexte_avant, o.contexte_apres,
             a.valeur_declaree, a.valeur_calculee, a.ecart, a.message, e.anomalies
-        from marts.anomalies_qualite a
+        from anomalies a
         join marts.sources_documents d using (doc_id)
         join marts.extraction_par_document e using (doc_id)
         left join marts.sources_lignes s on s.doc_id = a.doc_id and s.ligne = a.ligne
-        order by d.ordre, a.ligne, a.controle
+        left join marts.sources_lignes o on o.doc_id = a.doc_id and o.ligne = a.autre_ligne
+        order by d.ordre, a.controle, a.ligne
         """
     ).fetchall()
     if not rows:
         return '<p class="ok">Aucune anomalie.</p>'
-    groups: dict[str, list] = {}
+    groups: dict[str, dict[str, list]] = {}
     counts = {}
-    for reference, controle, gravite, citation, texte, avant, apres, declared, computed, gap, message, n in rows:
+    for (reference, controle, gravite, citation, texte, avant, apres, autre_citation, autre_texte, autre_avant,
+         autre_apres, declared, computed, gap, message, n) in rows:  # fmt: skip
         counts[reference] = n
-        groups.setdefault(reference, []).append(
-            [controle, gravite, source(citation, texte, avant, apres), declared, computed, gap, message]
-        )
-    headers = ["contrôle", "gravité", "source (cliquer : ligne et contexte)", "déclaré", "calculé", "écart", "message"]
+        figures = [v for v in (declared, computed) if v is not None]
+        groups.setdefault(reference, {}).setdefault(controle, []).append([
+            gravite,
+            _extract(citation, texte, avant, apres, figures),
+            _extract(autre_citation, autre_texte, autre_avant, autre_apres, figures),
+            declared, computed, gap, message,
+        ])  # fmt: skip
+    headers = ["gravité", "endroit contrôlé", "autre endroit", "déclaré", "calculé", "écart", "message"]
     return "".join(
-        group(f"{reference} : {counts[reference]} anomalie(s)", table(headers, body, numeric={3, 4, 5}))
-        for reference, body in groups.items()
+        group(
+            f"{reference} : {counts[reference]} anomalie(s)",
+            "".join(
+                f"<h4>{html.escape(controle)} ({len(body)})</h4>" + table(headers, body, numeric={3, 4, 5})
+                for controle, body in controls.items()
+            ),
+        )
+        for reference, controls in groups.items()
     )
 
 
@@ -159,6 +181,35 @@ def _unread_figures_by_document(con: duckdb.DuckDBPyConnection) -> str:
         group(f"{reference} : {counts[reference]} chiffre(s) non lu(s)", table(["source", "chiffre", "raison"], body))
         for reference, body in groups.items()
     )
+
+
+def _highlight(text: str, figures) -> str:
+    """The line escaped, each of the anomaly's figures marked where it is printed (« 7 160 596,73 »,
+    « 1 50 », « 44 800 »), whatever the separators the document uses."""
+    escaped = html.escape(text)
+    for value in figures:
+        units, _, cents = f"{abs(value):.2f}".partition(".")
+        groups = []
+        while units:
+            groups.insert(0, units[-3:])
+            units = units[:-3]
+        sep = r"[\s\u00a0\u202f.]?"
+        pattern = sep.join(re.escape(g) for g in groups)
+        pattern += rf"(?:[,.]{cents})?" if cents == "00" else rf"[,.\s]{cents}"
+        escaped = re.sub(rf"(?<![\d,])({pattern})(?![\d])", r"<mark>\1</mark>", escaped)
+    return escaped
+
+
+def _extract(citation, texte, avant, apres, figures) -> Html:
+    """One place of the document: its citation, the line between its neighbours, figures marked."""
+    if not citation:
+        return Html("—")
+    lines = "".join(
+        f'<span class="ctx">{html.escape(t)}</span>' if side != "line" else f"<code>{_highlight(t, figures)}</code>"
+        for side, t in (("before", avant), ("line", texte), ("after", apres))
+        if t
+    )
+    return Html(f'<details class="src" open><summary>{html.escape(citation)}</summary>{lines}</details>')
 
 
 def _unread_by_document(con: duckdb.DuckDBPyConnection) -> str:

@@ -1,7 +1,7 @@
 -- Budget table of each fiche: every row's funders add up to its Total cell
 -- (budget_action_ligne), every column's years add up to the Total row
--- (budget_action_total), and the action's total is State + Département, or the other
--- funders explain the difference (total_etat_departement).
+-- (budget_action_total), and the action's total is State + Département + the other
+-- funders (total_etat_departement; a total the other funders explain raises nothing).
 with cells as (
     select * from {{ ref('int_budgets_actions_parts') }}
 ),
@@ -70,17 +70,18 @@ union all
 
 select
     'total_etat_departement',
-    case when total_eur = coalesce(etat_eur, 0) + coalesce(departement_eur, 0) + coalesce(autres_eur, 0)
-        then 'avertissement' else 'erreur' end,
+    'erreur',
     doc_id,
     ligne,
     total_eur,
-    coalesce(etat_eur, 0) + coalesce(departement_eur, 0),
-    total_eur - coalesce(etat_eur, 0) - coalesce(departement_eur, 0),
+    coalesce(etat_eur, 0) + coalesce(departement_eur, 0) + coalesce(autres_eur, 0),
+    total_eur - coalesce(etat_eur, 0) - coalesce(departement_eur, 0) - coalesce(autres_eur, 0),
     'Fiche ' || action_code || ' : total ' || {{ fr_eur('total_eur') }} || ' ≠ État ' || {{ fr_eur('coalesce(etat_eur, 0)') }}
         || ' + Département ' || {{ fr_eur('coalesce(departement_eur, 0)') }}
         || case when autres_eur is not null
-            then ' ; la différence vient des autres financeurs (' || autres_financeurs || ' : ' || {{ fr_eur('autres_eur') }} || ')'
+            then ' + autres financeurs (' || autres_financeurs || ') ' || {{ fr_eur('autres_eur') }}
             else '' end
 from actions
-where total_eur is not null and total_eur <> coalesce(etat_eur, 0) + coalesce(departement_eur, 0)
+-- a total that the other funders (CAF, FSE+...) explain holds: no row
+where total_eur is not null
+    and total_eur <> coalesce(etat_eur, 0) + coalesce(departement_eur, 0) + coalesce(autres_eur, 0)

@@ -1,5 +1,7 @@
 -- The same indicator (same wording, accents, case and punctuation aside) printed in two
--- places of a document with different targets for a year (cibles_divergentes).
+-- places of a document with different targets for a year (cibles_divergentes). A target of
+-- the national table that is exactly the sum of the fiches' targets for that year is their
+-- total, not a divergence (the targets are parts of a sum).
 with targets as (
     select
         *,
@@ -8,11 +10,33 @@ with targets as (
     where type_valeur = 'cible'
 ),
 
-divergent as (
-    select doc_id, cle, annee
+-- one target per fiche and year (a fiche may print it twice), and the national one
+per_place as (
+    select doc_id, cle, annee, action_code, max(valeur) as valeur, count(distinct valeur) as n
     from targets
+    group by doc_id, cle, annee, action_code
+),
+
+sums as (
+    select
+        doc_id, cle, annee,
+        max(valeur) filter (where action_code is null) as nationale,
+        sum(valeur) filter (where action_code is not null) as somme_fiches,
+        count(*) filter (where action_code is not null) as n_fiches,
+        max(n) as n_max
+    from per_place
     group by doc_id, cle, annee
-    having count(distinct valeur) > 1
+),
+
+divergent as (
+    select t.doc_id, t.cle, t.annee
+    from targets t
+    join sums s on s.doc_id = t.doc_id and s.cle = t.cle and s.annee = t.annee
+    group by t.doc_id, t.cle, t.annee
+    having count(distinct t.valeur) > 1
+        and not coalesce(
+            any_value(s.n_max) = 1 and any_value(s.n_fiches) > 1 and any_value(s.nationale) = any_value(s.somme_fiches),
+            false)
 ),
 
 first_year as (

@@ -16,9 +16,41 @@ by_table as (
     from rows where source = 'tableau' group by doc_id, tableau
 ),
 
+-- the level just below an article: in a pivot table (it prints territory totals), each
+-- territory's printed thématique total (or the sum of its rows when it is not printed); elsewhere
+-- the rows. A row missing from a territory total is then flagged where it is, not at the article.
+levels as (
+    select * from {{ ref('int_thematiques_territoires') }}
+),
+
+pivots as (
+    select distinct doc_id, tableau from levels
+),
+
 by_theme as (
-    select doc_id, thematique, sum(montant_eur) as somme, count(*) as n
-    from rows group by doc_id, thematique
+    select doc_id, thematique, sum(somme) as somme, sum(n) as n
+    from (
+        select doc_id, thematique, montant_eur as somme, 1 as n
+        from levels where portee = 'thematique'
+        union all
+        select r.doc_id, r.thematique, r.montant_eur, 1
+        from rows r
+        where not exists (select 1 from pivots p where p.doc_id = r.doc_id and p.tableau = r.tableau)
+    )
+    group by doc_id, thematique
+),
+
+-- amounts written in sentences (e.g. a fund's endowment paid to the CAF): an article whose
+-- thématique has no row read may be paid that way
+prose_amounts as (
+    select doc_id, montant_eur, min(ligne) as ligne
+    from {{ ref('cofinancements_texte') }}
+    group by doc_id, montant_eur
+),
+
+articles as (
+    select doc_id, sum(montant_eur) as somme, count(*) as n
+    from totals where portee = 'article' group by doc_id
 ),
 
 total_tableau as (
@@ -48,30 +80,42 @@ total_thematique_annexe as (
 total_thematique_article as (
     select
         'total_thematique' as controle,
-        case when b.n is null then 'avertissement' else 'erreur' end as gravite,
+        case when b.n is null then 'lecture_incertaine' else 'erreur' end as gravite,
         t.doc_id, t.ligne, t.montant_eur, coalesce(b.somme, 0),
         t.libelle || ' : total décidé ' || {{ fr_eur('t.montant_eur') }}
-            || ' ≠ somme des ' || coalesce(b.n, 0) || ' subventions lues pour la thématique ' || t.thematique
-            || ' ' || {{ fr_eur('coalesce(b.somme, 0)') }}
+            || case when b.n is null
+                then ' : aucune subvention ni montant écrit dans le texte n''est lu pour la thématique ' || t.thematique
+                else ' ≠ somme des ' || b.n || ' montants du niveau inférieur (totaux de territoire imprimés ou subventions lues) pour la thématique ' || t.thematique
+                    || ' ' || {{ fr_eur('b.somme') }} end
             || coalesce(' ; total imprimé dans l''annexe : ' || {{ fr_eur('a.montant_eur') }} || ' (l.' || a.ligne || ')', '')
     from totals t
     left join by_theme b on b.doc_id = t.doc_id and b.thematique = t.thematique
     left join totals a on a.doc_id = t.doc_id and a.thematique = t.thematique and a.portee = 'thematique' and a.tableau is null
     where t.portee = 'article' and t.montant_eur <> coalesce(b.somme, 0)
         and exists (select 1 from rows r where r.doc_id = t.doc_id)
+        -- nothing read for the thématique, but the amount is written in a sentence: it holds
+        and not (b.n is null and exists (
+            select 1 from prose_amounts p where p.doc_id = t.doc_id and p.montant_eur = t.montant_eur
+        ))
 ),
 
+-- the Total général against the level just below: the articles when the deliberation prints
+-- them (each article is checked against its own parts), else the rows
 total_general as (
     select
-        'total_general' as controle, 'erreur' as gravite, t.doc_id, t.ligne, t.montant_eur, s.somme,
-        t.libelle || ' imprimé ' || {{ fr_eur('t.montant_eur') }} || ' ≠ somme des subventions lues '
-            || {{ fr_eur('s.somme') }}
+        'total_general' as controle, 'erreur' as gravite, t.doc_id, t.ligne, t.montant_eur, coalesce(a.somme, s.somme),
+        t.libelle || ' imprimé ' || {{ fr_eur('t.montant_eur') }}
+            || case when a.somme is not null then ' ≠ somme des ' || a.n || ' articles ' || {{ fr_eur('a.somme') }}
+                else ' ≠ somme des subventions lues ' || {{ fr_eur('s.somme') }} end
     from totals t
     join (select doc_id, sum(montant_eur) as somme from rows group by doc_id) s on s.doc_id = t.doc_id
-    where t.portee = 'general' and t.montant_eur <> s.somme
+    left join articles a on a.doc_id = t.doc_id
+    where t.portee = 'general' and t.montant_eur <> coalesce(a.somme, s.somme)
 ),
 
--- all the financing read for a deliberation against the expense of its imputation table
+-- all the financing read for a deliberation against the expense of its imputation table, when
+-- the deliberation prints no article totals (otherwise the imputation is checked against the
+-- articles by articles_vs_imputation, and each article against its parts)
 subventions_imputation as (
     select
         'subventions_vs_imputation' as controle, 'erreur' as gravite, i.doc_id, i.ligne, i.somme, s.somme,
@@ -84,6 +128,7 @@ subventions_imputation as (
     ) i
     join (select doc_id, sum(montant_eur) as somme from rows group by doc_id) s on s.doc_id = i.doc_id
     where i.somme <> s.somme
+        and not exists (select 1 from articles a where a.doc_id = i.doc_id)
 ),
 
 doublons as (
@@ -98,7 +143,9 @@ doublons as (
 ),
 
 -- a structure's amount equal to the sum of the next rows of its table: a sub-total printed
--- on the row (the amounts of the table are then one row off their structures)
+-- on the row (the amounts of the table are then one row off their structures). Not in a pivot
+-- table whose nesting the reader placed by arithmetic (it prints territory totals): its
+-- sub-totals are already set apart from the rows, and an equality left there is a coincidence.
 ordered as (
     select *, row_number() over (partition by doc_id, tableau order by ligne) as rang,
         sum(montant_eur) over (partition by doc_id, tableau order by ligne) as cumul
@@ -116,6 +163,9 @@ sous_totaux as (
     join ordered b on b.doc_id = a.doc_id and b.tableau = a.tableau and b.rang >= a.rang + 3
         and b.cumul - a.cumul = a.montant_eur
     where a.montant_eur > 0
+        and not exists (
+            select 1 from totals t where t.doc_id = a.doc_id and t.tableau = a.tableau and t.portee = 'territoire'
+        )
     qualify row_number() over (partition by a.doc_id, a.ligne order by b.rang) = 1
 ),
 
