@@ -105,7 +105,9 @@ def _readme(annee: int, built: str, counts: int) -> list[tuple]:
         (f"« Indicateurs » : {counts} indicateur(s), une ligne par indicateur des contrats et par référentiel (local ou"
         f" national) : situation initiale (31/12/2023), cible {annee}, réalisé {annee}, écart (réalisé − cible), taux de"
         " réalisation (part du chemin parcouru de la situation initiale à la cible, dans le sens de l'indicateur), statut,"
-        " source de la cible (délibération, ligne) et source du réalisé (fichier des services et ligne)."),
+        " source de la cible (délibération, ligne), source du réalisé (fichier des services et ligne) et, pour un"
+        " réalisé éloigné de sa cible (négatif, au-dessus de 300 % de la cible, un zéro de trop ou oublié probable),"
+        " « Réalisé à vérifier » avec le motif."),
         (f"« Co-financement » : la matrice État / Département / autres financeurs {annee} de chaque contrat, par action,"
         " avec les totaux par axe et le total du contrat (lignes en gras) ; chaque montant est la somme des lignes"
         " budgétaires des fiches citées en dernière colonne. Ce sont des montants programmés par le contrat."),
