@@ -130,12 +130,14 @@ def run_build(
     warehouse: Path | None = None,
     progress: Callable[[str], None] | None = None,
     realised_dir: Path | None = None,
+    verbose: bool = False,
 ) -> BuildSummary:
     """Build the whole warehouse from ``raw_dir`` (and the realised figures of ``realised_dir``)
     into ``warehouse`` (defaults: settings).
 
-    ``progress`` receives one line per step; by default they go to the terminal. Every expected
-    fault raises ``BuildError`` with one French message.
+    ``progress`` receives one line per step; by default they go to the terminal, in French
+    (``verbose``: dagster's and dbt's own English lines too). Every expected fault raises
+    ``BuildError`` with one French message.
     """
     terminal = sys.stdout
     report = progress or print
@@ -172,10 +174,10 @@ def run_build(
         with _environment(**paths), _sigterm_as_interrupt():
             from pipelines.definitions import BUILD_JOB, defs
 
-            job = defs.resolve_job_def(BUILD_JOB).with_logger_defs({"dpid": progress_logger(progress)})
+            job = defs.resolve_job_def(BUILD_JOB).with_logger_defs({"dpid": progress_logger(progress, verbose)})
             with (
                 dg.DagsterInstance.from_config(str(dagster_home())) as instance,
-                redirect_stdout(DbtOutputFilter(progress)),
+                redirect_stdout(DbtOutputFilter(progress, verbose)),
             ):
                 result = job.execute_in_process(
                     instance=instance, raise_on_error=False, run_config={"loggers": {"dpid": {}}}
@@ -282,7 +284,8 @@ def summarize(warehouse: Path, seconds: float) -> BuildSummary:
         summary.lignes_par_mart = {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for (t,) in marts}
         summary.extraction_par_document = con.execute(
             "select doc_id, numero, montants_articles, lignes_imputation_deliberation, lignes_imputation_rapport,"
-            " lignes_non_lues, anomalies, subventions, bilans from marts.extraction_par_document order by doc_id"
+            " lignes_non_lues, anomalies, subventions, bilans, chiffres, chiffres_lus, chiffres_non_lus,"
+            " chiffres_contexte from marts.extraction_par_document order by doc_id"
         ).fetchall()
         summary.anomalies = con.execute(
             "select controle, gravite, doc_id, ligne, message from marts.anomalies_qualite order by doc_id, ligne"

@@ -1,6 +1,7 @@
 """``dpid``: build the warehouse, query it read-only.
 
-    dpid build                 # raw/deliberations -> warehouse/dpid.duckdb (dagster + dbt + checks)
+    dpid build                 # raw/deliberations -> warehouse/dpid.duckdb (dagster + dbt + checks), in French
+    dpid build --verbeux       # ... with dagster's and dbt's own (English) lines
     dpid sql "SELECT ..."      # read-only SQL on the warehouse, printed as a table
     dpid sql q.sql --sortie r.csv   # ... or written to CSV / XLSX / Parquet (never over an existing file)
     dpid tables [table]        # the marts and their description, or one table's columns
@@ -8,7 +9,7 @@
     dpid rapport qualite       # reports/qualite.html from the published warehouse
     dpid rapport bilan-prefet --annee 2024   # reports/bilan_prefet_2024.html + matrice_indicateurs_2024.xlsx
     dpid rapport mi-parcours   # reports/evaluation_mi_parcours.html
-    dpid rapport tous          # the three of them (make run)
+    dpid rapport tous          # the three of them, a bilan per year with realised figures, and a summary (make run)
     dpid modele-realise --annee 2025   # raw/realise/realise_2025.xlsx|.csv, the template to fill
     dpid prepare               # parse the dbt project once (manifest for dagster-dbt)
 """
@@ -27,6 +28,8 @@ from pipelines.sql import open_read_only
 
 
 def _print_summary(summary) -> None:
+    from pipelines.progress import SEVERITIES_FR
+
     print()
     print(f"Entrepôt publié : {summary.warehouse}  ({summary.seconds:.1f} s)")
     if summary.stage_seconds:
@@ -34,16 +37,21 @@ def _print_summary(summary) -> None:
     print(f"Documents lus : {summary.documents_lus} ; rejetés : {len(summary.documents_rejetes)}")
     for fichier, raison in summary.documents_rejetes:
         print(f"  ✗ {fichier} : {raison}")
-    print("Extraction par document (montants d'articles, lignes budgétaires délibération / rapport, subventions, bilans, non lues, anomalies) :")
-    for doc_id, numero, n_art, n_delib, n_rap, n_unread, n_anom, n_sub, n_bil in summary.extraction_par_document:
+    print(
+        "Extraction par document (chiffres du registre : lus / non lus / contexte ; montants d'articles, lignes"
+        " budgétaires délibération / rapport, subventions, bilans, lignes non lues, anomalies) :"
+    )
+    for (doc_id, numero, n_art, n_delib, n_rap, n_unread, n_anom, n_sub, n_bil,
+         n_fig, n_read, n_not_read, n_context) in summary.extraction_par_document:  # fmt: skip
         print(
-            f"  {doc_id}  N°{numero}  articles {n_art}  imputation {n_delib}/{n_rap}  subventions {n_sub}"
-            f"  bilans {n_bil}  non lues {n_unread}  anomalies {n_anom}"
+            f"  {doc_id}  délib. n° {numero or '—'}  chiffres {n_fig} : lus {n_read} / non lus {n_not_read}"
+            f" / contexte {n_context}  —  articles {n_art}  imputation {n_delib}/{n_rap}  subventions {n_sub}"
+            f"  bilans {n_bil}  lignes non lues {n_unread}  anomalies {n_anom}"
         )
     print("Lignes par table (schéma marts) : " + ", ".join(f"{t} {n}" for t, n in summary.lignes_par_mart.items()))
     failed = [(name, sev) for name, passed, sev in summary.checks if not passed]
     print(f"Contrôles : {len(summary.checks)} évalués, {len(failed)} en échec" + (
-        " (" + ", ".join(f"{n} [{s}]" for n, s in failed) + ")" if failed else ""))
+        " (" + ", ".join(f"{n} [{SEVERITIES_FR.get(s, s)}]" for n, s in failed) + ")" if failed else ""))
     print(f"Anomalies de qualité : {len(summary.anomalies)}")
     for controle, gravite, doc_id, ligne, message in summary.anomalies:
         print(f"  ! [{gravite}] {controle} {doc_id} l.{ligne} : {message}")
@@ -57,6 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             Path(args.raw) if args.raw else None,
             Path(args.entrepot) if args.entrepot else None,
             realised_dir=Path(args.realise) if args.realise else None,
+            verbose=args.verbeux,
         )
     except BuildError as exc:
         print(f"ERREUR : {exc}", file=sys.stderr)
@@ -128,7 +137,10 @@ REPORTS = ("qualite", "bilan-prefet", "mi-parcours")
 
 def cmd_report(args: argparse.Namespace) -> int:
     from pipelines.reports.bilan_prefet import write_bilan
+    import duckdb
+
     from pipelines.reports.common import default_year
+    from pipelines.reports.cycle import bilan_years, format_cycle, summarize_cycle
     from pipelines.reports.mi_parcours import write_mi_parcours
     from pipelines.reports.qualite import write_qualite
 
@@ -136,16 +148,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     open_read_only(warehouse).close()  # clear message if missing or locked
     out_dir = Path(args.sortie) if args.sortie else settings.reports_dir()
     annee = args.annee or default_year()
+    years = [annee]
+    if args.nom == "tous" and not args.annee:  # every year with realised figures, and the last civil year
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            years = bilan_years(con, annee)
     written: list[Path] = []
     for name in REPORTS if args.nom == "tous" else (args.nom,):
         if name == "qualite":
             written.append(write_qualite(warehouse, out_dir / "qualite.html"))
         elif name == "bilan-prefet":
-            written += write_bilan(warehouse, annee, out_dir)
+            for year in years:
+                written += write_bilan(warehouse, year, out_dir)
         else:
             written.append(write_mi_parcours(warehouse, annee, out_dir / "evaluation_mi_parcours.html"))
     for path in written:
         print(f"Rapport écrit : {path}")
+    if args.nom == "tous":
+        from pipelines.build import previous_warehouse
+        from pipelines.ingest.realised import YEARS
+
+        summary = summarize_cycle(warehouse, previous_warehouse(warehouse), written, annee, YEARS)
+        print(format_cycle(summary, settings.realised_dir()))
     return 0
 
 
@@ -260,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", help="dossier des délibérations (défaut : raw/deliberations ou $DPID_RAW_DIR)")
     p.add_argument("--entrepot", help="fichier DuckDB publié (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--realise", help="dossier des réalisés saisis (défaut : raw/realise ou $DPID_REALISE_DIR)")
+    p.add_argument(
+        "--verbeux", action="store_true",
+        help="afficher aussi les lignes de dagster et de dbt telles qu'ils les écrivent (en anglais)",
+    )  # fmt: skip
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("sql", help="requête SQL en lecture seule sur l'entrepôt")
@@ -290,9 +317,13 @@ def main(argv: list[str] | None = None) -> int:
         "nom", choices=[*REPORTS, "tous"],
         help="qualite : anomalies, lignes non lues, changements depuis la construction précédente ; bilan-prefet :"
         " bilan_prefet_<annee>.html et matrice_indicateurs_<annee>.xlsx ; mi-parcours : evaluation_mi_parcours.html ;"
-        " tous : les trois",
+        " tous : les trois, un bilan pour chaque année qui a des réalisés et pour l'année civile précédente,"
+        " puis un résumé (ce qui a changé, quoi ouvrir, quoi remplir ensuite)",
     )  # fmt: skip
-    p.add_argument("--annee", type=int, help="année du bilan (défaut : l'année civile précédente)")
+    p.add_argument(
+        "--annee", type=int,
+        help="année du bilan (défaut : l'année civile précédente ; avec tous : aussi chaque année qui a des réalisés)",
+    )  # fmt: skip
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--sortie", help="dossier où écrire les rapports (défaut : reports/ ou $DPID_REPORTS_DIR)")
     p.set_defaults(func=cmd_report)

@@ -135,10 +135,14 @@ def test_the_check_catches_a_planted_error_a_missing_chart_and_a_cdn(browser, tm
 # --- the warehouse ----------------------------------------------------------------------------
 
 
+TYPO: list[tuple] = []  # the indicator whose realised value is planted ten times its target
+
+
 def _fill_realised(warehouse: Path, folder: Path) -> dict[tuple, str]:
     """A filled ``realise_<YEAR>.csv`` as the services would return it, built from the indicators of
     the first build: in turn the target (atteint), half-way (en cours), the initial situation
-    (non atteint) and an empty cell (non renseigné). Returns the expected status per indicator."""
+    (non atteint) and an empty cell (non renseigné); the first target of a rising indicator is typed
+    with a zero too many (in TYPO). Returns the expected status per indicator."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
             "select action_code, referentiel, indicateur, sens, situation_initiale, cible from marts.realise_vs_cible"
@@ -147,10 +151,14 @@ def _fill_realised(warehouse: Path, folder: Path) -> dict[tuple, str]:
             [YEAR],
         ).fetchall()
     expected, lines = {}, []
-    for i, (action_code, referentiel, indicateur, _sens, initial, cible) in enumerate(rows):
+    planted_typo = False
+    for i, (action_code, referentiel, indicateur, sens, initial, cible) in enumerate(rows):
         value, statut = [
             (cible, "atteint"), ((initial + cible) / 2, "en_cours"), (initial, "non_atteint"), (None, "non_renseigne")
         ][i % 4]  # fmt: skip
+        if statut == "atteint" and sens == "hausse" and cible > 0 and not planted_typo:
+            value, planted_typo = cible * 10, True  # a zero too many: still « atteint », to be checked
+            TYPO.append((action_code, referentiel, indicateur))
         expected[(action_code, referentiel, indicateur)] = (statut, value)
         realise = "" if value is None else str(value.quantize(Decimal("0.01"))).replace(".", ",")
         lines.append(
@@ -280,6 +288,50 @@ def test_matrix_has_one_row_per_indicator_with_numbers_gaps_and_statuses(built):
         assert row["Source (délibération, ligne)"].startswith("Délib. n° 2024-176 du 15 avril 2024, l. ")
         checked += 1
     assert checked == len(expected) > 20
+
+
+def test_realised_far_from_its_target_is_a_warning_and_marked_in_the_bilan(built):
+    """The value typed ten times its target: an « avertissement » of the control realises_aberrants,
+    marked « à vérifier » in the bilan and in the spreadsheet; the plausible values are not."""
+    warehouse, reports, _ = built
+    assert len(TYPO) == 1
+    action_code, referentiel, indicateur = TYPO[0]
+    checks = _rows(warehouse, "select gravite, doc_id, message, lignes from intermediate.int_controle_realises_aberrants")
+    assert [(g, d) for g, d, _, _ in checks] == [("avertissement", CLS)]
+    assert "un zéro de trop" in checks[0][2] and "realise_2024.csv l." in checks[0][2]
+    flagged = _rows(
+        warehouse,
+        "select action_code, referentiel, indicateur, motif_verification from marts.realise_vs_cible_sources"
+        " where annee = ? and realise_a_verifier",
+        [YEAR],
+    )
+    assert [f[:3] for f in flagged] == [TYPO[0]]
+    html = (reports / f"bilan_prefet_{YEAR}.html").read_text(encoding="utf-8")
+    assert html.count("⚠ à vérifier") == 1 and f"Réalisés {YEAR} à vérifier avant signature" in html
+    sheet = load_workbook(reports / f"matrice_indicateurs_{YEAR}.xlsx")["Indicateurs"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    marked = [(r["Action"], r["Référentiel"], r["Indicateur"]) for r in rows if r["Réalisé à vérifier"]]
+    assert marked == [TYPO[0]]
+    assert next(r for r in rows if r["Réalisé à vérifier"])["Réalisé à vérifier"].startswith("à vérifier : ")
+
+
+def test_rapport_tous_writes_the_bilan_of_every_year_with_realised_figures_and_a_summary(built, tmp_path, capsys):
+    """After a 2024 file is filled, `dpid rapport tous` (the end of `make run`) writes the 2024 bilan
+    beside the last civil year's, then says what changed, what to open and what to fill next."""
+    from pipelines.reports.common import default_year
+
+    warehouse, _, _ = built
+    assert main(["rapport", "tous", "--entrepot", str(warehouse), "--sortie", str(tmp_path)]) == 0
+    written = {p.name for p in tmp_path.iterdir()}
+    for year in {YEAR, default_year()}:
+        assert {f"bilan_prefet_{year}.html", f"matrice_indicateurs_{year}.xlsx"} <= written
+    out = capsys.readouterr().out
+    summary = out[out.index("Résumé") :]
+    assert "Ce qui a changé depuis la construction précédente : 2 document(s) modifié(s)" in summary
+    assert "avertissement" in summary and "(dont 1 réalisé(s) à vérifier)" in summary
+    assert str(tmp_path / f"bilan_prefet_{YEAR}.html") in summary
+    assert f"`dpid modele-realise --annee {YEAR + 1}`" in summary
 
 
 def test_bilan_of_the_first_build_says_that_nothing_was_filled(built, tmp_path):

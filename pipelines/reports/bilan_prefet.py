@@ -34,7 +34,8 @@ DEFINITIONS = {
 
 INDICATORS_SQL = """
     select doc_id, axe_code, action_code, action, indicateur, referentiel, sens, situation_initiale,
-        cible, realise, ecart, taux_realisation, taux_realisation_borne, statut, source_realise, ligne, citation
+        cible, realise, ecart, taux_realisation, taux_realisation_borne, statut, source_realise, ligne, citation,
+        realise_a_verifier, motif_verification
     from marts.realise_vs_cible_sources where annee = ? order by ordre
 """
 
@@ -52,6 +53,7 @@ def matrix_rows(indicators: list[dict], annee: int) -> list[tuple]:
             annee, r["axe_code"], r["action_code"], r["action"], r["indicateur"], r["referentiel"], r["sens"],
             r["situation_initiale"], r["cible"], r["realise"], r["ecart"], r["taux_realisation"],
             STATUTS[r["statut"]][0], r["citation"], r["source_realise"],
+            f"à vérifier : {r['motif_verification']}" if r["realise_a_verifier"] else None,
         )
         for r in indicators
     ]  # fmt: skip
@@ -64,6 +66,7 @@ MATRIX_COLUMNS = [
     Column("Réalisé", "nombre", 12), Column("Écart (réalisé − cible)", "nombre", 12),
     Column("Taux de réalisation", "pourcentage", 12), Column("Statut", "texte", 14),
     Column("Source (délibération, ligne)", "texte", 28), Column("Source du réalisé", "texte", 30),
+    Column("Réalisé à vérifier", "texte", 36),
 ]  # fmt: skip
 
 
@@ -102,7 +105,9 @@ def _readme(annee: int, built: str, counts: int) -> list[tuple]:
         (f"« Indicateurs » : {counts} indicateur(s), une ligne par indicateur des contrats et par référentiel (local ou"
         f" national) : situation initiale (31/12/2023), cible {annee}, réalisé {annee}, écart (réalisé − cible), taux de"
         " réalisation (part du chemin parcouru de la situation initiale à la cible, dans le sens de l'indicateur), statut,"
-        " source de la cible (délibération, ligne) et source du réalisé (fichier des services et ligne)."),
+        " source de la cible (délibération, ligne), source du réalisé (fichier des services et ligne) et, pour un"
+        " réalisé éloigné de sa cible (négatif, au-dessus de 300 % de la cible, un zéro de trop ou oublié probable),"
+        " « Réalisé à vérifier » avec le motif."),
         (f"« Co-financement » : la matrice État / Département / autres financeurs {annee} de chaque contrat, par action,"
         " avec les totaux par axe et le total du contrat (lignes en gras) ; chaque montant est la somme des lignes"
         " budgétaires des fiches citées en dernière colonne. Ce sont des montants programmés par le contrat."),
@@ -190,12 +195,24 @@ def _indicator_table(rows: list[dict], quotes: dict) -> str:
          "source (délibération, ligne)", "source du réalisé"],
         [
             [r["indicateur"], r["referentiel"], r["sens"], fr_quantity(r["situation_initiale"]), fr_quantity(r["cible"]),
-             fr_quantity(r["realise"]), fr_quantity(r["ecart"]), fr_percent(r["taux_realisation"]),
+             _realised(r), fr_quantity(r["ecart"]), fr_percent(r["taux_realisation"]),
              badge(r["statut"], STATUTS), cite(quotes, r["doc_id"], r["ligne"]), r["source_realise"] or "—"]
             for r in rows
         ],
         numeric={3, 4, 5, 6, 7},
     )  # fmt: skip
+
+
+def _realised(r: dict) -> Html | str:
+    """The realised value; when the mart marks it ``realise_a_verifier``, a visible « ⚠ à vérifier »
+    with its reason (shown on screen, in the print and as the tooltip)."""
+    if not r["realise_a_verifier"]:
+        return fr_quantity(r["realise"])
+    motif = html.escape(r["motif_verification"] or "")
+    return Html(
+        f"{html.escape(fr_quantity(r['realise']))}<br><span class='ko a-verifier' title='{motif}'>⚠ à vérifier</span>"
+        f"<span class='ctx'>{motif}</span>"
+    )
 
 
 def _cofinancing(con: duckdb.DuckDBPyConnection, doc_id: str, annee: int, quotes: dict, cited: set) -> str:
@@ -268,6 +285,20 @@ def render_bilan(
             f" (aucun zéro n'est affiché à la place d'une valeur manquante). Les services remplissent le modèle"
             f" <code>dpid modele-realise --annee {annee}</code> (fichier <code>raw/realise/realise_{annee}.xlsx</code>),"
             " puis <code>dpid build</code> et ce rapport sont relancés.</p>"
+        )
+    to_check = [r for r in indicators if r["realise_a_verifier"]]
+    if to_check:
+        synthese += (
+            f"<div class='note'><p><b>⚠ Réalisés {annee} à vérifier avant signature</b> (éloignés de leur cible :"
+            " négatif, au-dessus de 300 % de la cible, zéro de trop ou oublié probable ; aussi dans"
+            " <code>qualite.html</code>, contrôle « realises_aberrants ») :</p><ul>"
+            + "".join(
+                f"<li>action {html.escape(r['action_code'])}, « {html.escape(short(r['indicateur'], 90))} » : réalisé"
+                f" {html.escape(fr_quantity(r['realise']))}, cible {html.escape(fr_quantity(r['cible']))} —"
+                f" {html.escape(r['motif_verification'] or '')} (source : {html.escape(r['source_realise'] or '—')})</li>"
+                for r in to_check
+            )
+            + "</ul></div>"
         )
     synthese += (
         f"<p class='meta'>La matrice des indicateurs est aussi livrée en tableur : <code>{xlsx_name}</code> "

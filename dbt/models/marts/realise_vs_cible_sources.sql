@@ -1,7 +1,9 @@
 -- The indicators of marts.realise_vs_cible as the bilan shows them: each row with the citation of
 -- the line that prints its target (else its title), that line and its context, and the order of
 -- the report (contract by date, action by code, local indicators before
--- national ones, then by line).
+-- national ones, then by line). A realised value far from its target (int_realises_a_verifier:
+-- negative, above 300 % of the target, a likely ×10 or ÷10 typo) is marked `realise_a_verifier`
+-- with its reason.
 select
     r.doc_id,
     r.axe_code,
@@ -19,6 +21,8 @@ select
     r.taux_realisation_borne,
     r.statut,
     r.source_realise,
+    v.regle is not null as realise_a_verifier,
+    v.motif as motif_verification,
     r.ligne_indicateur,
     coalesce(r.ligne_cible, r.ligne_indicateur) as ligne,
     s.citation,
@@ -34,3 +38,5 @@ from {{ ref('realise_vs_cible') }} as r
 inner join {{ ref('sources_documents') }} as d on d.doc_id = r.doc_id
 left join {{ ref('sources_lignes') }} as s
     on s.doc_id = r.doc_id and s.ligne = coalesce(r.ligne_cible, r.ligne_indicateur)
+left join {{ ref('int_realises_a_verifier') }} as v
+    on v.doc_id = r.doc_id and v.ligne_indicateur = r.ligne_indicateur and v.annee = r.annee
