@@ -40,6 +40,8 @@ with checks as (
     select * from {{ ref('int_controle_pourcentages') }}
     union all by name
     select * from {{ ref('int_controle_etat_pluriannuel') }}
+    union all by name
+    select * from {{ ref('int_controle_realises_aberrants') }}
 )
 
 select
