@@ -34,7 +34,7 @@ BUILD_JOB = "construire_entrepot"
 
 defs = dg.Definitions(
     assets=[per_document, extraction, realises_saisis, dbt_models],
-    asset_checks=[*ge_checks, *consistency_checks],
+    asset_checks=[ge_checks, consistency_checks],
     jobs=[
         dg.define_asset_job(
             BUILD_JOB,

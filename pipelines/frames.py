@@ -100,6 +100,108 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
 }  # fmt: skip
 
+# What each raw table and column holds, in French: written here only; ``dpid prepare`` generates
+# the dbt sources (``dbt/models/staging/__sources.yml``, not committed) from SCHEMAS and these.
+TABLE_DESCRIPTIONS: dict[str, str] = {
+    "documents": "Un document lu dans `raw/deliberations` par ligne.",
+    "documents_rejetes": "Documents mis en quarantaine à la lecture, avec la raison.",
+    "lignes_source": "Le texte de chaque document lu, une ligne par ligne du fichier source.",
+    "deliberations": "Métadonnées lues dans l'en-tête et le vote de chaque délibération.",
+    "montants_articles": "Montants suivis de € dans les articles de chaque décision.",
+    "montants_rapport": "Montants suivis de € dans les propositions du rapport du Président.",
+    "lignes_budgetaires": "Lignes des tableaux d'imputation budgétaire de la décision et du rapport.",
+    "lignes_non_lues": "Lignes ou cellules de tableau que les parseurs n'ont pas pu lire, avec la raison.",
+    "actions": "Fiches action des contrats (CLS, convention France Travail) trouvées dans chaque document.",
+    "budgets_actions": "Cellules du tableau « Budget de l'action » de chaque fiche (ligne année ou Total, "
+    "colonne financeur ou Total).",
+    "plans_financiers": "Lignes du tableau financier du contrat par fiche action (Annexe 3 du CLS), "
+    "avec sous-totaux et totaux.",
+    "axes": "Axes d'un contrat tels qu'imprimés dans son tableau des actions (Annexe 1 du CLS).",
+    "indicateurs_valeurs": "Cibles et résultats des indicateurs, une ligne par indicateur, nature et année.",
+    "subventions": "Lignes de financement par structure lues dans les tableaux des annexes (ou le texte), "
+    "telles qu'imprimées.",
+    "totaux_imprimes": "Totaux imprimés par une délibération (tableaux, thématiques, territoires, articles), "
+    "comparés aux lignes.",
+    "bilans": "Chiffres réalisés de la colonne « Bilan » du tableau des dispositifs.",
+    "chiffres_imprimes": "Chaque montant et pourcentage imprimé dans un document (pipelines/extract/ledger.py), "
+    "avec sa ligne, sa phrase et sa règle de contexte.",
+    "chiffres_texte": "Chiffres écrits dans des phrases (pipelines/extract/prose), un par ligne avec sa catégorie.",
+    "cellules_tableaux_financiers": (
+        "Cellules des tableaux financiers du contrat (Annexe 11 : prévisionnel, exécution) et du plan de financement "
+        "France Travail, une par action, colonne et montant."
+    ),
+    "realises_saisis": "Résultats atteints saisis par les services dans les fichiers annuels de `raw/realise/` "
+    "(une ligne par indicateur et année dont la cellule `realise` est remplie), avec le fichier et la ligne "
+    "du tableur (en-tête = ligne 1).",
+}
+
+# Column descriptions: the same for a column name in every table, unless a table gives its own.
+COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "doc_id": "Document (`raw.documents.doc_id`).",
+    "ligne": "Ligne du fichier source (à partir de 1).",
+    "fichier": "Nom du fichier lu.",
+    "sha256": "Empreinte sha256 du fichier.",
+    "taille_octets": "Taille du fichier en octets.",
+    "raison": "Pourquoi la ligne ou le document n'a pas été lu.",
+    "texte": "Texte tel qu'imprimé.",
+    "libelle": "Libellé tel qu'imprimé.",
+    "montant_eur": "Montant en euros.",
+    "annee": "Année.",
+    "axe_code": "Axe de l'action.",
+    "action_code": "Action, par exemple `1.1`.",
+    "indicateur": "Intitulé de l'indicateur.",
+    "unite": "Unité du chiffre.",
+    "valeur": "Valeur lue.",
+    "extrait": "Extrait du texte d'où vient la ligne.",
+    "source": "Où la valeur a été lue.",
+    "thematique": "Thématique.",
+    "tableau": "Tableau du document.",
+    "quantite": "Quantité imprimée (places, postes...).",
+}
+TABLE_COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "realises_saisis": {
+        "fichier": "Nom du fichier de réalisés.",
+        "ligne": "Ligne du tableur (l'en-tête est la ligne 1).",
+        "annee": "Année du résultat.",
+        "action_code": "Action.",
+        "referentiel": "`local` ou `national`.",
+        "indicateur": "Intitulé de l'indicateur, tel que dans `raw.indicateurs_valeurs`.",
+        "realise": "Résultat atteint saisi.",
+        "source": "Source indiquée par le service (cellule `source`, peut être vide).",
+        "commentaire": "Commentaire du service.",
+    },
+}
+
+
+def dbt_sources() -> dict:
+    """The dbt source ``raw`` (``__sources.yml``): every table of SCHEMAS with its columns."""
+
+    def column(table: str, name: str) -> dict:
+        description = TABLE_COLUMN_DESCRIPTIONS.get(table, {}).get(name) or COLUMN_DESCRIPTIONS.get(name)
+        return {"name": name, "description": description} if description else {"name": name}
+
+    return {
+        "version": 2,
+        "sources": [
+            {
+                "name": "raw",
+                "description": "Tables écrites par les assets dagster de lecture et d'extraction (parseurs Python "
+                "de `pipelines/extract`). Chaque chiffre extrait porte son document (`doc_id`) et la ligne "
+                "du fichier source (`ligne`). Fichier généré par `dpid prepare` depuis `pipelines/frames.py`.",
+                "schema": "raw",
+                "tables": [
+                    {
+                        "name": table,
+                        "description": TABLE_DESCRIPTIONS[table],
+                        "columns": [column(table, c) for c in schema],
+                    }
+                    for table, schema in SCHEMAS.items()
+                ],
+            }
+        ],
+    }
+
+
 # Extracted table -> the field of ``pipelines.extract.Extraction`` that holds its records. Adding a
 # table: one entry in SCHEMAS, one here, one field of ``Extraction``; the per-document cache, the
 # load into DuckDB, the dagster assets and the dbt sources follow.

@@ -18,6 +18,25 @@ from dagster_dbt import DbtCliResource, DbtProject
 
 from pipelines import settings
 
+DBT_SOURCES_FILE = settings.DBT_DIR / "models" / "staging" / "__sources.yml"
+
+
+def write_dbt_sources() -> bool:
+    """Generate the dbt sources from ``pipelines.frames`` (one declaration per table); the file is
+    rewritten only when its content changes (its date decides whether dbt parses again)."""
+    import yaml
+
+    from pipelines.frames import dbt_sources
+
+    text = "# Généré par `dpid prepare` depuis pipelines/frames.py : ne pas modifier, ne pas versionner.\n"
+    text += yaml.safe_dump(dbt_sources(), allow_unicode=True, sort_keys=False, width=100)
+    if DBT_SOURCES_FILE.exists() and DBT_SOURCES_FILE.read_text(encoding="utf-8") == text:
+        return False
+    DBT_SOURCES_FILE.write_text(text, encoding="utf-8")
+    return True
+
+
+write_dbt_sources()  # before any dbt parse: `dagster dev`, `dpid prepare`, `dpid build`
 dbt_project = DbtProject(project_dir=settings.DBT_DIR, profiles_dir=settings.DBT_DIR)
 dbt_project.prepare_if_dev()  # `dagster dev`: parse the dbt project at load, so edits are picked up
 
