@@ -27,7 +27,9 @@ def warehouse_path() -> Path:
 
 def dev_database_path() -> Path:
     """The file that ``dagster dev`` materializes into: never the published warehouse."""
-    return Path(os.environ.get("DPID_DEV_DATABASE", PROJECT_ROOT / "warehouse" / "dagster_dev.duckdb")).resolve()
+    return Path(
+        os.environ.get("DPID_DEV_DATABASE", PROJECT_ROOT / "warehouse" / "dagster_dev.duckdb")
+    ).resolve()
 
 
 def reports_dir() -> Path:

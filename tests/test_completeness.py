@@ -33,7 +33,7 @@ def _findings(text: str) -> list[str]:
     plan, _ = parse_financial_plan(lines)
     found = check_completeness(lines, find_sections(lines), find_fiches(lines), plan)
     assert all(u.raison.startswith(PREFIX) for u in found)
-    return [u.raison[len(PREFIX):] for u in found]
+    return [u.raison[len(PREFIX) :] for u in found]
 
 
 def test_a_complete_document_has_no_finding():
@@ -47,7 +47,14 @@ def test_the_announced_report_missing_and_a_fiche_running_to_the_end():
 
 
 def test_a_report_that_is_not_announced_is_not_missing():
-    assert _findings(HEAD.replace("Vu le rapport du Président du Conseil départemental, ci-annexé ;\n", "") + FICHE + "Annexe 2\n") == []
+    assert (
+        _findings(
+            HEAD.replace("Vu le rapport du Président du Conseil départemental, ci-annexé ;\n", "")
+            + FICHE
+            + "Annexe 2\n"
+        )
+        == []
+    )
 
 
 def test_a_fiche_without_budget_and_a_budget_cut_before_its_total():

@@ -370,12 +370,18 @@ def _targets(rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
         schema={
-            "source": pl.String, "referentiel": pl.String, "axe_code": pl.String, "action_code": pl.String,
-            "action": pl.String, "indicateur": pl.String, "situation_initiale": pl.Decimal(18, 2),
-            "annee": pl.Int64, "cible": pl.Decimal(18, 2),
+            "source": pl.String,
+            "referentiel": pl.String,
+            "axe_code": pl.String,
+            "action_code": pl.String,
+            "action": pl.String,
+            "indicateur": pl.String,
+            "situation_initiale": pl.Decimal(18, 2),
+            "annee": pl.Int64,
+            "cible": pl.Decimal(18, 2),
         },
         orient="row",
-    )  # fmt: skip
+    )
 
 
 HYPERLINK = '=HYPERLINK("http://exemple.invalid","cliquez")'
@@ -411,8 +417,10 @@ def test_template_cells_never_execute(tmp_path, hostile_targets):
     sheet = workbook["Réalisés 2024"]
     assert (sheet["D3"].value, sheet["D3"].data_type) == (HYPERLINK, "s")
     assert (sheet["F3"].value, sheet["D4"].value, sheet["F4"].value) == (
-        "-Nombre de jeunes sans solution", "@SOMME(A1)", "+ de 50 ans accompagnés",
-    )  # fmt: skip
+        "-Nombre de jeunes sans solution",
+        "@SOMME(A1)",
+        "+ de 50 ans accompagnés",
+    )
     assert sheet["H5"].value == 12.5 and sheet["H5"].data_type == "n"  # numbers stay numbers
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[1:] == [

@@ -211,10 +211,19 @@ def parse_annex_tables(lines: list[str]) -> tuple[list[FinancialCell], list[Unre
                 )
             else:
                 for col, amount in zip(columns, amounts):
-                    cells.append(FinancialCell(
-                        tableau, annee, action, kind, col.colonne, col.libelle, _financeur(col.libelle),
-                        amount.value, k + 1,
-                    ))  # fmt: skip
+                    cells.append(
+                        FinancialCell(
+                            tableau,
+                            annee,
+                            action,
+                            kind,
+                            col.colonne,
+                            col.libelle,
+                            _financeur(col.libelle),
+                            amount.value,
+                            k + 1,
+                        )
+                    )
             if kind == "action":
                 since_subtotal.append(pending)
             elif kind == "sous_total":
@@ -340,8 +349,14 @@ def parse_france_travail_plan(lines: list[str]) -> tuple[list[FinancialCell], li
         else:
             add(MONTANT_DELTA, "action", action, delta.value, n)
         for other in (a for a in amounts if a.start() >= delta.end()):
-            add(FINANCEMENT_COMPLEMENTAIRE, "action", action, other.value, n,
-                _source_name(line, other.start(), other.end()))  # fmt: skip
+            add(
+                FINANCEMENT_COMPLEMENTAIRE,
+                "action",
+                action,
+                other.value,
+                n,
+                _source_name(line, other.start(), other.end()),
+            )
     return cells, unread
 
 

@@ -56,15 +56,32 @@ YEARS = range(2024, 2028)
 # The indicators of the contract's actions: the table of actions (local) and the fiches (national).
 TEMPLATE_SOURCES = ("annexe1", "fiche")
 TEMPLATE_COLUMNS = (
-    "annee", "axe_code", "action_code", "action", "referentiel", "indicateur",
-    "situation_initiale", "cible", "realise", "source", "commentaire",
-)  # fmt: skip
+    "annee",
+    "axe_code",
+    "action_code",
+    "action",
+    "referentiel",
+    "indicateur",
+    "situation_initiale",
+    "cible",
+    "realise",
+    "source",
+    "commentaire",
+)
 # The header a service reads, one per code name (the code names stay in the template's hidden row 1).
 LABELS = {
-    "annee": "Année", "axe_code": "Axe", "action_code": "N° action", "action": "Action",
-    "referentiel": "Référentiel", "indicateur": "Indicateur", "situation_initiale": "Situation initiale",
-    "cible": "Cible", "realise": "Réalisé", "source": "Source du réalisé", "commentaire": "Commentaire",
-}  # fmt: skip
+    "annee": "Année",
+    "axe_code": "Axe",
+    "action_code": "N° action",
+    "action": "Action",
+    "referentiel": "Référentiel",
+    "indicateur": "Indicateur",
+    "situation_initiale": "Situation initiale",
+    "cible": "Cible",
+    "realise": "Réalisé",
+    "source": "Source du réalisé",
+    "commentaire": "Commentaire",
+}
 REQUIRED_COLUMNS = ("annee", "action_code", "referentiel", "indicateur", "realise")
 SUFFIXES = (".csv", ".xlsx")
 # Spreadsheet formats a service may drop by mistake: refused with a message, not ignored.
@@ -181,12 +198,19 @@ HEADER_ALIASES = (
     {header_key(code): code for code in TEMPLATE_COLUMNS}
     | {header_key(label): code for code, label in LABELS.items()}
     | {
-        "code action": "action_code", "numero action": "action_code", "no action": "action_code",
-        "numero de l action": "action_code", "code axe": "axe_code", "numero axe": "axe_code",
-        "no axe": "axe_code", "n axe": "axe_code", "intitule de l action": "action",
-        "situation initiale 31 12 2023": "situation_initiale", "valeur realisee": "realise",
+        "code action": "action_code",
+        "numero action": "action_code",
+        "no action": "action_code",
+        "numero de l action": "action_code",
+        "code axe": "axe_code",
+        "numero axe": "axe_code",
+        "no axe": "axe_code",
+        "n axe": "axe_code",
+        "intitule de l action": "action",
+        "situation initiale 31 12 2023": "situation_initiale",
+        "valeur realisee": "realise",
     }
-)  # fmt: skip
+)
 
 
 def column_name(code: str) -> str:

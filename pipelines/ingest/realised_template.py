@@ -41,9 +41,18 @@ from pipelines.ingest.realised import (
 )
 
 WIDTHS = {
-    "annee": 8, "axe_code": 6, "action_code": 10, "action": 45, "referentiel": 12, "indicateur": 70,
-    "situation_initiale": 12, "cible": 10, "realise": 12, "source": 28, "commentaire": 40,
-}  # fmt: skip
+    "annee": 8,
+    "axe_code": 6,
+    "action_code": 10,
+    "action": 45,
+    "referentiel": 12,
+    "indicateur": 70,
+    "situation_initiale": 12,
+    "cible": 10,
+    "realise": 12,
+    "source": 28,
+    "commentaire": 40,
+}
 TO_FILL = ("realise", "source", "commentaire")
 WRAPPED = ("action", "indicateur", "situation_initiale", "source", "commentaire")
 # Rows of the data sheet: the code names (hidden), the French headers, then the indicators.

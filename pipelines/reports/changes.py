@@ -126,10 +126,16 @@ def diff_figures(previous: list[Figure], current: list[Figure]) -> list[Change]:
 def _change(nature: str, old: Figure | None, new: Figure | None) -> Change:
     figure = old or new
     return Change(
-        nature, figure.table, figure.doc_id, figure.column, figure.key,
-        old.value if old else None, new.value if new else None,
-        old.ligne if old else None, new.ligne if new else None,
-    )  # fmt: skip
+        nature,
+        figure.table,
+        figure.doc_id,
+        figure.column,
+        figure.key,
+        old.value if old else None,
+        new.value if new else None,
+        old.ligne if old else None,
+        new.ligne if new else None,
+    )
 
 
 def _reading_order(figure: Figure) -> tuple:

@@ -64,7 +64,9 @@ def fr_percent(fraction) -> str:
     return fr_quantity(round(Decimal(str(fraction)) * 100, 1)) + "\u00a0%"
 
 
-def source(citation: str | None, texte: str | None = None, avant: str | None = None, apres: str | None = None) -> Html:
+def source(
+    citation: str | None, texte: str | None = None, avant: str | None = None, apres: str | None = None
+) -> Html:
     """Provenance of a figure as an analyst quotes it (« Délib. n° 2024-176 du 15 avril 2024, l. 701 »,
     from ``marts.sources_lignes``), unfolding to the line (sentence or table row) between its
     neighbours; the line is also the tooltip."""
@@ -74,7 +76,9 @@ def source(citation: str | None, texte: str | None = None, avant: str | None = N
     if texte is None:
         return Html(label)
     context = "".join(
-        f'<span class="ctx">{html.escape(text)}</span>' if side != "line" else f"<code>{html.escape(text)}</code>"
+        f'<span class="ctx">{html.escape(text)}</span>'
+        if side != "line"
+        else f"<code>{html.escape(text)}</code>"
         for side, text in (("before", avant), ("line", texte), ("after", apres))
         if text
     )
@@ -126,7 +130,9 @@ def _cell(value, fmt) -> str:
     return html.escape(fmt(value))
 
 
-def table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(), totals: set[int] = frozenset()) -> str:
+def table(
+    headers: list[str], rows: list[list], numeric: set[int] = frozenset(), totals: set[int] = frozenset()
+) -> str:
     """An HTML table; ``numeric`` columns are right-aligned (numbers in French), ``totals`` rows in bold.
     Strings are escaped, ``Html`` cells inserted as they are."""
     if not rows:

@@ -15,9 +15,15 @@ from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("DPID_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MARGINS = {"top": "18mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
 _SMALL = "font-size:8px;color:#57606a;width:100%;padding:0 12mm;font-family:sans-serif;display:flex;justify-content:space-between"
 
@@ -57,13 +63,17 @@ def _print(html_path: Path, pdf_path: Path, header: str, footer: str) -> None:
             page.wait_for_timeout(300)
             tmp = pdf_path.with_name(pdf_path.name + ".tmp")
             page.pdf(
-                path=str(tmp), format="A4", print_background=True, margin=MARGINS, display_header_footer=True,
+                path=str(tmp),
+                format="A4",
+                print_background=True,
+                margin=MARGINS,
+                display_header_footer=True,
                 header_template=f'<div style="{_SMALL}"><span>{html.escape(header)}</span></div>',
                 footer_template=(
                     f'<div style="{_SMALL}"><span>{html.escape(footer)}</span>'
                     '<span>Page <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
                 ),
-            )  # fmt: skip
+            )
             tmp.replace(pdf_path)
         finally:
             browser.close()

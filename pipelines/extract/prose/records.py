@@ -115,7 +115,9 @@ def ws(pattern: str) -> str:
     return pattern.replace(" ", r"\s+")
 
 
-def figure_fields(s: Sentence, n: SentenceNumber, unite: str, annee: int | None, objet: str, regle: str) -> dict:
+def figure_fields(
+    s: Sentence, n: SentenceNumber, unite: str, annee: int | None, objet: str, regle: str
+) -> dict:
     ligne, position = s.where(n.start)
     return {
         "ligne": ligne,
