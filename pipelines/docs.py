@@ -53,8 +53,8 @@ def generate_docs(warehouse: Path) -> Path:
         detail = (done.stdout + done.stderr).strip()
         if "lock" in detail.lower():
             detail = (
-                "l'entrepôt est verrouillé par une construction en cours ; réessayez quand elle sera terminée.\n"
-                + detail
+                "l'entrepôt est verrouillé par une construction en cours ; réessayez quand elle sera "
+                "terminée.\n" + detail
             )
         raise DocsError(f"dbt docs generate a échoué : {detail[-2000:]}")
     return DOCS_DIR / "static_index.html"

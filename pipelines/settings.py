@@ -16,7 +16,8 @@ def raw_dir() -> Path:
 
 
 def realised_dir() -> Path:
-    """Folder of the realised figures filled by the services (``DPID_REALISE_DIR``, default ``raw/realise``)."""
+    """Folder of the realised figures filled by the services (``DPID_REALISE_DIR``,
+    default ``raw/realise``)."""
     return Path(os.environ.get("DPID_REALISE_DIR", PROJECT_ROOT / "raw" / "realise")).resolve()
 
 

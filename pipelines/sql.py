@@ -85,10 +85,12 @@ REFUSED_MESSAGES = (  # (text in DuckDB's message, French explanation), first ma
     ("disabled through configuration", "Refusé : dpid sql ne charge aucune extension ni aucun fichier."),
 )
 ERROR_KINDS = {
-    "OutOfMemoryException": "Mémoire insuffisante : dpid sql n'écrit rien sur le disque, pas même des fichiers "
+    "OutOfMemoryException": "Mémoire insuffisante : dpid sql n'écrit rien sur le disque, pas même des "
+    "fichiers "
     "temporaires. Restreignez la requête (filtre, agrégat, limit).",
     "ParserException": "Erreur de syntaxe SQL.",
-    "CatalogException": "Table, colonne ou fonction inconnue (`dpid tables` liste les tables et leurs colonnes).",
+    "CatalogException": "Table, colonne ou fonction inconnue (`dpid tables` liste les tables et leurs "
+    "colonnes).",
     "BinderException": "Colonne ou expression invalide (`dpid tables <table>` liste les colonnes).",
     "ConversionException": "Conversion de type impossible.",
     "OutOfRangeException": "Valeur hors limites.",
@@ -107,7 +109,8 @@ def french_error(exc: Exception, statement_types: list[str]) -> str:
 
 
 def run_query(con, query: str):
-    """The result of ``query`` as a polars frame (None for a statement without result); SqlError if refused."""
+    """The result of ``query`` as a polars frame (None for a statement without result);
+    SqlError if refused."""
     import duckdb
     import polars as pl
 
@@ -148,7 +151,8 @@ def check_output(out: Path, warehouse: Path, overwrite: bool) -> Path:
         out.exists() and any(p.exists() and os.path.samefile(out, p) for p in protected)
     ):
         raise SqlError(
-            f"Refusé : {out} est l'entrepôt lui-même ; dpid sql n'y écrit jamais. Choisissez un autre fichier."
+            f"Refusé : {out} est l'entrepôt lui-même ; dpid sql n'y écrit jamais. Choisissez un autre "
+            "fichier."
         )
     if out.suffix.lower() not in OUTPUT_FORMATS:
         raise SqlError(
@@ -226,7 +230,8 @@ def write_xlsx(frame, out: Path) -> None:
 
 
 def fr_number(value: float | Decimal, decimals: int = 0) -> str:
-    """``500000.0`` -> ``500 000,00`` (narrow no-break space, decimal comma); integers under 10 000 ungrouped."""
+    """``500000.0`` -> ``500 000,00`` (narrow no-break space, decimal comma);
+    integers under 10 000 ungrouped."""
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}".replace(",", NARROW_NBSP) if abs(value) >= 10_000 else str(value)
     text = f"{value:,.{decimals}f}"
@@ -256,7 +261,8 @@ def _text(value: Any, max_text: int = MAX_TEXT) -> str:
 
 
 def format_table(frame, max_rows: int, max_text: int = MAX_TEXT) -> str:
-    """``frame`` as a plain aligned table with its column names and French numbers, ``max_rows`` rows at most."""
+    """``frame`` as a plain aligned table with its column names and French numbers,
+    ``max_rows`` rows at most."""
     import polars as pl
 
     shown = frame.head(max(max_rows, 0))
@@ -289,7 +295,8 @@ def format_table(frame, max_rows: int, max_text: int = MAX_TEXT) -> str:
 
 
 def dbt_descriptions(manifest: Path | None = None) -> dict[tuple[str, str], dict]:
-    """(schema, table) -> {"description": ..., "columns": {column: description}} from dbt's manifest (empty if absent)."""
+    """(schema, table) -> {"description": ..., "columns": {column: description}} from dbt's manifest
+    (empty if absent)."""
     manifest = manifest or settings.DBT_DIR / "target" / "manifest.json"
     if not manifest.is_file():
         return {}

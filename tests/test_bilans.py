@@ -93,7 +93,8 @@ def test_a_figure_followed_by_a_verb_keeps_its_value_with_an_unstated_unit():
 
 
 def test_a_ratio_reads_the_population_it_counts():
-    """« 34 / 71 jeunes » : 71 is the number of jeunes (the golden reading keeps it); 34 has no unit of its own."""
+    """« 34 / 71 jeunes » : 71 is the number of jeunes (the golden reading keeps it);
+    34 has no unit of its own."""
     assert [(v, u) for v, u, _ in _figures("34 / 71 jeunes sont inscrits dans un parcours d'insertion")] == [
         (Decimal("71"), "jeunes")
     ]
@@ -116,7 +117,8 @@ def test_bilan_column_figures_with_code_name_year_and_line():
         "Signé",
         "",
         *HEADER,
-        "1.1\tDynamisation des parcours\t1er janvier 2026 au 31 décembre 2027\t<p>Ce dispositif compte 2 volets.</p>",
+        "1.1\tDynamisation des parcours\t1er janvier 2026 au 31 décembre 2027\t<p>Ce dispositif compte "
+        "2 volets.</p>",
         _row(
             "2.10 Equipements mobiles prévention des expulsions locales",
             "1er janvier 2026 au 31 décembre 2026",
@@ -195,7 +197,8 @@ def test_paragraphs_of_one_cell_go_to_the_rows_without_bilan_that_follow():
             "3.1 Accompagnement dans l'emploi",
             "2026",
             "Description.",
-            "<p>120 personnes accompagnées.</p> <p>45 sorties positives.</p> <p>12 entreprises mobilisées.</p>",
+            "<p>120 personnes accompagnées.</p> <p>45 sorties positives.</p> <p>12 entreprises "
+            "mobilisées.</p>",
         ),
         _row("3.2 Préparateurs à l'emploi", "2026", "Description.", None),
         _row("3.3 Evaluation des compétences", "2026", "Description.", None),

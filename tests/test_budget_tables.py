@@ -76,7 +76,8 @@ def test_cell_per_line_layout():
 def test_tab_separated_layout():
     rows, _ = _parse(
         "Code Opération\tImputation budgétaire\tLibellé Opération\tAE €\tDépense €\n"
-        "C02-428O10\t6568/93428\tAgence départementale pour l'information sur le logement (EPF)\t100 000,00\t100 000,00\n"
+        "C02-428O10\t6568/93428\tAgence départementale pour l'information sur le logement (EPF)\t100 "
+        "000,00\t100 000,00\n"
         "C01-444H02\t6568/93444\tAppui au parcours intégré 2021-2027\t10 082 910,00\t5 596 714,96"
     )
     assert [_row(r) for r in rows] == [
@@ -105,8 +106,10 @@ def test_tab_separated_layout():
 
 def test_section_column_recette_and_report_columns():
     rows, _ = _parse(
-        "Section Code Opération Imputation budgétaire Libellé de l'opération Inscrit\nProposition\nd'inscription\n\n"
-        "Fonctionnement C02-428N01 74713/93428\nFonds d'appui à la\n\nlutte contre la pauvreté\n\n7 536 157 7 603 440"
+        "Section Code Opération Imputation budgétaire Libellé de l'opération "
+        "Inscrit\nProposition\nd'inscription\n\n"
+        "Fonctionnement C02-428N01 74713/93428\nFonds d'appui à la\n\nlutte contre la pauvreté\n\n7 "
+        "536 157 7 603 440"
     )
     [row] = rows
     assert (row.section, row.inscrit_eur, row.montant_eur, row.sens) == (
@@ -133,8 +136,10 @@ def test_header_names_columns_in_printed_order():
 
 def test_illegible_cell_is_null_and_recorded_with_its_line():
     rows, unread = _parse(
-        "Code Opération\nImputation\nBudgétaire\n\nLibellé Opération AE € Disponible € Proposition € Solde €\n\n"
-        "C01-564H03 6568/93564\nRéférents insertion\n\nprofessionnelle\n1 016 400,00 508 275,00 508 125,00 1 50\n"
+        "Code Opération\nImputation\nBudgétaire\n\nLibellé Opération AE € Disponible € Proposition € "
+        "Solde €\n\n"
+        "C01-564H03 6568/93564\nRéférents insertion\n\nprofessionnelle\n1 016 400,00 508 275,00 508 "
+        "125,00 1 50\n"
     )
     assert [_row(r) for r in rows] == [
         (
@@ -167,9 +172,10 @@ def test_sens_from_the_class_of_the_account():
 
 
 def test_report_table_is_labelled_rapport():
-    lines = "DECIDE :\n(Adopté)\nRAPPORT N°3\nCode Opération Imputation Libellé AE € Disponible € Proposition € Solde €\nC02-581E02 6568/9358 Logement 1 088 000,00 1 088 000,00 630 000,00 458 000,00".split(
-        "\n"
-    )
+    lines = (
+        "DECIDE :\n(Adopté)\nRAPPORT N°3\nCode Opération Imputation Libellé AE € Disponible € Proposition "
+        "€ Solde €\nC02-581E02 6568/9358 Logement 1 088 000,00 1 088 000,00 630 000,00 458 000,00"
+    ).split("\n")
     rows, _ = parse_budget_tables(lines, find_sections(lines))
     assert [(r.tableau, str(r.solde_eur)) for r in rows] == [("rapport", "458000.00")]
 

@@ -64,7 +64,7 @@ Nombre de dossiers FPEL
 déposés
  474 600
  700
-""".split("\n")
+""".split("\n")  # noqa: E501
 
 
 def test_local_table_names_figures_titles_and_left_over_text():

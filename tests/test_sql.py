@@ -262,7 +262,10 @@ def test_french_numbers_and_cells():
 
 def test_a_closed_pipe_ends_quietly(warehouse):
     """`dpid sql ... | head -1`: no BrokenPipeError traceback."""
-    dpid = f"{sys.executable} -m pipelines.cli sql 'select * from range(300000)' --lignes 300000 --entrepot {warehouse}"
+    dpid = (
+        f"{sys.executable} -m pipelines.cli sql 'select * from range(300000)' --lignes 300000 --entrepot "
+        f"{warehouse}"
+    )
     env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
     command = ["bash", "-o", "pipefail", "-c", f"{dpid} | head -1"]
     done = subprocess.run(command, check=False, capture_output=True, text=True, env=env, timeout=120)

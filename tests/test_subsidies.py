@@ -238,7 +238,7 @@ CCAS Arras 300 24 000,00 €
 TOTAL 491 places d'accompagnement 39 280,00 €                           
 
 TOTAL 39 280,00 €
-Texte qui suit""")
+Texte qui suit""")  # noqa: W291
 
 
 def test_places_table_count_glued_to_amount_is_decided_by_the_unit_rate():
@@ -270,7 +270,7 @@ CALAISIS LA FABRIQUE DEFI 312 46 875,00 €
 LENS-LIEVIN GESTION ANIMATION PLIE LENS LIEVIN 833 125 000,00 €                           
 BOULONNAIS ASS MISSION INSERT EMPLOI BOULONNAIS 312 46 875,00 €                             
 TOTAL 757 places d'accompagnement                             263 750,00 € 
-TOTAL 263 750,00 €""")
+TOTAL 263 750,00 €""")  # noqa: W291
 
 
 def test_places_table_count_glued_to_amount_is_decided_by_the_total():
@@ -323,12 +323,14 @@ def test_places_table_undecided_counts_show_both_readings():
         (
             2,
             "CCAS Labourse 11 880,00 €",
-            "nombre de places collé au montant, lectures possibles : — places / 11 880,00 € ; 11 places / 880,00 €",
+            "nombre de places collé au montant, lectures possibles : — places / 11 880,00 € ; 11 "
+            "places / 880,00 €",
         ),
         (
             3,
             "CCAS Vermelles 10 800,00 €",
-            "nombre de places collé au montant, lectures possibles : — places / 10 800,00 € ; 10 places / 800,00 €",
+            "nombre de places collé au montant, lectures possibles : — places / 10 800,00 € ; 10 "
+            "places / 800,00 €",
         ),
     ]
 
@@ -377,7 +379,7 @@ TOTAL 15 000,00
 
 TOTAL 15 000,00 €
 
-Texte après les tableaux""")
+Texte après les tableaux""")  # noqa: E501, W291
 
 
 def _row(g):
@@ -460,7 +462,8 @@ def test_description_tables_territory_structure_complement_and_count():
             "1",
             "Audomarois",
             "DEFI MOBILITE",
-            "Soutien au fonctionnement de l'activité de location solidiaire 2-4 roues - 01/01/2022 au 31/12/2022",
+            "Soutien au fonctionnement de l'activité de location solidiaire 2-4 roues - 01/01/2022 au "
+            "31/12/2022",
             None,
             None,
             Decimal("52500.00"),
@@ -472,7 +475,8 @@ def test_description_tables_territory_structure_complement_and_count():
             "3",
             "Arrageois- Ternois-Montreuillois- Audomarois (CC de Lumbres)",
             "Familles rurales",
-            "Permettre à des ménages exclus du système bancaire classique d'avoir accès à un crédit personnel accompagné pour financer un projet",
+            "Permettre à des ménages exclus du système bancaire classique d'avoir accès à un crédit "
+            "personnel accompagné pour financer un projet",
             None,
             None,
             Decimal("15000.00"),
@@ -500,7 +504,7 @@ def test_description_tables_territory_structure_complement_and_count():
 def test_numbers_left_before_the_amount_stay_in_the_complement():
     lines = _lines("""OPERATION TERRITOIRE(S) STRUCTURE DESCRIPTION ACTION / COMPLEMENT D'INFORMATION MONTANT RETENU
 CCAS Arras Actions collectives 300 24 000,00 €
-TOTAL 24 000,00 €""")
+TOTAL 24 000,00 €""")  # noqa: E501
     [grant], _, _ = parse_listing_tables(lines, [], [])
     assert (grant.structure, grant.complement, grant.montant_eur, grant.thematique) == (
         "CCAS Arras",
@@ -526,7 +530,7 @@ Mesure d'Accompagnement Social Personnalisé : 3 associations retenues :
 
 ATPC, ADAE, La Vie Active
 TOTAL
-Fin du tableau""")
+Fin du tableau""")  # noqa: E501, W291
     grants, totals, unread = parse_listing_tables(lines, [], [])
     assert [
         (g.territoire, g.structure, g.quantite, g.montant_eur, g.ligne_debut, g.ligne) for g in grants
@@ -542,8 +546,10 @@ Fin du tableau""")
         (7, "Montreuillois", merged),
         (
             11,
-            "Département Mesure d'Accompagnement Social Personnalisé : 3 associations retenues : ATPC, ADAE, La Vie Active",
-            "ligne de tableau sans montant retenu : les montants ne sont cités que dans le texte de la cellule",
+            "Département Mesure d'Accompagnement Social Personnalisé : 3 associations retenues : ATPC, "
+            "ADAE, La Vie Active",
+            "ligne de tableau sans montant retenu : les montants ne sont cités que dans le texte de la "
+            "cellule",
         ),
     ]
     # a TOTAL without amount gives no printed total
@@ -561,7 +567,7 @@ TOTAL 117 000,00 €
 Opération 1 : Insertion par l'activité économique (dispositif 2.1)
 Il est proposé de financer 2 structures pour un montant total de 27 000 €.
 Opération 2 : Mobilité
-Il est proposé de financer 1 structure pour un montant total de 90 000 €.""")
+Il est proposé de financer 1 structure pour un montant total de 90 000 €.""")  # noqa: E501, W291
     headings = find_operation_headings(lines, ["2"])
     grants, _, _ = parse_listing_tables(lines, ["2"], headings)
     assert [(g.structure, g.operation, g.dispositif_code, g.thematique) for g in grants] == [
@@ -578,7 +584,8 @@ HEADS_004 = [  # the report's headings of 004 (l.195-203, 280), thématiques 1 a
     OperationHeading(
         "1",
         1,
-        "Dynamisation des parcours : accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA",
+        "Dynamisation des parcours : accueil et accompagnement remobilisation sociale intensive des "
+        "bénéficiaires du RSA",
         "1.1",
         0,
         1,
@@ -592,7 +599,10 @@ HEADS_004 = [  # the report's headings of 004 (l.195-203, 280), thématiques 1 a
 
 def test_match_dispositif_compares_titles():
     heads = [h for h in HEADS_004 if h.dispositif_code != "1.2"]
-    label = "Opération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA"
+    label = (
+        "Opération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale "
+        "intensive des bénéficiaires du RSA"
+    )
     assert match_dispositif(label, heads, "1").dispositif_code == "1.1"
     # the annex numbering drifts: the title decides, not the number
     assert (
@@ -625,7 +635,8 @@ def test_match_dispositif_with_two_codes_is_none():
     ("label", "code"),
     [
         (
-            "Opération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA",
+            "Opération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale "
+            "intensive des bénéficiaires du RSA",
             "1.1",
         ),
         ("Opération 2 : Accompagnement remobilisation sociale des bénéficiaires du RSA", "1.2"),
@@ -650,13 +661,19 @@ def test_count_items(complement, n):
     assert count_items(complement) == n
 
 
-PIVOT_HEADER = "TERRITOIRE\tTHEMATIQUE\tOPERATION\tSTRUCTURE\tCOMPLEMENTS D'INFORMATION\tAVENANT/CONVENTION\tSomme de MONTANT RETENU\t\t"
+PIVOT_HEADER = (
+    "TERRITOIRE\tTHEMATIQUE\tOPERATION\tSTRUCTURE\tCOMPLEMENTS D'INFORMATION\tAVENANT/CONVENTION\tSomme de "
+    "MONTANT RETENU\t\t"
+)
 # layout 1 (9 columns, labels one line off their amounts): op. 1 printed as its sub-total
 # then its row, op. 2 as its sub-total then its rows, then the thématique and territory totals
 PIVOT_SHIFTED = _lines(
     "ANNEXE 6 - DETAIL FINANCEMENTS\n"
     "\n" + PIVOT_HEADER + "\n"
-    "ARRAGEOIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA\tMEMPA\t1 ETP pour 136 DSP et 57 places remobilisation sociale intensive\tCONVENTION - annexe 7\t107 076,00 €\t\t\n"
+    "ARRAGEOIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 1 : Dynamisation des "
+    "parcours:accueil et accompagnement remobilisation sociale intensive des bénéficiaires du "
+    "RSA\tMEMPA\t1 ETP pour 136 DSP et 57 places remobilisation sociale intensive\tCONVENTION - annexe "
+    "7\t107 076,00 €\t\t\n"
     "\t\t\tMEMPA\t84 places d'accompagnements\tCONVENTION - annexe 7\t107 076,00 €\t\t\n"
     "\t\t\tCC Osartis Marquion\t434 places d'accompagnements\tCONVENTION - annexe 7\t393 840,00 €\t\t\n"
     "\t\t\tCCAS d'Arras\t724 places d'accompagnements\tCONVENTION - annexe 7\t26 880,00 €\t\t\n"
@@ -672,11 +689,13 @@ PIVOT_SHIFTED = _lines(
 # amount printed twice, a territory total printed 20 € off
 PIVOT_ALIGNED = _lines(
     PIVOT_HEADER + "\n"
-    "CALAISIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 2 : Accompagnement remobilisation sociale\tCCAS A\t70 places d'accompagnements\tCONVENTION - annexe 7\t100 000,00 €\n"
+    "CALAISIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 2 : Accompagnement remobilisation "
+    "sociale\tCCAS A\t70 places d'accompagnements\tCONVENTION - annexe 7\t100 000,00 €\n"
     "\t\tCCAS B\t140 places d'accompagnements\tCONVENTION - annexe 7\t50 000,00 €\n"
     "\t\tCCAS C\t100 places d'accompagnements\tCONVENTION - annexe 7\t40 000,00 €\n"
     "Total THEMATIQUE 1 : Parcours accompagnement RSA\t\t\t\t\t100 000,00 €\n"
-    "THEMATIQUE 5 : Contreparties FSE\tOpération 3 : Contrepartie FSE - Aide à l'encadrement dans les ACI\tAES\t36 postes en insertion par an\tCONVENTION - annexe 7\t30 000,00 €\n"
+    "THEMATIQUE 5 : Contreparties FSE\tOpération 3 : Contrepartie FSE - Aide à l'encadrement dans les "
+    "ACI\tAES\t36 postes en insertion par an\tCONVENTION - annexe 7\t30 000,00 €\n"
     "\t\t\t\t\t30 000,00 €\n"
     "\t\t\t\t\t30 000,00 €\n"
     "Total THEMATIQUE 5 : Contreparties FSE\t\t\t\t\t30 000,00 €\n"
@@ -687,7 +706,8 @@ HEADS = [
     OperationHeading(
         "1",
         1,
-        "Dynamisation des parcours : accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA",
+        "Dynamisation des parcours : accueil et accompagnement remobilisation sociale intensive des "
+        "bénéficiaires du RSA",
         "1.1",
         0,
         1,
@@ -783,7 +803,7 @@ du territoire hors Calaisis (dont spécifiquement 16 000€, soit 8 solutions su
 \uf0b7 SIA pour un total de 14 000€ soit 7 solutions logement sur les territoires de Lens Hénin 
  La MAHRA pour un total de 60 000 € soit 12 mesures renforcées sur les territoires du 
 RAPPORT N°48
-il est proposé de financer le CCAS Liévin pour la mise en œuvre de cette mission et pour un total de 2 000 €""")
+il est proposé de financer le CCAS Liévin pour la mise en œuvre de cette mission et pour un total de 2 000 €""")  # noqa: E501, W291, W293
 
 
 def test_prose_grants_each_rule():
@@ -863,7 +883,8 @@ def test_prose_grants_each_rule():
         ("texte", None, None, None, None)
     }
     assert grants[0].extrait == (
-        "proposé de financer le CCAS Courcelles-lès-Lens pour la mise en œuvre de cette mission et pour un total de 6 560 €"
+        "proposé de financer le CCAS Courcelles-lès-Lens pour la mise en œuvre de cette mission et "
+        "pour un total de 6 560 €"
     )
 
 
@@ -873,7 +894,8 @@ def test_prose_grants_each_rule():
 def test_pivot_count_with_thousands_separator():
     lines = [
         PIVOT_HEADER,
-        "THEMATIQUE 2 : Parcours logement\tOpération 1 : Mission d'information sur le logement\tADIL\t7 000 accompagnements\tCONVENTION - annexe 7\t100 000,00 €",
+        "THEMATIQUE 2 : Parcours logement\tOpération 1 : Mission d'information sur le "
+        "logement\tADIL\t7 000 accompagnements\tCONVENTION - annexe 7\t100 000,00 €",
     ]
     [grant], _, _ = parse_pivot_tables(lines, [])
     assert (grant.quantite, grant.unite, grant.montant_eur) == (
@@ -907,7 +929,7 @@ FACE
 9000 €/an
 10 sessions de 2 jours par an.
  Pôle Solidarités 
-Article 3 : une subvention de 6 560 € est accordée""")
+Article 3 : une subvention de 6 560 € est accordée""")  # noqa: W291
     unread = parse_unread_structure_tables(lines)
     assert [(u.ligne, u.texte) for u in unread] == [
         (2, "Valeur 85,95€/mois"),

@@ -7,8 +7,8 @@ Layout read (one row per dispositif, cells separated by tabs, cell text in HTML)
     2.10<TAB><p>... </p><TAB><p>1er janvier 2026 ...</p><TAB><p>description</p><TAB><p>En 2025, 595
     interventions ont été réalisées par les équipes mobiles ...</p>
 
-The bilan is the cell after the description. Each number followed by a word is a figure (a verb after the number, as in "6 ont obtenu une
-sortie positive", leaves the unit "non précisée"):
+The bilan is the cell after the description. Each number followed by a word is a figure
+(a verb after the number, as in "6 ont obtenu une sortie positive", leaves the unit "non précisée"):
 "595 interventions" -> valeur 595, unite "interventions", indicateur "interventions
 réalisées par les équipes mobiles" (the words up to the next punctuation). Years, days of
 dates, amounts in euros and article numbers are not figures. A number written with a
@@ -39,7 +39,10 @@ _TAG_RE = re.compile(r"<[^>]+>")
 # what follows a figure: "%" or a word (its unit, or a verb); the numbers are read by numbers.find_numbers
 _UNIT = r"\s*(%|[A-Za-zÀ-ÿ’'][\w’'-]*)"
 _UNIT_RE = re.compile(_UNIT)
-_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|"
+    "décembre|decembre"
+)
 _AUXILIARIES = {"ont", "a", "sont", "est", "été", "se", "étaient", "ayant"}
 _FUNCTION_WORDS = {
     "dans",
@@ -211,7 +214,8 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
                     UnreadLine(
                         i + 1,
                         text[max(0, bad.start() - 60) : bad.end() + 60],
-                        f"bilan {t_code} : nombre mal formé « {bad.group(0)} » (séparateur mal placé), non lu",
+                        f"bilan {t_code} : nombre mal formé « {bad.group(0)} » (séparateur mal placé), "
+                        "non lu",
                     )
                 )
                 cleaned, last = cleaned + text[last : bad.start()] + " ", bad.end()

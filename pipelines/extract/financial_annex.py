@@ -44,7 +44,8 @@ _LETTER_RE = re.compile(r"^\s*([A-M])\s*$")
 _COLUMN_START_RE = re.compile(r"(?<!^)\b(?=(?:Montant|Crédits|Participatio|Budget)\b)")
 # printed around the header, not a column: the page titles and the labels of the row headers
 _NOT_HEADER_RE = re.compile(
-    r"TABLEAU FINANCIER|^\s*Annexe\s+\d|^\s*Axes?\b|^\s*Sous total|Région|Exécution budgétaire|Prévisionnel Année"
+    r"TABLEAU FINANCIER|^\s*Annexe\s+\d|^\s*Axes?\b|^\s*Sous total|Région|Exécution budgétaire"
+    r"|Prévisionnel Année"
 )
 
 
@@ -204,8 +205,10 @@ def parse_annex_tables(lines: list[str]) -> tuple[list[FinancialCell], list[Unre
                         k + 1,
                         line,
                         (
-                            f"tableau financier {tableau} : {len(amounts)} montant(s) pour {len(columns)} colonnes "
-                            f"dans l'en-tête, colonnes des montants non déterminables (cellules vides non imprimées)"
+                            f"tableau financier {tableau} : {len(amounts)} montant(s) pour "
+                            f"{len(columns)} colonnes "
+                            "dans l'en-tête, colonnes des montants non déterminables (cellules vides "
+                            "non imprimées)"
                         ),
                     )
                 )
@@ -249,7 +252,8 @@ MONTANT_DELTA = (
 )
 FINANCEMENT_COMPLEMENTAIRE = (
     "financement_complementaire",
-    "Si source(s) de financement complémentaire identifiée(s) préciser (pilotes, redéploiement interne, FSE …)",
+    "Si source(s) de financement complémentaire identifiée(s) préciser (pilotes, redéploiement "
+    "interne, FSE …)",
 )
 PLAFOND = ("plafond", "PLAFOND DEPARTEMENT")
 

@@ -198,8 +198,10 @@ def readme_lines(year: int) -> list[tuple[str, str]]:
         (
             "texte",
             (
-                f"• « {label['realise']} » : le résultat atteint en {year}, dans l'unité de la cible (un nombre "
-                "de personnes, de ménages, de places, un montant en euros ; un taux s'écrit 12,5 pour 12,5 %)."
+                f"• « {label['realise']} » : le résultat atteint en {year}, dans l'unité de la cible "
+                "(un nombre "
+                "de personnes, de ménages, de places, un montant en euros ; un taux s'écrit 12,5 pour "
+                "12,5 %)."
             ),
         ),
         ("texte", f"• « {label['source']} » : qui fournit le chiffre (service, outil, date d'extraction)."),
@@ -208,14 +210,16 @@ def readme_lines(year: int) -> list[tuple[str, str]]:
         (
             "texte",
             (
-                "• Virgule pour les décimales (12,5), au plus deux décimales ; les espaces entre les milliers "
+                "• Virgule pour les décimales (12,5), au plus deux décimales ; les espaces entre les "
+                "milliers "
                 "sont admis (1 234,5). Pas d'unité ni de « % » dans la cellule."
             ),
         ),
         (
             "texte",
             (
-                "• Une cellule vide veut dire « pas encore connu » (ce n'est jamais un zéro) : écrivez 0 pour "
+                "• Une cellule vide veut dire « pas encore connu » (ce n'est jamais un zéro) : écrivez "
+                "0 pour "
                 "un réalisé nul. Un nombre négatif est refusé."
             ),
         ),
@@ -228,14 +232,16 @@ def readme_lines(year: int) -> list[tuple[str, str]]:
             "texte",
             (
                 f"• « {label['annee']} », « {label['action_code']} », « {label['referentiel']} » et "
-                f"« {label['indicateur']} » identifient l'indicateur : ne les modifiez pas. Vous pouvez trier, "
+                f"« {label['indicateur']} » identifient l'indicateur : ne les modifiez pas. Vous "
+                "pouvez trier, "
                 "filtrer, supprimer des lignes, ajouter des colonnes (elles ne sont pas lues)."
             ),
         ),
         (
             "texte",
             (
-                "• La ligne 1 de la feuille, masquée, porte le nom technique de chaque colonne (annee, realise...) : "
+                "• La ligne 1 de la feuille, masquée, porte le nom technique de chaque colonne (annee, "
+                "realise...) : "
                 "laissez-la en place."
             ),
         ),
@@ -243,7 +249,8 @@ def readme_lines(year: int) -> list[tuple[str, str]]:
         (
             "texte",
             (
-                f"• Remplissez ce classeur ou le fichier realise_{year}.csv écrit à côté, pas les deux : si les "
+                f"• Remplissez ce classeur ou le fichier realise_{year}.csv écrit à côté, pas les deux "
+                ": si les "
                 "deux sont remplis, seul celui modifié en dernier est lu et un avertissement le signale."
             ),
         ),

@@ -82,7 +82,8 @@ def sources_appendix(con: duckdb.DuckDBPyConnection, cited: set[tuple[str, int]]
     ).fetchall()
     return (
         '<section class="annexe"><h2 id="sources">Annexe — Sources</h2>'
-        "<p class='meta'>Les délibérations dont les chiffres de ce rapport sont tirés, puis chaque ligne citée avec"
+        "<p class='meta'>Les délibérations dont les chiffres de ce rapport sont tirés, puis chaque "
+        "ligne citée avec"
         " son texte tel qu'imprimé (phrase ou ligne de tableau).</p>"
         + table(
             ["délibération", "titre", "instance", "fichier", "empreinte SHA-256"],

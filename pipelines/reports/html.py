@@ -31,7 +31,7 @@ details.groupe ul,details.src ul{margin:.2rem 0;padding-left:1rem}
  details.groupe>summary::marker{content:""}
  a{color:inherit;text-decoration:none}
 }
-"""
+"""  # noqa: E501
 
 
 def fr_number(value) -> str:
@@ -83,14 +83,16 @@ def source(
         if text
     )
     return Html(
-        f'<details class="src"><summary title="{html.escape(texte, quote=True)}">{label}</summary>{context}</details>'
+        '<details class="src"><summary '
+        f'title="{html.escape(texte, quote=True)}">{label}</summary>{context}</details>'
     )
 
 
 def group(summary: str, body: str, open_: bool = False) -> Html:
     """A collapsible block: long lists grouped by document."""
     return Html(
-        f'<details class="groupe"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>{body}</details>'
+        "<details "
+        f'class="groupe"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>{body}</details>'
     )
 
 

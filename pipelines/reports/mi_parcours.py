@@ -38,7 +38,7 @@ def _trajectories(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], int, list
         select t.*, s.citation, s.texte, s.contexte_avant, s.contexte_apres, s.lignes_cibles, s.sources_realises
         from marts.trajectoires_pacte t join marts.trajectoires_sources s using (doc_id, ligne_indicateur)
         order by s.ordre
-        """
+        """  # noqa: E501
     )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, r)) for r in cursor.fetchall()]
@@ -169,7 +169,7 @@ def _cofinancing(
         from marts.cofinancement_axes_cumul c
         where list_contains(?, c.doc_id) and c.annee = least(greatest(?, c.premiere_annee), c.derniere_annee)
         order by c.ordre_axe
-        """,
+        """,  # noqa: E501
         [doc_ids, annee],
     ).fetchall()
     if not axes:
@@ -216,14 +216,17 @@ def _cofinancing(
                 total,
                 *cells,
                 Html(
-                    f'<details class="groupe"><summary>{len(lignes or [])} ligne(s)</summary><ul>{sources}</ul></details>'
+                    f'<details class="groupe"><summary>{len(lignes or [])} '
+                    f"ligne(s)</summary><ul>{sources}</ul></details>"
                 ),
             ]
         )
     note = (
-        "<p class='meta'>Montants <b>programmés</b> par le contrat (l'entrepôt ne contient pas de dépenses constatées) :"
+        "<p class='meta'>Montants <b>programmés</b> par le contrat (l'entrepôt ne contient pas de "
+        "dépenses constatées) :"
         f" pour toutes ses années ({_span(first, last)}) et pour les années écoulées ({_span(first, annee)})."
-        " Chaque montant est la somme des lignes budgétaires des fiches (<code>marts.cofinancements</code>) listées en"
+        " Chaque montant est la somme des lignes budgétaires des fiches "
+        "(<code>marts.cofinancements</code>) listées en"
         " dernière colonne.</p>"
     )
     body = table(
@@ -271,13 +274,17 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
     )
     if total and per_status.get("non_renseigne") == total:
         synthese += (
-            "<p class='note'><b>Aucun réalisé n'est renseigné</b> : les trajectoires ne montrent que les cibles, et"
+            "<p class='note'><b>Aucun réalisé n'est renseigné</b> : les trajectoires ne montrent que "
+            "les cibles, et"
             " aucune action ne peut être dite en avance ou en retard. Les services remplissent"
-            " <code>raw/realise/realise_&lt;année&gt;.xlsx</code> (modèle : <code>dpid modele-realise</code>).</p>"
+            " <code>raw/realise/realise_&lt;année&gt;.xlsx</code> (modèle : <code>dpid "
+            "modele-realise</code>).</p>"
         )
     synthese += legend(STATUTS_2027, DEFINITIONS) + (
-        f"<p class='meta'>Part du chemin : progression du dernier réalisé entre la situation initiale {start} et la cible"
-        f" {years[-1]} ; part attendue : celle d'une trajectoire linéaire de {start} à {years[-1]} à la même date.</p>"
+        "<p class='meta'>Part du chemin : progression du dernier réalisé entre la situation initiale "
+        f"{start} et la cible"
+        f" {years[-1]} ; part attendue : celle d'une trajectoire linéaire de {start} à {years[-1]} à "
+        "la même date.</p>"
     )
     sections = ["<h2>Synthèse</h2>" + synthese]
 
@@ -307,7 +314,8 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         [name, n, a, e, r, z, VERDICTS[v]] for name, (_c, _a, n, a, e, r, z, v) in zip(names, actions)
     ]
     sections.append(
-        "<h2>Actions en avance ou en retard</h2><p class='meta'>Verdict d'une action : « en retard » dès qu'un de ses"
+        "<h2>Actions en avance ou en retard</h2><p class='meta'>Verdict d'une action : « en retard » "
+        "dès qu'un de ses"
         " indicateurs l'est ; « dans les temps » si tous ses indicateurs mesurés sont en avance ou atteints ;"
         " « non renseigné » si aucun n'est mesuré.</p>"
         + figures.html(
@@ -330,7 +338,8 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         if r["lignes_cibles"]:
             targets = "".join(f"<li>{cite(quotes, r['doc_id'], n)}</li>" for n in r["lignes_cibles"])
             provenance = Html(
-                f'{provenance}<details class="groupe"><summary>cibles : {len(r["lignes_cibles"])} ligne(s)</summary>'
+                f'{provenance}<details class="groupe"><summary>cibles : {len(r["lignes_cibles"])} '
+                "ligne(s)</summary>"
                 f"<ul>{targets}</ul></details>"
             )
         indicator_rows.append(

@@ -275,7 +275,8 @@ def unit_after(text: str, end: int) -> tuple[str | None, str]:
 
 _YEAR_RE = re.compile(
     r"(?:au titre de l['’]année|pour l['’]année|de l['’]année|l['’]année|en|pour|année|crédits|participation|"
-    r"[Aa]u 31 décembre(?: de l['’]année)?|dénombré en|[Ss]ur l['’]année|Pour|En)\s+(20\d\d)\b|(?:^|\s)(20\d\d)\s*:(?!\d)"
+    r"[Aa]u 31 décembre(?: de l['’]année)?|dénombré en|[Ss]ur l['’]année|Pour|En)\s+(20\d\d)\b|(?:^"
+    r"|\s)(20\d\d)\s*:(?!\d)"
 )
 
 

@@ -9,7 +9,7 @@ it holds)::
 
 The amount column is read as a whole (:func:`_parse_amount_column`); see
 :func:`parse_pivot_tables`.
-"""
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -458,7 +458,8 @@ def _structures_without_their_amount(rows: list[_PivotLine]) -> list[UnreadLine]
                 UnreadLine(
                     r.ligne,
                     r.text,
-                    f"plusieurs structures dans une cellule ({n_items} compléments) et {len(r.amounts)} montant(s) : "
+                    f"plusieurs structures dans une cellule ({n_items} compléments) et "
+                    f"{len(r.amounts)} montant(s) : "
                     "structures appariées aux montants dans l'ordre quand leurs nombres concordent",
                 )
             )
@@ -484,7 +485,8 @@ def _theme_labels_on_other_amounts(
                 UnreadLine(
                     r.ligne,
                     r.text,
-                    f"libellé « Total {r.total_label[:40]} » sur un montant qui n'est pas ce total ({amount_text(tok.value)})",
+                    f"libellé « Total {r.total_label[:40]} » sur un montant qui n'est pas ce total "
+                    f"({amount_text(tok.value)})",
                 )
             )
     return out
@@ -512,7 +514,7 @@ def parse_pivot_tables(
     Not read, with the reason: repeated lines and amounts, a sub-total whose rows miss an
     amount (listed as a doubtful reading with the gap; the gap never becomes a grant, since the
     text prints no such figure), totals not printed, labels carrying another figure.
-    """
+    """  # noqa: E501
     grants: list[Grant] = []
     totals: list[PrintedTotal] = []
     start = next((i for i, line in enumerate(lines) if _PIVOT_HEADER_RE.search(line)), None)
@@ -609,7 +611,8 @@ def parse_pivot_tables(
                 UnreadLine(
                     r.ligne,
                     r.text,
-                    f"ligne de total sans montant : somme des thématiques {amount_text(sum(theme_totals, Decimal(0)))}",
+                    "ligne de total sans montant : somme des thématiques "
+                    f"{amount_text(sum(theme_totals, Decimal(0)))}",
                 )
             )
     for k in repeats:

@@ -38,7 +38,8 @@ _PROSE_RULES = (
     # "L'association Béthune Bas-carbone a déposé une demande ... il est proposé ... de valider
     #  le financement de cette action pour un montant de 3 100 €"
     re.compile(
-        r"(?:L['’]\s*association|La structure)\s+(?P<structure>[^.;]{2,80}?)\s+a déposé une demande[^€]{0,700}?"
+        r"(?:L['’]\s*association"
+        r"|La structure)\s+(?P<structure>[^.;]{2,80}?)\s+a déposé une demande[^€]{0,700}?"
         r"financement de cette action pour un montant de\s+" + _AMOUNT
     ),
 )
