@@ -282,7 +282,7 @@ def format_table(frame, max_rows: int, max_text: int = MAX_TEXT) -> str:
         width = max([len(name), *map(len, cells)])
         align = str.rjust if numeric else str.ljust
         columns.append([align(name, width), "─" * width, *(align(c, width) for c in cells)])
-    lines = [" │ ".join(parts).rstrip() for parts in zip(*columns)] if columns else []
+    lines = [" │ ".join(parts).rstrip() for parts in zip(*columns, strict=True)] if columns else []
     if frame.height == 0:
         lines.append("(aucune ligne)")
     elif frame.height > shown.height:

@@ -102,7 +102,7 @@ def test_local_table_names_figures_titles_and_left_over_text():
         ),
     ]
     assert unread == []
-    assert [l for _, (_, l) in sorted(indicators[2].cibles.items())] == [26, 27]
+    assert [line for _, (_, line) in sorted(indicators[2].cibles.items())] == [26, 27]
 
 
 FICHE = """ Action 4.1

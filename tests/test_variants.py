@@ -114,7 +114,7 @@ def test_a_variant_of_the_corpus_extracts_exactly_what_the_original_extracts(tmp
     assert [(d.doc_id, len(d.lines)) for d in documents] == [
         (d.doc_id, len(d.lines)) for d in original_documents
     ]
-    for d, o in zip(documents, original_documents):
+    for d, o in zip(documents, original_documents, strict=True):
         assert not d.text.startswith("\ufeff") and "\r" not in d.text
         if variant.name in ("crlf", "bom"):
             assert d.lines == o.lines

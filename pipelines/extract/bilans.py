@@ -207,7 +207,7 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
             targets = [(r.code, r.name) for r in rows[n : n + 1 + followers]]
         else:
             paragraphs = [" ".join(paragraphs)] if paragraphs else []
-        for (t_code, t_name), text in zip(targets, paragraphs):
+        for (t_code, t_name), text in zip(targets, paragraphs, strict=False):
             cleaned, last = "", 0
             for bad in find_malformed_numbers(text):
                 unread.append(

@@ -233,7 +233,7 @@ def _read_rows(lines: list[str], header: TableHeader, tableau: str):
         cells, first_amount = read
         values = dict.fromkeys(AMOUNT_FIELDS)
         position = first_amount
-        for field, cell in zip(header.columns, cells):
+        for field, cell in zip(header.columns, cells, strict=False):
             values[field] = cell.value
             if cell.value is None:
                 unread.append(

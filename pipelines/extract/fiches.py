@@ -158,7 +158,7 @@ def place_cells(
     if missing < 0:
         return None
     ends = [label_end] + [m.end() for m in matches[:-1]]
-    gaps = [len(line[e : m.start()]) for e, m in zip(ends, matches)]
+    gaps = [len(line[e : m.start()]) for e, m in zip(ends, matches, strict=True)]
     wide = [k for k, g in enumerate(gaps) if g > min(gaps)]
     skips: dict[int, int] = {}
     if len(wide) == missing:
@@ -237,7 +237,7 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
                 )
             )
         else:
-            for column, m in zip(placed, matches):
+            for column, m in zip(placed, matches, strict=False):
                 if m.value is None:
                     unread.append(
                         UnreadLine(
@@ -380,8 +380,8 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
                         )
                     )
                 else:
-                    values = {c: m.value for c, m in zip(placed, matches)}
-                    for c, m in zip(placed, matches):
+                    values = {c: m.value for c, m in zip(placed, matches, strict=False)}
+                    for c, m in zip(placed, matches, strict=False):
                         if m.error:
                             unread.append(
                                 UnreadLine(

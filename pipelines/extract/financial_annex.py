@@ -213,7 +213,7 @@ def parse_annex_tables(lines: list[str]) -> tuple[list[FinancialCell], list[Unre
                     )
                 )
             else:
-                for col, amount in zip(columns, amounts):
+                for col, amount in zip(columns, amounts, strict=True):
                     cells.append(
                         FinancialCell(
                             tableau,

@@ -149,7 +149,7 @@ def _values(block: _Block, columns: Columns) -> tuple[list | None, str | None]:
             for c in cells:
                 lines.append(block.tokens[k][1])
                 k += len(c.text.split())
-            return list(zip([c.value for c in cells], lines)), None
+            return list(zip([c.value for c in cells], lines, strict=True)), None
     # Fewer figures than columns, all on one line with no wider gap between them: the
     # empty cells are the last ones (an empty cell inside the row would leave a wide gap).
     one_line = len({line for _, line in block.tokens}) == 1
@@ -181,7 +181,7 @@ def _indicator(
     targets: dict[int, tuple[Decimal, int]] = {}
     results: dict[int, tuple[Decimal, int]] = {}
     if len(rest) <= len(columns.target_years):
-        targets = dict(zip(columns.target_years, rest))
+        targets = dict(zip(columns.target_years, rest, strict=False))
     else:
         for k, year in enumerate(columns.target_years):
             targets[year] = rest[2 * k]

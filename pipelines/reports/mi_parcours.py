@@ -41,7 +41,7 @@ def _trajectories(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], int, list
         """  # noqa: E501
     )
     names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     start = next(int(n.rsplit("_", 1)[1]) for n in names if n.startswith("situation_initiale_"))
     years = sorted(
         int(n.split("_")[1]) for n in names if n.startswith("cible_") and n.split("_")[1].isdigit()
@@ -66,7 +66,7 @@ def _trajectory_chart(rows: list[dict], start: int, years: list[int], title: str
         initial = r[f"situation_initiale_{start}"]
         targets = [initial, *(r[f"cible_{y}"] for y in years)]
         figure.add_scatter(
-            x=[x for x, v in zip(xs, targets) if v is not None],
+            x=[x for x, v in zip(xs, targets, strict=True) if v is not None],
             y=[float(v) for v in targets if v is not None],
             mode="lines+markers",
             line={"dash": "dash", "color": "#0b5394"},
@@ -81,7 +81,7 @@ def _trajectory_chart(rows: list[dict], start: int, years: list[int], title: str
         colour = STATUTS_2027[r["statut_2027"]][1]
         if any(v is not None for v in realised[1:]):
             figure.add_scatter(
-                x=[x for x, v in zip(xs, realised) if v is not None],
+                x=[x for x, v in zip(xs, realised, strict=True) if v is not None],
                 y=[float(v) for v in realised if v is not None],
                 mode="lines+markers",
                 line={"color": colour, "width": 3},
@@ -311,7 +311,8 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
     ).fetchall()
     names = [f"{code} {short(action or '', 50)}" for code, action, *_ in actions]
     action_rows = [
-        [name, n, a, e, r, z, VERDICTS[v]] for name, (_c, _a, n, a, e, r, z, v) in zip(names, actions)
+        [name, n, a, e, r, z, VERDICTS[v]]
+        for name, (_c, _a, n, a, e, r, z, v) in zip(names, actions, strict=True)
     ]
     sections.append(
         "<h2>Actions en avance ou en retard</h2><p class='meta'>Verdict d'une action : « en retard » "
@@ -321,8 +322,8 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         + figures.html(
             _actions_chart(
                 [
-                    (name, dict(zip(STATUTS_2027, (a, e, r, z))))
-                    for name, (_c, _a, _n, a, e, r, z, _v) in zip(names, actions)
+                    (name, dict(zip(STATUTS_2027, (a, e, r, z), strict=False)))
+                    for name, (_c, _a, _n, a, e, r, z, _v) in zip(names, actions, strict=True)
                 ]
             )
         )

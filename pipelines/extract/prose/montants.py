@@ -217,7 +217,7 @@ def rule_taux_unitaire(s: Sentence, claims: Claims, out: dict) -> None:
     ``soit 163.20 € mensuel``."""
     nums = s.numbers
     rate_sentence = False
-    for i, n in enumerate(nums):
+    for _i, n in enumerate(nums):
         if n.unite != "EUR" or claims.taken(s, n):
             continue
         before, after = s.text[: n.start], s.text[n.end :]

@@ -387,7 +387,7 @@ def _emit_rows(
             fits = [x for x in readings[undecided[0]] if others + x[1] == total]
             if len(fits) == 1:
                 readings[undecided[0]] = fits
-    for r, options in zip(rows, readings):
+    for r, options in zip(rows, readings, strict=False):
         amount = r.amount
         structure, complement, quantite, unite, value = r.structure, r.complement, None, None, amount.value
         if places:

@@ -332,7 +332,7 @@ def _theme_numbers(blocks: list[list[_PivotLine]], counts: list[int]) -> list[li
     every = sorted({t for s in labelled for t in s}, key=int)
     freq = Counter(t for s in labelled for t in s)
     out = []
-    for own, m in zip(labelled, counts):
+    for own, m in zip(labelled, counts, strict=False):
         from itertools import combinations
 
         options = list(combinations(every, m)) if m <= len(every) else []
@@ -538,13 +538,13 @@ def parse_pivot_tables(
     numbers = _theme_numbers(line_blocks, [len(t.themes) for t in territories])
     row_ks = {k for t in territories for th in t.themes for e in th.entries for k in e.rows}
     used: set[int] = set()
-    for t, block, nums in zip(territories, line_blocks, numbers):
+    for t, block, nums in zip(territories, line_blocks, numbers, strict=False):
         names = [r.territory for r in block if r.territory] + [
             r.total_label for r in block if _is_territory_total(r.total_label)
         ]
         terr = Counter(names).most_common(1)[0][0] if names else None
         theme_totals = []
-        for th, num in zip(t.themes, nums):
+        for th, num in zip(t.themes, nums, strict=False):
             if th.total is not None:
                 tok = toks[th.total]
                 used.add(th.total)

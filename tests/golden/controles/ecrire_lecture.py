@@ -242,7 +242,7 @@ def doc000():
         (668, 70),
         [(678, 10), (680, 8), (683, 10), (686, 7), (689, 14), (691, 12), (694, 4), (697, 5)],
     )
-    for l, n, v in (
+    for line, n, v in (
         (678, 10, 50000),
         (680, 8, 40000),
         (683, 10, 50000),
@@ -253,10 +253,10 @@ def doc000():
         (697, 5, 25000),
     ):
         d.add(
-            f"asl_ase_l{l}_taux",
+            f"asl_ase_l{line}_taux",
             "quantite_x_taux",
-            f"{n} mesures renforcées × 5 000 € = montant de la convention (l.{l})",
-            (l, v),
+            f"{n} mesures renforcées × 5 000 € = montant de la convention (l.{line})",
+            (line, v),
             calcul=n * 5000,
         )
     d.add(
@@ -315,7 +315,7 @@ def doc000():
     }
     d.entries[-1]["ecart"] = 0.0
     d.entries[-1]["tient"] = True
-    for code, l, dispo, prop, solde in (
+    for code, line, dispo, prop, solde in (
         ("C02-446A05", 986, "2188896.28", "35116", "2153780.28"),
         ("C01-444H03", 992, "220200", "118800", "101400"),
         ("C02-428C02", 998, "960500", "8247.96", "952252.04"),
@@ -326,8 +326,8 @@ def doc000():
             f"solde_{code}",
             "somme",
             f"Rapport, {code} : Disponible − Proposition = Solde",
-            (l, solde),
-            [(l, dispo), (l, "-" + prop)],
+            (line, solde),
+            [(line, dispo), (line, "-" + prop)],
         )
     for code, ld, lr, v in (
         ("C02-446A05", 138, 986, "35116"),
@@ -386,22 +386,22 @@ def doc001():
         (5, 733, "60000", "30000", 2022, 2024, 2223, "30000", 3095),
         (6, 735, "289000", "144500", 2356, 2358, 2888, "158000", 3098),
     )
-    for a, l, budget, etat, lfb, lfe, lcp, cp, lconv in rows:
+    for a, line, budget, etat, lfb, lfe, lcp, cp, lconv in rows:
         cd = D(budget) - D(etat)
         d.add(
             f"action{a}_budget_etat_cd",
             "somme",
             f"Tableau récapitulatif, action {a} : budget global = participation État + participation "
             "CD 62 (+ autres : néant)",
-            (l, budget),
-            [(l, etat), (l, str(cd))],
+            (line, budget),
+            [(line, etat), (line, str(cd))],
         )
         d.add(
             f"action{a}_etat_50pc",
             "regle_contrat",
             f"Action {a} : part État = 50 % du budget (fiche « 50 % Etat - 50 % Département », art. "
             "4.3 de la convention attributive)",
-            (l, etat),
+            (line, etat),
             calcul=D(budget) / 2,
         )
         d.add(
@@ -409,21 +409,21 @@ def doc001():
             "repetition",
             f"Action {a} : budget 2023 de la fiche = budget global du tableau",
             (lfb, budget),
-            autre=(l, budget),
+            autre=(line, budget),
         )
         d.add(
             f"action{a}_fiche_etat",
             "repetition",
             f"Action {a} : participation État de la fiche = tableau",
             (lfe, etat),
-            autre=(l, etat),
+            autre=(line, etat),
         )
         d.add(
             f"action{a}_convention_art41",
             "repetition",
             f"Action {a} : montant de l'art. 4.1 de la convention attributive = part État du tableau",
             (lconv, etat),
-            autre=(l, etat),
+            autre=(line, etat),
         )
         com = ""
         if a == 2:
@@ -442,7 +442,7 @@ def doc001():
             f"Action {a} : contrepartie départementale de la fiche (« ENGAGEMENT FINANCIER EN COURS ») "
             "= participation CD 62 du tableau",
             (lcp, cp),
-            autre=(l, str(cd)),
+            autre=(line, str(cd)),
             commentaire=com,
         )
     d.add(
@@ -636,7 +636,7 @@ def doc002():
         (4751, "3342548"),
         autre=(308, "3342548"),
     )
-    for ax, l, st, tot in (
+    for ax, line, st, tot in (
         ("1", 4699, "1659288", "3318576"),
         ("3", 4735, "1010000", "2020000"),
         ("4", 4749, "673260", "1346520"),
@@ -645,8 +645,8 @@ def doc002():
             f"annexe3_axe{ax}_etat_cd",
             "somme",
             f"Annexe 3 : sous-total axe {ax} = État + CD",
-            (l, tot),
-            [(l, st), (l, st)],
+            (line, tot),
+            [(line, st), (line, st)],
         )
     d.add(
         "annexe11_2025_total",
@@ -1132,7 +1132,7 @@ def doc003():
         "297,06",
     )
     d.entries[-1]["total"]["texte"] = "somme des 6 dépenses de l'article 5 (non imprimée)"
-    for code, l, dispo, prop, solde in (
+    for code, line, dispo, prop, solde in (
         ("C02-720B10", 8108, "100000", "100000", "0"),
         ("C02-581E02", 8112, "1088000", "630000", "458000"),
         ("C02-561E02", 8118, "55000", "55000", "0"),
@@ -1150,8 +1150,8 @@ def doc003():
             f"solde_{code}",
             "somme",
             f"Rapport, {code} : Disponible − Proposition = Solde",
-            (l, solde),
-            [(l, dispo), (l, "-" + prop)],
+            (line, solde),
+            [(line, dispo), (line, "-" + prop)],
             commentaire=com,
         )
     d.add(
@@ -1340,18 +1340,18 @@ def doc003():
         check=False,
     )
     d.entries[-1]["total"]["texte"] = "Les sorties positives représentent 9% du total des bénéficiaires"
-    for l, nom, q, v in (
+    for line, nom, q, v in (
         (2222, "TOUS PARRAINS", 66, "11458"),
         (2234, "PIF", 540, "75875"),
         (2301, "CHEVAL BLEU", 50, "12500"),
         (2314, "ID Formation", 538, "70020"),
     ):
         d.add(
-            f"socioprof_taux_l{l}",
+            f"socioprof_taux_l{line}",
             "quantite_x_taux",
             f"Accompagnement socioprofessionnel, {nom} : {q} places × 125 € (taux de 63 lignes sur 67, "
             "non imprimé) = montant",
-            (l, v),
+            (line, v),
             calcul=q * 125,
             commentaire="taux implicite, non imprimé : à vérifier (les totaux du tableau confirment les "
             "montants "
@@ -1370,21 +1370,21 @@ def doc004():
         "4": (79, "500412.99", 1497),
         "5": (83, "6495056.24", 1501),
     }
-    for t, (l, v, lr) in arts.items():
+    for t, (line, v, lr) in arts.items():
         d.add(
             f"art_t{t}_vs_rapport",
             "repetition",
             f"Thématique {t} : article = exposé du rapport (§II)",
-            (l, v),
+            (line, v),
             autre=(lr, v),
         )
-    for t, l in (("1", 1507), ("2", 1508), ("4", 1509), ("5", 1510)):
+    for t, line in (("1", 1507), ("2", 1508), ("4", 1509), ("5", 1510)):
         d.add(
             f"art_t{t}_vs_proposition",
             "repetition",
             f"Thématique {t} : article = proposition du rapport (§III)",
             (arts[t][0], arts[t][1]),
-            autre=(l, arts[t][1]),
+            autre=(line, arts[t][1]),
         )
     d.add(
         "rapport_t1_dispositifs",
@@ -1461,7 +1461,7 @@ def doc004():
         (109, "5596714.96"),
         [(83, "6495056.24"), (254, "-370880"), (258, "-527461.28")],
     )
-    for l, v, lr, nom in (
+    for line, v, lr, nom in (
         (106, "527461.28", 258, "5.3"),
         (107, "464412.99", 242, "4.3"),
         (108, "6000", 238, "4.1"),
@@ -1471,8 +1471,8 @@ def doc004():
         d.add(
             f"imputation_{nom}",
             "repetition",
-            f"Imputation ligne {l} = dispositif {nom} du rapport",
-            (l, v),
+            f"Imputation ligne {line} = dispositif {nom} du rapport",
+            (line, v),
             autre=(lr, v),
         )
     rap = [
@@ -1484,20 +1484,20 @@ def doc004():
         (1524, "100000", "100000", "0"),
         (1525, "600000", "30000", "570000"),
     ]
-    for (l, dispo, prop, solde), (ld, vd) in zip(rap, dep):
+    for (line, dispo, prop, solde), (ld, vd) in zip(rap, dep, strict=False):
         d.add(
-            f"solde_l{l}",
+            f"solde_l{line}",
             "somme",
-            f"Rapport l.{l} : Disponible − Proposition = Solde",
-            (l, solde),
-            [(l, dispo), (l, "-" + prop)],
+            f"Rapport l.{line} : Disponible − Proposition = Solde",
+            (line, solde),
+            [(line, dispo), (line, "-" + prop)],
         )
         d.add(
             f"delib_vs_rapport_l{ld}",
             "repetition",
-            f"Dépense de la délibération l.{ld} = proposition du rapport l.{l}",
+            f"Dépense de la délibération l.{ld} = proposition du rapport l.{line}",
             (ld, vd),
-            autre=(l, prop),
+            autre=(line, prop),
         )
     # --- Annexe 6: the amount column read as a sequence (see COMPARAISON.md); T = thématique
     terr = [
@@ -1671,20 +1671,20 @@ def doc004():
         ("ARRAGEOIS", None): "montant seul en fin de bloc, libellé « Total ARRAGEOIS » absent",
     }
     for name, themes, ttot in terr:
-        for t, l, v, parts in themes:
+        for t, line, v, parts in themes:
             computed.setdefault(t, {})[name] = sum((D(p[1]) for p in parts), D(0))
             d.add(
                 f"annexe6_{name.lower()}_t{t}",
                 "somme",
                 f"Annexe 6, {name} : total thématique {t} = sous-totaux d'opération (colonne des "
                 "montants lue dans l'ordre)",
-                (l, v),
+                (line, v),
                 parts,
                 commentaire=coms.get((name, t), ""),
             )
         tot_parts = [
-            (l if computed[t][name] == D(v) else None, str(computed[t][name]), f"T{t}")
-            for t, l, v, parts in themes
+            (line if computed[t][name] == D(v) else None, str(computed[t][name]), f"T{t}")
+            for t, line, v, parts in themes
         ]
         if ttot:
             d.add(
@@ -1718,7 +1718,7 @@ def doc004():
         "de total T4",
     )
     # sub-totals of operation that do not match their rows
-    for nom, l, v, parts, com in (
+    for nom, line, v, parts, com in (
         (
             "arrageois_op2",
             289,
@@ -1819,8 +1819,8 @@ def doc004():
             450,
             "911090",
             [
-                (l, v)
-                for l, v in (
+                (line, v)
+                for line, v in (
                     (451, "165800"),
                     (452, "89600"),
                     (453, "15680"),
@@ -1876,17 +1876,17 @@ def doc004():
             f"annexe6_{nom}_lignes",
             "somme",
             f"Annexe 6, sous-total {nom} = montants des structures",
-            (l, v),
+            (line, v),
             parts,
             commentaire=com,
         )
-    for t, (l, v, _) in arts.items():
+    for t, (line, v, _) in arts.items():
         parts = [(None, str(x), n) for n, x in computed.get(t, {}).items()]
         d.add(
             f"annexe6_territoires_t{t}",
             "somme",
             f"Article (thématique {t}) = somme des totaux territoriaux de la thématique {t} de l'annexe 6",
-            (l, v),
+            (line, v),
             parts,
         )
     tot = [
