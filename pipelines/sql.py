@@ -86,11 +86,10 @@ REFUSED_MESSAGES = (  # (text in DuckDB's message, French explanation), first ma
 )
 ERROR_KINDS = {
     "OutOfMemoryException": "Mémoire insuffisante : dpid sql n'écrit rien sur le disque, pas même des "
-    "fichiers "
-    "temporaires. Restreignez la requête (filtre, agrégat, limit).",
+    "fichiers temporaires. Restreignez la requête (filtre, agrégat, limit).",
     "ParserException": "Erreur de syntaxe SQL.",
-    "CatalogException": "Table, colonne ou fonction inconnue (`dpid tables` liste les tables et leurs "
-    "colonnes).",
+    "CatalogException": "Table, colonne ou fonction inconnue (`dpid "
+    "tables` liste les tables et leurs colonnes).",
     "BinderException": "Colonne ou expression invalide (`dpid tables <table>` liste les colonnes).",
     "ConversionException": "Conversion de type impossible.",
     "OutOfRangeException": "Valeur hors limites.",
@@ -151,8 +150,8 @@ def check_output(out: Path, warehouse: Path, overwrite: bool) -> Path:
         out.exists() and any(p.exists() and os.path.samefile(out, p) for p in protected)
     ):
         raise SqlError(
-            f"Refusé : {out} est l'entrepôt lui-même ; dpid sql n'y écrit jamais. Choisissez un autre "
-            "fichier."
+            f"Refusé : {out} est l'entrepôt lui-même ; dpid sql "
+            "n'y écrit jamais. Choisissez un autre fichier."
         )
     if out.suffix.lower() not in OUTPUT_FORMATS:
         raise SqlError(

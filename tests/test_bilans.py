@@ -117,8 +117,8 @@ def test_bilan_column_figures_with_code_name_year_and_line():
         "Signé",
         "",
         *HEADER,
-        "1.1\tDynamisation des parcours\t1er janvier 2026 au 31 décembre 2027\t<p>Ce dispositif compte "
-        "2 volets.</p>",
+        "1.1\tDynamisation des parcours\t1er janvier 2026 au 31 "
+        "décembre 2027\t<p>Ce dispositif compte 2 volets.</p>",
         _row(
             "2.10 Equipements mobiles prévention des expulsions locales",
             "1er janvier 2026 au 31 décembre 2026",
@@ -197,8 +197,8 @@ def test_paragraphs_of_one_cell_go_to_the_rows_without_bilan_that_follow():
             "3.1 Accompagnement dans l'emploi",
             "2026",
             "Description.",
-            "<p>120 personnes accompagnées.</p> <p>45 sorties positives.</p> <p>12 entreprises "
-            "mobilisées.</p>",
+            "<p>120 personnes accompagnées.</p> <p>45 sorties "
+            "positives.</p> <p>12 entreprises mobilisées.</p>",
         ),
         _row("3.2 Préparateurs à l'emploi", "2026", "Description.", None),
         _row("3.3 Evaluation des compétences", "2026", "Description.", None),

@@ -64,8 +64,8 @@ def test_a_fiche_without_budget_and_a_budget_cut_before_its_total():
     ]
     cut = FICHE.replace("Total 200 000€ 200 000€  400 000€\n", "")
     assert _findings(HEAD + cut + REPORT) == [
-        "le tableau « Budget de l'action » de la fiche 1.1 (ligne 10) s'arrête ligne 14 sans sa ligne "
-        "« Total »"
+        "le tableau « Budget de l'action » de la fiche 1.1 "
+        "(ligne 10) s'arrête ligne 14 sans sa ligne « Total »"
     ]
 
 
@@ -80,8 +80,8 @@ Pack jeune
 100 000,00 € 100 000,00 € 200 000,00 €
 """  # noqa: E501
     assert _findings(HEAD + table + REPORT) == [
-        "le tableau financier du contrat s'arrête ligne 13 sans sa ligne de total (2 ligne(s) lue(s) "
-        "depuis la ligne 10)"
+        "le tableau financier du contrat s'arrête ligne 13 sans "
+        "sa ligne de total (2 ligne(s) lue(s) depuis la ligne 10)"
     ]
     total = "TOTAUX FINANCIERS 718 000,00 € 718 000,00 € 1 436 000,00 €\n"
     assert _findings(HEAD + table + total + REPORT) == []

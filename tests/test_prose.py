@@ -319,8 +319,8 @@ def test_section_bilan_seed():
     ]
     assert (
         x.bilans[3].position
-        == "mené la mission référent solidarité. Pas loin de 250 référents solidarité ont accompagné 29 "
-        "660 ".index("29 660")
+        == "mené la mission référent solidarité. Pas loin de "
+        "250 référents solidarité ont accompagné 29 660 ".index("29 660")
     )
 
 
@@ -443,8 +443,8 @@ def test_passe_date_present_measure_before_the_meeting_year():
 
 def test_unclaimed_and_malformed_amounts_are_reported():
     x = run(
-        "Il est proposé de financer le CCAS de Lens pour un total de 6 560 €. Le solde de 2 1559 € est "
-        "reporté."
+        "Il est proposé de financer le CCAS de Lens pour un "
+        "total de 6 560 €. Le solde de 2 1559 € est reporté."
     )
     assert [u.raison.split(" (")[0] for u in x.euros_non_reclames] == ["montant 6 560 €"]
     assert [u.raison for u in x.non_lues] == ["montant mal imprimé : « 2 1559 € »"]

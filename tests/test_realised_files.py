@@ -294,9 +294,8 @@ def test_xlsx_whose_sheet_claims_5_million_rows_is_refused_before_parsing(tmp_pa
     assert time.perf_counter() - started < 5
     assert _messages(problems) == [
         (
-            "bombe.xlsx : la feuille « Sheet » annonce 5 000 000 lignes (au plus 10 000 lignes par "
-            "feuille) : "
-            "elle n'est pas lue"
+            "bombe.xlsx : la feuille « Sheet » annonce 5 000 000 lignes "
+            "(au plus 10 000 lignes par feuille) : elle n'est pas lue"
         )
     ]
     _rewrite_member(
@@ -348,8 +347,8 @@ def test_xlsx_too_large_once_decompressed_is_refused_before_parsing(tmp_path, ca
     assert path.stat().st_size < 1024 * 1024
     _, problems, _ = load_realised(tmp_path, catalogue)
     assert _messages(problems) == [
-        "r.xlsx : classeur trop volumineux une fois décompressé (21,0 Mo de XML ; au plus 20 Mo) : il "
-        "n'est pas lu"
+        "r.xlsx : classeur trop volumineux une fois décompressé "
+        "(21,0 Mo de XML ; au plus 20 Mo) : il n'est pas lu"
     ]
 
 
@@ -530,10 +529,9 @@ def test_both_files_filled_the_one_modified_last_is_read(tmp_path, hostile_targe
     ]
     assert notices == [
         (
-            f"realise_2024.xlsx et realise_2024.csv sont remplis tous les deux : seul realise_2024.csv, "
+            "realise_2024.xlsx et realise_2024.csv sont remplis tous les deux : seul realise_2024.csv, "
             f"modifié en dernier (le {_stamp(csv_path)}), est lu ; realise_2024.xlsx (modifié le "
-            f"{_stamp(xlsx)}) "
-            "est ignoré. Videz ou supprimez celui des deux qui n'est pas à jour."
+            f"{_stamp(xlsx)}) est ignoré. Videz ou supprimez celui des deux qui n'est pas à jour."
         )
     ]
     # the .xlsx saved again later: it is read, the .csv set aside
@@ -544,8 +542,8 @@ def test_both_files_filled_the_one_modified_last_is_read(tmp_path, hostile_targe
         ("realise_2024.xlsx", 5, Decimal("11.00"))
     ]
     assert len(notices) == 1 and notices[0].startswith(
-        "realise_2024.csv et realise_2024.xlsx sont remplis tous les deux : seul realise_2024.xlsx, "
-        "modifié en dernier"
+        "realise_2024.csv et realise_2024.xlsx sont remplis tous "
+        "les deux : seul realise_2024.xlsx, modifié en dernier"
     )
     # the same time: the .xlsx
     os.utime(csv_path, (now + 60, now + 60))
@@ -573,8 +571,8 @@ def test_failure_message_repeats_the_notice():
     assert message.splitlines() == [
         "Fichier de réalisés refusé : a.csv ligne 3 : valeur négative « -1 »",
         "Attention : a.xlsx et a.csv sont remplis",
-        "1 problème(s) : aucun réalisé n'a été chargé. Corrigez le ou les fichiers puis relancez la "
-        "construction.",
+        "1 problème(s) : aucun réalisé n'a été chargé. Corrigez "
+        "le ou les fichiers puis relancez la construction.",
     ]
 
 

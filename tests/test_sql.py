@@ -263,8 +263,8 @@ def test_french_numbers_and_cells():
 def test_a_closed_pipe_ends_quietly(warehouse):
     """`dpid sql ... | head -1`: no BrokenPipeError traceback."""
     dpid = (
-        f"{sys.executable} -m pipelines.cli sql 'select * from range(300000)' --lignes 300000 --entrepot "
-        f"{warehouse}"
+        f"{sys.executable} -m pipelines.cli sql 'select * from "
+        f"range(300000)' --lignes 300000 --entrepot {warehouse}"
     )
     env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
     command = ["bash", "-o", "pipefail", "-c", f"{dpid} | head -1"]

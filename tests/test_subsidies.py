@@ -323,14 +323,14 @@ def test_places_table_undecided_counts_show_both_readings():
         (
             2,
             "CCAS Labourse 11 880,00 €",
-            "nombre de places collé au montant, lectures possibles : — places / 11 880,00 € ; 11 "
-            "places / 880,00 €",
+            "nombre de places collé au montant, lectures possibles "
+            ": — places / 11 880,00 € ; 11 places / 880,00 €",
         ),
         (
             3,
             "CCAS Vermelles 10 800,00 €",
-            "nombre de places collé au montant, lectures possibles : — places / 10 800,00 € ; 10 "
-            "places / 800,00 €",
+            "nombre de places collé au montant, lectures possibles "
+            ": — places / 10 800,00 € ; 10 places / 800,00 €",
         ),
     ]
 
@@ -462,8 +462,8 @@ def test_description_tables_territory_structure_complement_and_count():
             "1",
             "Audomarois",
             "DEFI MOBILITE",
-            "Soutien au fonctionnement de l'activité de location solidiaire 2-4 roues - 01/01/2022 au "
-            "31/12/2022",
+            "Soutien au fonctionnement de l'activité de location "
+            "solidiaire 2-4 roues - 01/01/2022 au 31/12/2022",
             None,
             None,
             Decimal("52500.00"),
@@ -475,8 +475,8 @@ def test_description_tables_territory_structure_complement_and_count():
             "3",
             "Arrageois- Ternois-Montreuillois- Audomarois (CC de Lumbres)",
             "Familles rurales",
-            "Permettre à des ménages exclus du système bancaire classique d'avoir accès à un crédit "
-            "personnel accompagné pour financer un projet",
+            "Permettre à des ménages exclus du système bancaire classique d'avoir "
+            "accès à un crédit personnel accompagné pour financer un projet",
             None,
             None,
             Decimal("15000.00"),
@@ -546,10 +546,10 @@ Fin du tableau""")  # noqa: E501, W291
         (7, "Montreuillois", merged),
         (
             11,
-            "Département Mesure d'Accompagnement Social Personnalisé : 3 associations retenues : ATPC, "
-            "ADAE, La Vie Active",
-            "ligne de tableau sans montant retenu : les montants ne sont cités que dans le texte de la "
-            "cellule",
+            "Département Mesure d'Accompagnement Social Personnalisé "
+            ": 3 associations retenues : ATPC, ADAE, La Vie Active",
+            "ligne de tableau sans montant retenu : les montants "
+            "ne sont cités que dans le texte de la cellule",
         ),
     ]
     # a TOTAL without amount gives no printed total
@@ -584,8 +584,8 @@ HEADS_004 = [  # the report's headings of 004 (l.195-203, 280), thématiques 1 a
     OperationHeading(
         "1",
         1,
-        "Dynamisation des parcours : accueil et accompagnement remobilisation sociale intensive des "
-        "bénéficiaires du RSA",
+        "Dynamisation des parcours : accueil et accompagnement "
+        "remobilisation sociale intensive des bénéficiaires du RSA",
         "1.1",
         0,
         1,
@@ -600,8 +600,8 @@ HEADS_004 = [  # the report's headings of 004 (l.195-203, 280), thématiques 1 a
 def test_match_dispositif_compares_titles():
     heads = [h for h in HEADS_004 if h.dispositif_code != "1.2"]
     label = (
-        "Opération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale "
-        "intensive des bénéficiaires du RSA"
+        "Opération 1 : Dynamisation des parcours:accueil et accompagnement "
+        "remobilisation sociale intensive des bénéficiaires du RSA"
     )
     assert match_dispositif(label, heads, "1").dispositif_code == "1.1"
     # the annex numbering drifts: the title decides, not the number
@@ -635,8 +635,8 @@ def test_match_dispositif_with_two_codes_is_none():
     ("label", "code"),
     [
         (
-            "Opération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale "
-            "intensive des bénéficiaires du RSA",
+            "Opération 1 : Dynamisation des parcours:accueil et accompagnement "
+            "remobilisation sociale intensive des bénéficiaires du RSA",
             "1.1",
         ),
         ("Opération 2 : Accompagnement remobilisation sociale des bénéficiaires du RSA", "1.2"),
@@ -662,8 +662,8 @@ def test_count_items(complement, n):
 
 
 PIVOT_HEADER = (
-    "TERRITOIRE\tTHEMATIQUE\tOPERATION\tSTRUCTURE\tCOMPLEMENTS D'INFORMATION\tAVENANT/CONVENTION\tSomme de "
-    "MONTANT RETENU\t\t"
+    "TERRITOIRE\tTHEMATIQUE\tOPERATION\tSTRUCTURE\tCOMPLEMENTS "
+    "D'INFORMATION\tAVENANT/CONVENTION\tSomme de MONTANT RETENU\t\t"
 )
 # layout 1 (9 columns, labels one line off their amounts): op. 1 printed as its sub-total
 # then its row, op. 2 as its sub-total then its rows, then the thématique and territory totals
@@ -706,8 +706,8 @@ HEADS = [
     OperationHeading(
         "1",
         1,
-        "Dynamisation des parcours : accueil et accompagnement remobilisation sociale intensive des "
-        "bénéficiaires du RSA",
+        "Dynamisation des parcours : accueil et accompagnement "
+        "remobilisation sociale intensive des bénéficiaires du RSA",
         "1.1",
         0,
         1,
@@ -883,8 +883,8 @@ def test_prose_grants_each_rule():
         ("texte", None, None, None, None)
     }
     assert grants[0].extrait == (
-        "proposé de financer le CCAS Courcelles-lès-Lens pour la mise en œuvre de cette mission et "
-        "pour un total de 6 560 €"
+        "proposé de financer le CCAS Courcelles-lès-Lens pour la "
+        "mise en œuvre de cette mission et pour un total de 6 560 €"
     )
 
 

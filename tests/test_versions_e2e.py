@@ -73,8 +73,8 @@ def test_both_versions_are_kept_and_the_avenant_is_en_vigueur(versions):
     ]
     cofi = _rows(
         versions,
-        "select doc_id, count(*), count(*) filter (where en_vigueur) from marts.cofinancements group "
-        "by 1 order by 1",
+        "select doc_id, count(*), count(*) filter (where "
+        "en_vigueur) from marts.cofinancements group by 1 order by 1",
     )
     assert cofi == [
         ("001_d2d07801e5745474", 12, 12),
@@ -106,9 +106,9 @@ def test_realise_vs_cible_and_the_matrix_use_the_values_en_vigueur(versions):
 def test_modifications_contrats_lists_exactly_the_changed_target(versions):
     rows = _rows(
         versions,
-        "select contrat, objet, nature, action_code, referentiel, indicateur, annee, valeur_avant, "
-        "valeur_apres, "
-        "doc_id_avant, ligne_avant, doc_id_apres, ligne_apres from marts.modifications_contrats",
+        "select contrat, objet, nature, action_code, referentiel, indicateur, "
+        "annee, valeur_avant, valeur_apres, doc_id_avant, ligne_avant, "
+        "doc_id_apres, ligne_apres from marts.modifications_contrats",
     )
     assert rows == [
         (
@@ -148,8 +148,8 @@ def test_the_near_duplicate_is_quarantined_naming_the_first_file(versions):
     assert ("2023-333", 1) in numeros and ("2025-042", 1) in numeros and len(numeros) == 6
     tables = _rows(
         versions,
-        "select table_name from information_schema.columns where table_schema = 'marts' and "
-        "column_name = 'doc_id'",
+        "select table_name from information_schema.columns "
+        "where table_schema = 'marts' and column_name = 'doc_id'",
     )
     assert len(tables) > 15
     for (table,) in tables:
@@ -179,8 +179,8 @@ def test_a_cls_cut_at_line_7750_builds_and_says_what_is_missing(tmp_path):
     ) == [("002_tronque", False, 207)]
     found = _rows(
         warehouse,
-        "select gravite, ligne, message from marts.anomalies_qualite where controle = "
-        "'document_incomplet' order by ligne",
+        "select gravite, ligne, message from marts.anomalies_qualite "
+        "where controle = 'document_incomplet' order by ligne",
     )
     assert [(g, n) for g, n, _ in found] == [("avertissement", 55), ("avertissement", 7491)]
     assert "rapport du Président" in found[0][2] and "s'arrête ligne 7750" in found[0][2]

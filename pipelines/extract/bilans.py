@@ -214,8 +214,8 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
                     UnreadLine(
                         i + 1,
                         text[max(0, bad.start() - 60) : bad.end() + 60],
-                        f"bilan {t_code} : nombre mal formé « {bad.group(0)} » (séparateur mal placé), "
-                        "non lu",
+                        f"bilan {t_code} : nombre mal formé « "
+                        f"{bad.group(0)} » (séparateur mal placé), non lu",
                     )
                 )
                 cleaned, last = cleaned + text[last : bad.start()] + " ", bad.end()

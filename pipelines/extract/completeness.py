@@ -68,9 +68,8 @@ def _last_fiche_open(lines: list[str], fiches: list[Fiche]) -> list[UnreadLine]:
         UnreadLine(
             last.ligne_debut,
             _text(lines, last.ligne_debut - 1),
-            f"{PREFIX}la fiche action {last.action_code} (ligne {last.ligne_debut}) se poursuit "
-            "jusqu'à la dernière "
-            f"ligne du document ({len(lines)}) : la suite de la fiche et ce qui la suit manquent",
+            f"{PREFIX}la fiche action {last.action_code} (ligne {last.ligne_debut}) se poursuit jusqu'à la "
+            f"dernière ligne du document ({len(lines)}) : la suite de la fiche et ce qui la suit manquent",
         )
     ]
 
@@ -103,8 +102,8 @@ def _fiche_budget(lines: list[str], fiche: Fiche) -> list[UnreadLine]:
         UnreadLine(
             start + 1,
             _text(lines, start),
-            f"{PREFIX}le tableau « Budget de l'action » de la fiche {fiche.action_code} (ligne "
-            f"{start + 1}) {reason}",
+            f"{PREFIX}le tableau « Budget de l'action » de la fiche "
+            f"{fiche.action_code} (ligne {start + 1}) {reason}",
         )
     ]
 

@@ -232,8 +232,8 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
                 UnreadLine(
                     i + 1,
                     line.strip(),
-                    f"fiche {fiche.action_code} : {len(matches)} montant(s) pour les colonnes "
-                    f"{', '.join(columns)}, cellules vides non localisables",
+                    f"fiche {fiche.action_code} : {len(matches)} montant(s) pour les "
+                    f"colonnes {', '.join(columns)}, cellules vides non localisables",
                 )
             )
         else:
@@ -375,8 +375,8 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
                         UnreadLine(
                             j + 1,
                             line.strip(),
-                            f"tableau financier : {len(matches)} montant(s) pour les colonnes "
-                            f"{', '.join(columns)}",
+                            f"tableau financier : {len(matches)} montant(s) "
+                            f"pour les colonnes {', '.join(columns)}",
                         )
                     )
                 else:

@@ -205,10 +205,9 @@ def parse_annex_tables(lines: list[str]) -> tuple[list[FinancialCell], list[Unre
                         k + 1,
                         line,
                         (
-                            f"tableau financier {tableau} : {len(amounts)} montant(s) pour "
-                            f"{len(columns)} colonnes "
-                            "dans l'en-tête, colonnes des montants non déterminables (cellules vides "
-                            "non imprimées)"
+                            f"tableau financier {tableau} : {len(amounts)} montant(s) "
+                            f"pour {len(columns)} colonnes dans l'en-tête, colonnes des "
+                            "montants non déterminables (cellules vides non imprimées)"
                         ),
                     )
                 )
@@ -252,8 +251,8 @@ MONTANT_DELTA = (
 )
 FINANCEMENT_COMPLEMENTAIRE = (
     "financement_complementaire",
-    "Si source(s) de financement complémentaire identifiée(s) préciser (pilotes, redéploiement "
-    "interne, FSE …)",
+    "Si source(s) de financement complémentaire identifiée(s) "
+    "préciser (pilotes, redéploiement interne, FSE …)",
 )
 PLAFOND = ("plafond", "PLAFOND DEPARTEMENT")
 

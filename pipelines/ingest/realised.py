@@ -405,9 +405,8 @@ def _check_xlsx_size(archive: zipfile.ZipFile) -> None:
     xml = sum(m.file_size for m in archive.infolist() if m.filename.lower().endswith((".xml", ".rels")))
     if xml > MAX_XML:
         raise UnreadableFile(
-            f"classeur trop volumineux une fois décompressé ({_size(xml)} de XML ; au plus "
-            f"{_size(MAX_XML)}) : "
-            "il n'est pas lu"
+            f"classeur trop volumineux une fois décompressé ({_size(xml)} "
+            f"de XML ; au plus {_size(MAX_XML)}) : il n'est pas lu"
         )
     for title, member in _sheet_members(archive):
         _check_sheet_size(archive, member, title)
@@ -648,9 +647,8 @@ def load_realised(
                     Problem(
                         name,
                         number,
-                        f"doublon : déjà saisi {first_file} ligne {first_row} "
-                        f"({row['annee']}, action {row['action_code']}, {row['referentiel']}, « "
-                        f"{row['indicateur']} »)",
+                        f"doublon : déjà saisi {first_file} ligne {first_row} ({row['annee']}, "
+                        f"action {row['action_code']}, {row['referentiel']}, « {row['indicateur']} »)",
                     )
                 )
                 continue
@@ -727,8 +725,8 @@ def _validate_row(
     )
     if indicator is None:
         problems.append(
-            f"indicateur inconnu « {normalize_text(label)} » (action {action_code or '?'}, "
-            f"{referentiel or '?'})"
+            f"indicateur inconnu « {normalize_text(label)} » "
+            f"(action {action_code or '?'}, {referentiel or '?'})"
         )
     if problems:
         return None, problems

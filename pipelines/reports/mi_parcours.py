@@ -223,11 +223,9 @@ def _cofinancing(
         )
     note = (
         "<p class='meta'>Montants <b>programmés</b> par le contrat (l'entrepôt ne contient pas de "
-        "dépenses constatées) :"
-        f" pour toutes ses années ({_span(first, last)}) et pour les années écoulées ({_span(first, annee)})."
-        " Chaque montant est la somme des lignes budgétaires des fiches "
-        "(<code>marts.cofinancements</code>) listées en"
-        " dernière colonne.</p>"
+        f"dépenses constatées) : pour toutes ses années ({_span(first, last)}) et pour les années "
+        f"écoulées ({_span(first, annee)}). Chaque montant est la somme des lignes budgétaires des "
+        "fiches (<code>marts.cofinancements</code>) listées en dernière colonne.</p>"
     )
     body = table(
         [
@@ -274,17 +272,15 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
     )
     if total and per_status.get("non_renseigne") == total:
         synthese += (
-            "<p class='note'><b>Aucun réalisé n'est renseigné</b> : les trajectoires ne montrent que "
-            "les cibles, et"
-            " aucune action ne peut être dite en avance ou en retard. Les services remplissent"
-            " <code>raw/realise/realise_&lt;année&gt;.xlsx</code> (modèle : <code>dpid "
-            "modele-realise</code>).</p>"
+            "<p class='note'><b>Aucun réalisé n'est renseigné</b> : les trajectoires ne montrent "
+            "que les cibles, et aucune action ne peut être dite en avance ou en retard. Les "
+            "services remplissent <code>raw/realise/realise_&lt;année&gt;.xlsx</code> (modèle : "
+            "<code>dpid modele-realise</code>).</p>"
         )
     synthese += legend(STATUTS_2027, DEFINITIONS) + (
-        "<p class='meta'>Part du chemin : progression du dernier réalisé entre la situation initiale "
-        f"{start} et la cible"
-        f" {years[-1]} ; part attendue : celle d'une trajectoire linéaire de {start} à {years[-1]} à "
-        "la même date.</p>"
+        "<p class='meta'>Part du chemin : progression du dernier réalisé entre la "
+        f"situation initiale {start} et la cible {years[-1]} ; part attendue : celle "
+        f"d'une trajectoire linéaire de {start} à {years[-1]} à la même date.</p>"
     )
     sections = ["<h2>Synthèse</h2>" + synthese]
 
@@ -315,10 +311,9 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         for name, (_c, _a, n, a, e, r, z, v) in zip(names, actions, strict=True)
     ]
     sections.append(
-        "<h2>Actions en avance ou en retard</h2><p class='meta'>Verdict d'une action : « en retard » "
-        "dès qu'un de ses"
-        " indicateurs l'est ; « dans les temps » si tous ses indicateurs mesurés sont en avance ou atteints ;"
-        " « non renseigné » si aucun n'est mesuré.</p>"
+        "<h2>Actions en avance ou en retard</h2><p class='meta'>Verdict d'une action : « en "
+        "retard » dès qu'un de ses indicateurs l'est ; « dans les temps » si tous ses indicateurs "
+        "mesurés sont en avance ou atteints ; « non renseigné » si aucun n'est mesuré.</p>"
         + figures.html(
             _actions_chart(
                 [

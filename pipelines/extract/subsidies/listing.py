@@ -220,8 +220,8 @@ def _read_listing_region(
                     UnreadLine(
                         block[0] + 1,
                         text,
-                        "ligne de tableau sans montant retenu : les montants ne sont cités que dans le "
-                        "texte de la cellule",
+                        "ligne de tableau sans montant retenu : les montants "
+                        "ne sont cités que dans le texte de la cellule",
                     )
                 )
             block = []

@@ -458,9 +458,9 @@ def _structures_without_their_amount(rows: list[_PivotLine]) -> list[UnreadLine]
                 UnreadLine(
                     r.ligne,
                     r.text,
-                    f"plusieurs structures dans une cellule ({n_items} compléments) et "
-                    f"{len(r.amounts)} montant(s) : "
-                    "structures appariées aux montants dans l'ordre quand leurs nombres concordent",
+                    f"plusieurs structures dans une cellule ({n_items} compléments) "
+                    f"et {len(r.amounts)} montant(s) : structures appariées aux "
+                    "montants dans l'ordre quand leurs nombres concordent",
                 )
             )
     return out
@@ -485,8 +485,8 @@ def _theme_labels_on_other_amounts(
                 UnreadLine(
                     r.ligne,
                     r.text,
-                    f"libellé « Total {r.total_label[:40]} » sur un montant qui n'est pas ce total "
-                    f"({amount_text(tok.value)})",
+                    f"libellé « Total {r.total_label[:40]} » sur un montant "
+                    f"qui n'est pas ce total ({amount_text(tok.value)})",
                 )
             )
     return out

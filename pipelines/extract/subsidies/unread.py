@@ -59,9 +59,9 @@ def parse_unread_structure_tables(lines: list[str]) -> list[UnreadLine]:
                 UnreadLine(
                     number,
                     " ".join(line.split()),
-                    f"tableau « {header[1][:60]} » (l.{header[0]}) : noms des structures imprimés à "
-                    "part de leurs montants "
-                    "(cellules fusionnées), ligne non rattachable à une structure sans deviner",
+                    f"tableau « {header[1][:60]} » (l.{header[0]}) : noms des "
+                    "structures imprimés à part de leurs montants (cellules "
+                    "fusionnées), ligne non rattachable à une structure sans deviner",
                 )
             )
     return unread

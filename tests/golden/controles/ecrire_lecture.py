@@ -140,8 +140,8 @@ def doc000():
     d.add(
         "art3_t4_operations",
         "somme",
-        "Article 3 (thématique 4) = FAJ Co (3 100 + 5 147,96) + Solutions logement 44 000 + "
-        "Accompagnement social logement ASE 350 000",
+        "Article 3 (thématique 4) = FAJ Co (3 100 + 5 147,96) + Solutions "
+        "logement 44 000 + Accompagnement social logement ASE 350 000",
         (94, "402247.96"),
         [(535, "3100"), (551, "5147.96"), (599, "44000"), (669, "350000")],
         commentaire="le total est coupé sur deux lignes : « 402 » l.94 / « 247,96€ » l.95",
@@ -262,8 +262,8 @@ def doc000():
     d.add(
         "imputation_c02_446a05",
         "somme",
-        "Imputation C02-446A05 (Dépense 35 116) = référent solidarité 6 560 + socioprofessionnel 8 566 "
-        "+ dynamisation 19 990",
+        "Imputation C02-446A05 (Dépense 35 116) = référent solidarité "
+        "6 560 + socioprofessionnel 8 566 + dynamisation 19 990",
         (138, "35116"),
         [(241, "6560"), (295, "8566"), (431, "19990")],
         commentaire="rattachement des opérations aux lignes budgétaires déduit (non imprimé)",
@@ -304,9 +304,8 @@ def doc000():
         [(80, "153916"), (88, "500000"), (94, "402247.96")],
         calcul=D("153916") + D("500000") + D("402247.96"),
         check=False,
-        commentaire="total non imprimé : 35 116 + 118 800 + 8 247,96 + 500 000 + 394 000 = 1 056 163,96 "
-        "= 153 916 "
-        "+ 500 000 + 402 247,96 ; entrée notée sur la 1re ligne",
+        commentaire="total non imprimé : 35 116 + 118 800 + 8 247,96 + 500 000 + 394 000 = 1 "
+        "056 163,96 = 153 916 + 500 000 + 402 247,96 ; entrée notée sur la 1re ligne",
     )
     d.entries[-1]["total"] = {
         "ligne": 138,
@@ -391,16 +390,16 @@ def doc001():
         d.add(
             f"action{a}_budget_etat_cd",
             "somme",
-            f"Tableau récapitulatif, action {a} : budget global = participation État + participation "
-            "CD 62 (+ autres : néant)",
+            f"Tableau récapitulatif, action {a} : budget global = "
+            "participation État + participation CD 62 (+ autres : néant)",
             (line, budget),
             [(line, etat), (line, str(cd))],
         )
         d.add(
             f"action{a}_etat_50pc",
             "regle_contrat",
-            f"Action {a} : part État = 50 % du budget (fiche « 50 % Etat - 50 % Département », art. "
-            "4.3 de la convention attributive)",
+            f"Action {a} : part État = 50 % du budget (fiche « 50 % Etat "
+            "- 50 % Département », art. 4.3 de la convention attributive)",
             (line, etat),
             calcul=D(budget) / 2,
         )
@@ -428,19 +427,19 @@ def doc001():
         com = ""
         if a == 2:
             com = (
-                "contrepartie CD de la fiche 139 700 € < part CD du tableau 142 500 € (et < part État : "
-                "contraire à l'engagement « au moins équivalents »)"
+                "contrepartie CD de la fiche 139 700 € < part CD du tableau 142 500 € "
+                "(et < part État : contraire à l'engagement « au moins équivalents »)"
             )
         elif a in (3, 6):
             com = (
-                "contrepartie de la fiche différente de la part CD du tableau (supérieure : l'engagement « "
-                "au moins équivalent » à l'État reste tenu)"
+                "contrepartie de la fiche différente de la part CD du tableau "
+                "(supérieure : l'engagement « au moins équivalent » à l'État reste tenu)"
             )
         d.add(
             f"action{a}_contrepartie_cd",
             "repetition",
-            f"Action {a} : contrepartie départementale de la fiche (« ENGAGEMENT FINANCIER EN COURS ») "
-            "= participation CD 62 du tableau",
+            f"Action {a} : contrepartie départementale de la fiche (« "
+            "ENGAGEMENT FINANCIER EN COURS ») = participation CD 62 du tableau",
             (lcp, cp),
             autre=(line, str(cd)),
             commentaire=com,
@@ -479,9 +478,8 @@ def doc001():
             (2223, "30000"),
             (2888, "158000"),
         ],
-        commentaire="511 700 € dans les fiches contre 500 000 € : écarts des actions 2 (−2 800), 3 (+1 "
-        "000) et 6 "
-        "(+13 500)",
+        commentaire="511 700 € dans les fiches contre 500 000 € : écarts "
+        "des actions 2 (−2 800), 3 (+1 000) et 6 (+13 500)",
     )
     d.add(
         "convention_41_somme_actions",
@@ -563,8 +561,8 @@ def doc002():
     d.add(
         "recette_vs_credits_annee",
         "somme",
-        "Recette de l'article 3 (7 603 440,00) = crédits État 2024 du CLS (3 342 548) + convention "
-        "France Travail (4 260 892)",
+        "Recette de l'article 3 (7 603 440,00) = crédits État 2024 "
+        "du CLS (3 342 548) + convention France Travail (4 260 892)",
         (95, "7603440"),
         [(308, "3342548"), (5879, "4260892")],
     )
@@ -682,8 +680,8 @@ def doc002():
         com = ""
         if len(full) < 4:
             com = (
-                "la ligne 2027 est vide : le total (3 × 680 520) ne couvre que 2024-2026 sur un contrat "
-                "2024-2027"
+                "la ligne 2027 est vide : le total (3 × 680 520) "
+                "ne couvre que 2024-2026 sur un contrat 2024-2027"
             )
         d.add(
             f"fiche{code}_total_annees",
@@ -695,8 +693,8 @@ def doc002():
         d.add(
             f"fiche{code}_quatre_annees",
             "regle_contrat",
-            f"Fiche {code} : une action d'un contrat de quatre ans a quatre années budgétées (total = "
-            "4 × année 2024)",
+            f"Fiche {code} : une action d'un contrat de quatre ans "
+            "a quatre années budgétées (total = 4 × année 2024)",
             (tot["ligne"], tot["total"]),
             calcul=4 * D(years[0]["total"]),
             commentaire=com,
@@ -911,9 +909,8 @@ def doc002():
         (9559, 5760),
         [(None, 200), (None, 600), (None, 160), (None, 5000)],
         check=False,
-        commentaire="lignes de la fiche 2.2 non reportées ici ; 5 960 places dans la fiche, cible "
-        "d'indicateur 6 "
-        "000 (l.7168)",
+        commentaire="lignes de la fiche 2.2 non reportées ici ; 5 960 "
+        "places dans la fiche, cible d'indicateur 6 000 (l.7168)",
     )
     d.add(
         "ft_fiche23_places_cibles",
@@ -948,8 +945,8 @@ def doc002():
     d.add(
         "cls_etat_4ans_vs_fiches",
         "somme",
-        "Crédits État sur 4 ans (4 × 3 342 548) = somme des parts État (ETAT/ERBM compris) des totaux "
-        "des fiches",
+        "Crédits État sur 4 ans (4 × 3 342 548) = somme des "
+        "parts État (ETAT/ERBM compris) des totaux des fiches",
         (308, "13370192"),
         [
             (1436, "2472000"),
@@ -994,9 +991,8 @@ def doc003():
             (ti["ligne"], ti["montant_eur"]),
             rows,
             check=False,
-            commentaire="lignes du tableau transcrites dans tests/golden/financements/003 (lecture "
-            "manuelle), "
-            "chaque montant revérifié sur sa ligne par ce script",
+            commentaire="lignes du tableau transcrites dans tests/golden/financements/003 "
+            "(lecture manuelle), chaque montant revérifié sur sa ligne par ce script",
         )
         for r in rows:
             d.find(r[0], r[1], window=0)
@@ -1062,16 +1058,15 @@ def doc003():
         "Article 3 (785 000) = TOTAL thématique 3 de l'annexe 4",
         (102, "785000"),
         autre=(3074, "385000"),
-        commentaire="écart 400 000 = 2 × 200 000 : l'article (et l'imputation « Logement des jeunes » "
-        "630 000) "
-        "compte trois années de CLLAJ (2022-2024), l'annexe 4 une seule ; « 785 000 vs 385 000 » : un "
-        "seul chiffre diffère",
+        commentaire="écart 400 000 = 2 × 200 000 : l'article (et l'imputation « Logement "
+        "des jeunes » 630 000) compte trois années de CLLAJ (2022-2024), "
+        "l'annexe 4 une seule ; « 785 000 vs 385 000 » : un seul chiffre diffère",
     )
     d.add(
         "art3_vs_imputation",
         "somme",
-        "Article 3 (785 000) = ADIL 100 000 + Logement des jeunes 630 000 + Inclusion budgétaire 55 "
-        "000 (article 5)",
+        "Article 3 (785 000) = ADIL 100 000 + Logement des "
+        "jeunes 630 000 + Inclusion budgétaire 55 000 (article 5)",
         (102, "785000"),
         [(126, "100000"), (128, "630000"), (130, "55000")],
     )
@@ -1127,9 +1122,8 @@ def doc003():
         (122, "12238297.06"),
         [(90, "2846873"), (96, "8606424.06"), (102, "785000")],
         check=False,
-        commentaire="total non imprimé : 100 000 + 630 000 + 55 000 + 2 338 748 + 508 125 + 8 606 424,06 "
-        "= 12 238 "
-        "297,06",
+        commentaire="total non imprimé : 100 000 + 630 000 + 55 000 + "
+        "2 338 748 + 508 125 + 8 606 424,06 = 12 238 297,06",
     )
     d.entries[-1]["total"]["texte"] = "somme des 6 dépenses de l'article 5 (non imprimée)"
     for code, line, dispo, prop, solde in (
@@ -1143,8 +1137,8 @@ def doc003():
         com = ""
         if solde == "1.50":
             com = (
-                "solde imprimé « 1 50 » : lu 1,50 comme « 0 00 » = 0,00 (virgule devenue espace) ; 508 275 "
-                "− 508 125 = 150,00. Si « 1 50 » est 150, le solde tient : lecture incertaine"
+                "solde imprimé « 1 50 » : lu 1,50 comme « 0 00 » = 0,00 (virgule devenue espace) ; "
+                "508 275 − 508 125 = 150,00. Si « 1 50 » est 150, le solde tient : lecture incertaine"
             )
         d.add(
             f"solde_{code}",
@@ -1204,9 +1198,8 @@ def doc003():
         "Annexe 2 : Pacte Ambition IAE 255 000 € = TOTAL du tableau de l'annexe 4",
         (398, "255000"),
         autre=(2360, "225000"),
-        commentaire="faute de frappe probable (chiffres inversés) : 50 postes × 4 500 = 225 000 et le "
-        "total de la "
-        "thématique 2 ne tient qu'avec 225 000",
+        commentaire="faute de frappe probable (chiffres inversés) : 50 postes × 4 500 "
+        "= 225 000 et le total de la thématique 2 ne tient qu'avec 225 000",
     )
     d.add(
         "annexe2_ai_montant",
@@ -1222,8 +1215,8 @@ def doc003():
         (549, 527),
         autre=(2418, 547),
         check=False,
-        commentaire="écart 20 = TRAVAIL PARTAGES 62 imprimé 35 postes pour 35 100 € (15 postes au taux "
-        "de 2 340 €)",
+        commentaire="écart 20 = TRAVAIL PARTAGES 62 imprimé 35 postes "
+        "pour 35 100 € (15 postes au taux de 2 340 €)",
     )
     d.add(
         "ai_travail_partages_taux",
@@ -1255,8 +1248,8 @@ def doc003():
         "Annexe 2 : MDE évaluation des compétences 47 760 € = annexe 4 (44 760,00)",
         (1275, "47760"),
         autre=(2803, "44760"),
-        commentaire="faute de frappe probable : un seul chiffre diffère ; le TOTAL 58 486 ne tient "
-        "qu'avec 44 760",
+        commentaire="faute de frappe probable : un seul chiffre "
+        "diffère ; le TOTAL 58 486 ne tient qu'avec 44 760",
     )
     d.add(
         "annexe2_eval_total",
@@ -1325,8 +1318,8 @@ def doc003():
     d.add(
         "precarite_energetique",
         "somme",
-        "FSL précarité énergétique : 257 420 € = FACE 211 120 + CCAS Calais 11 300 + CPIE 10 000 + "
-        "Demain 10 000 + PIMMS 15 000",
+        "FSL précarité énergétique : 257 420 € = FACE 211 120 + CCAS "
+        "Calais 11 300 + CPIE 10 000 + Demain 10 000 + PIMMS 15 000",
         (1640, "257420"),
         [(3283, "211120"), (3308, "11300"), (None, "10000"), (None, "10000"), (3401, "15000")],
         commentaire="lignes des deux 10 000 de l'annexe 6 non citées",
@@ -1349,13 +1342,12 @@ def doc003():
         d.add(
             f"socioprof_taux_l{line}",
             "quantite_x_taux",
-            f"Accompagnement socioprofessionnel, {nom} : {q} places × 125 € (taux de 63 lignes sur 67, "
-            "non imprimé) = montant",
+            f"Accompagnement socioprofessionnel, {nom} : {q} places × "
+            "125 € (taux de 63 lignes sur 67, non imprimé) = montant",
             (line, v),
             calcul=q * 125,
-            commentaire="taux implicite, non imprimé : à vérifier (les totaux du tableau confirment les "
-            "montants "
-            "imprimés)",
+            commentaire="taux implicite, non imprimé : à vérifier (les "
+            "totaux du tableau confirment les montants imprimés)",
         )
     d.write()
     return d
@@ -1651,19 +1643,19 @@ def doc004():
         (
             "BOULONNAIS",
             None,
-        ): "faute de frappe probable : 625 483,67 + 52 000 + 700 029,04 = 1 377 512,71 ; un seul chiffre "
-        "diffère (3/1), et le Total général ne tient qu'avec 1 377 512,71",
+        ): "faute de frappe probable : 625 483,67 + 52 000 + 700 029,04 = 1 377 512,71 ; un "
+        "seul chiffre diffère (3/1), et le Total général ne tient qu'avec 1 377 512,71",
         (
             "MONTREUILLOIS",
             "5",
-        ): "la ligne « Total THEMATIQUE 5 » (l.507) porte 54 622,50, le seul montant des clauses ; le "
-        "vrai total T5 (289 400,01 + 54 622,50) n'est imprimé nulle part, et le total du territoire "
-        "626 702,51 le suppose",
+        ): "la ligne « Total THEMATIQUE 5 » (l.507) porte 54 622,50, le seul "
+        "montant des clauses ; le vrai total T5 (289 400,01 + 54 622,50) n'est "
+        "imprimé nulle part, et le total du territoire 626 702,51 le suppose",
         (
             "ARTOIS",
             None,
-        ): "montant imprimé sur la ligne « Total THEMATIQUE 5 » (l.345) : c'est le total du territoire "
-        "(pas de ligne « Total ARTOIS »)",
+        ): "montant imprimé sur la ligne « Total THEMATIQUE 5 » (l.345) : "
+        "c'est le total du territoire (pas de ligne « Total ARTOIS »)",
         (
             "AUDOMAROIS",
             None,
@@ -1676,8 +1668,8 @@ def doc004():
             d.add(
                 f"annexe6_{name.lower()}_t{t}",
                 "somme",
-                f"Annexe 6, {name} : total thématique {t} = sous-totaux d'opération (colonne des "
-                "montants lue dans l'ordre)",
+                f"Annexe 6, {name} : total thématique {t} = sous-totaux "
+                "d'opération (colonne des montants lue dans l'ordre)",
                 (line, v),
                 parts,
                 commentaire=coms.get((name, t), ""),
@@ -1703,19 +1695,18 @@ def doc004():
         "Annexe 6, BOULONNAIS : « Total THEMATIQUE 1 » l.354 (1 021 580,90) = « Total THEMATIQUE 1 » l.371",
         (354, "1021580.90"),
         autre=(371, "625483.67"),
-        commentaire="deux totaux T1 différents pour le Boulonnais ; 1 021 580,90 est le total du territoire "
-        "Audomarois (l.351), recopié avec le bloc dupliqué l.352-369",
+        commentaire="deux totaux T1 différents pour le Boulonnais ; 1 021 580,90 est le total "
+        "du territoire Audomarois (l.351), recopié avec le bloc dupliqué l.352-369",
     )
     d.add(
         "annexe6_montreuillois_t4_label",
         "repetition",
-        "Annexe 6, MONTREUILLOIS : montant de la ligne « Total THEMATIQUE 4 » (289 400,01) = total T4 "
-        "(52 000)",
+        "Annexe 6, MONTREUILLOIS : montant de la ligne « "
+        "Total THEMATIQUE 4 » (289 400,01) = total T4 (52 000)",
         (499, "289400.01"),
         autre=(498, "52000"),
-        commentaire="289 400,01 est le sous-total ACI (54 000 + 99 000 + 86 400 + 50 000,01) imprimé sur "
-        "la ligne "
-        "de total T4",
+        commentaire="289 400,01 est le sous-total ACI (54 000 + 99 000 + "
+        "86 400 + 50 000,01) imprimé sur la ligne de total T4",
     )
     # sub-totals of operation that do not match their rows
     for nom, line, v, parts, com in (
@@ -1754,8 +1745,8 @@ def doc004():
                 (329, "49800"),
                 (330, "99600"),
             ],
-            "montant manquant dans le texte : 17 920 = 56 places × 320 € (CCAS d'Isbergues) ; lecture "
-            "incertaine plutôt qu'erreur du document",
+            "montant manquant dans le texte : 17 920 = 56 places × 320 € (CCAS "
+            "d'Isbergues) ; lecture incertaine plutôt qu'erreur du document",
         ),
         ("artois_op7", 342, "266689", [(343, "42439"), (343, "51450"), (343, "172800")], ""),
         (
@@ -1810,8 +1801,8 @@ def doc004():
             435,
             "248200",
             [(436, "62240"), (437, "34360"), (438, "4480"), (439, "39840"), (440, "31360"), (441, "44560")],
-            "31 360 manquent (8 structures nommées pour 6 montants) : montant perdu à l'extraction "
-            "probable, lecture incertaine",
+            "31 360 manquent (8 structures nommées pour 6 montants) : "
+            "montant perdu à l'extraction probable, lecture incertaine",
         ),
         ("henin_aci", 446, "239479.80", [(447, "83700"), (447, "155779.80")], ""),
         (
@@ -2047,8 +2038,8 @@ if __name__ == "__main__":
         doc = f()
         bad = [e for e in doc.entries if not e["tient"]]
         print(
-            f"{doc.stem}: {len(doc.entries)} contrôles, {len(doc.entries) - len(bad)} tiennent, "
-            f"{len(bad)} ne tiennent pas"
+            f"{doc.stem}: {len(doc.entries)} contrôles, "
+            f"{len(doc.entries) - len(bad)} tiennent, {len(bad)} ne tiennent pas"
         )
         for w in doc.warnings:
             print("  !", w)
