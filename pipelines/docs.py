@@ -28,17 +28,34 @@ def generate_docs(warehouse: Path) -> Path:
     if not warehouse.exists():
         raise DocsError(f"Entrepôt introuvable : {warehouse}. Lancez d'abord `make run` (ou `dpid build`).")
     command = [
-        dbt_executable(), "docs", "generate", "--static", "--target", "docs", "--target-path", "target/docs",
-        "--profiles-dir", str(settings.DBT_DIR), "--project-dir", str(settings.DBT_DIR), "--quiet",
-    ]  # fmt: skip
+        dbt_executable(),
+        "docs",
+        "generate",
+        "--static",
+        "--target",
+        "docs",
+        "--target-path",
+        "target/docs",
+        "--profiles-dir",
+        str(settings.DBT_DIR),
+        "--project-dir",
+        str(settings.DBT_DIR),
+        "--quiet",
+    ]
     done = subprocess.run(
-        command, cwd=settings.DBT_DIR, env={**os.environ, "DPID_DUCKDB_PATH": str(warehouse)},
-        capture_output=True, text=True,
-    )  # fmt: skip
+        command,
+        cwd=settings.DBT_DIR,
+        env={**os.environ, "DPID_DUCKDB_PATH": str(warehouse)},
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         detail = (done.stdout + done.stderr).strip()
         if "lock" in detail.lower():
-            detail = "l'entrepôt est verrouillé par une construction en cours ; réessayez quand elle sera terminée.\n" + detail
+            detail = (
+                "l'entrepôt est verrouillé par une construction en cours ; réessayez quand elle sera "
+                "terminée.\n" + detail
+            )
         raise DocsError(f"dbt docs generate a échoué : {detail[-2000:]}")
     return DOCS_DIR / "static_index.html"
 

@@ -46,9 +46,7 @@ def neutralize_frame(frame):
             dtype = pl.String
         if dtype == pl.String:
             column = (
-                pl.when(column.str.contains(r"^[=+\-@\t\r]"))
-                .then(pl.lit("'") + column)
-                .otherwise(column)
+                pl.when(column.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + column).otherwise(column)
             )
         exprs.append(column.alias(name))
     return frame.select(exprs)

@@ -16,7 +16,8 @@ def raw_dir() -> Path:
 
 
 def realised_dir() -> Path:
-    """Folder of the realised figures filled by the services (``DPID_REALISE_DIR``, default ``raw/realise``)."""
+    """Folder of the realised figures filled by the services (``DPID_REALISE_DIR``,
+    default ``raw/realise``)."""
     return Path(os.environ.get("DPID_REALISE_DIR", PROJECT_ROOT / "raw" / "realise")).resolve()
 
 
@@ -27,7 +28,9 @@ def warehouse_path() -> Path:
 
 def dev_database_path() -> Path:
     """The file that ``dagster dev`` materializes into: never the published warehouse."""
-    return Path(os.environ.get("DPID_DEV_DATABASE", PROJECT_ROOT / "warehouse" / "dagster_dev.duckdb")).resolve()
+    return Path(
+        os.environ.get("DPID_DEV_DATABASE", PROJECT_ROOT / "warehouse" / "dagster_dev.duckdb")
+    ).resolve()
 
 
 def reports_dir() -> Path:

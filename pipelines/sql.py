@@ -67,18 +67,29 @@ REFUSED_STATEMENTS = {
     "LOAD": "INSTALL et LOAD sont refusés : dpid sql n'installe ni ne charge aucune extension.",
 }
 REFUSED_MESSAGES = (  # (text in DuckDB's message, French explanation), first match wins
-    ("configuration has been locked", ("Réglage refusé : la configuration de DuckDB est verrouillée par dpid sql "
-     "(lecture seule, sans accès aux fichiers).")),
+    (
+        "configuration has been locked",
+        (
+            "Réglage refusé : la configuration de DuckDB est verrouillée par dpid sql "
+            "(lecture seule, sans accès aux fichiers)."
+        ),
+    ),
     ("read-only", "dpid sql est en lecture seule : l'entrepôt ne se modifie que par `dpid build`."),
-    ("file system operations are disabled", ("Accès aux fichiers refusé : dpid sql ne lit que les tables de l'entrepôt "
-     "(read_csv, read_text, read_parquet, glob... sont désactivées).")),
+    (
+        "file system operations are disabled",
+        (
+            "Accès aux fichiers refusé : dpid sql ne lit que les tables de l'entrepôt "
+            "(read_csv, read_text, read_parquet, glob... sont désactivées)."
+        ),
+    ),
     ("disabled through configuration", "Refusé : dpid sql ne charge aucune extension ni aucun fichier."),
-)  # fmt: skip
+)
 ERROR_KINDS = {
-    "OutOfMemoryException": "Mémoire insuffisante : dpid sql n'écrit rien sur le disque, pas même des fichiers "
-    "temporaires. Restreignez la requête (filtre, agrégat, limit).",
+    "OutOfMemoryException": "Mémoire insuffisante : dpid sql n'écrit rien sur le disque, pas même des "
+    "fichiers temporaires. Restreignez la requête (filtre, agrégat, limit).",
     "ParserException": "Erreur de syntaxe SQL.",
-    "CatalogException": "Table, colonne ou fonction inconnue (`dpid tables` liste les tables et leurs colonnes).",
+    "CatalogException": "Table, colonne ou fonction inconnue (`dpid "
+    "tables` liste les tables et leurs colonnes).",
     "BinderException": "Colonne ou expression invalide (`dpid tables <table>` liste les colonnes).",
     "ConversionException": "Conversion de type impossible.",
     "OutOfRangeException": "Valeur hors limites.",
@@ -97,7 +108,8 @@ def french_error(exc: Exception, statement_types: list[str]) -> str:
 
 
 def run_query(con, query: str):
-    """The result of ``query`` as a polars frame (None for a statement without result); SqlError if refused."""
+    """The result of ``query`` as a polars frame (None for a statement without result);
+    SqlError if refused."""
     import duckdb
     import polars as pl
 
@@ -109,7 +121,9 @@ def run_query(con, query: str):
     except duckdb.Error as exc:
         raise SqlError(french_error(exc, types)) from None
     except pl.exceptions.PolarsError as exc:
-        raise SqlError(f"Type de colonne non pris en charge : convertissez-la en texte (colonne::varchar).\n{exc}") from None
+        raise SqlError(
+            f"Type de colonne non pris en charge : convertissez-la en texte (colonne::varchar).\n{exc}"
+        ) from None
 
 
 def read_query_argument(argument: str) -> str:
@@ -132,10 +146,17 @@ def check_output(out: Path, warehouse: Path, overwrite: bool) -> Path:
     """The file ``--sortie`` may write: never the warehouse, an existing file only with ``--ecraser``."""
     target, base = out.resolve(), warehouse.resolve()
     protected = (base, base.with_name(base.name + ".wal"))
-    if target in protected or (out.exists() and any(p.exists() and os.path.samefile(out, p) for p in protected)):
-        raise SqlError(f"Refusé : {out} est l'entrepôt lui-même ; dpid sql n'y écrit jamais. Choisissez un autre fichier.")
+    if target in protected or (
+        out.exists() and any(p.exists() and os.path.samefile(out, p) for p in protected)
+    ):
+        raise SqlError(
+            f"Refusé : {out} est l'entrepôt lui-même ; dpid sql "
+            "n'y écrit jamais. Choisissez un autre fichier."
+        )
     if out.suffix.lower() not in OUTPUT_FORMATS:
-        raise SqlError(f"Format de sortie non pris en charge : « {out.suffix} ». Choisissez .csv, .xlsx ou .parquet.")
+        raise SqlError(
+            f"Format de sortie non pris en charge : « {out.suffix} ». Choisissez .csv, .xlsx ou .parquet."
+        )
     if out.is_dir():
         raise SqlError(f"Refusé : {out} est un dossier.")
     if out.exists() and not overwrite:
@@ -208,7 +229,8 @@ def write_xlsx(frame, out: Path) -> None:
 
 
 def fr_number(value: float | Decimal, decimals: int = 0) -> str:
-    """``500000.0`` -> ``500 000,00`` (narrow no-break space, decimal comma); integers under 10 000 ungrouped."""
+    """``500000.0`` -> ``500 000,00`` (narrow no-break space, decimal comma);
+    integers under 10 000 ungrouped."""
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}".replace(",", NARROW_NBSP) if abs(value) >= 10_000 else str(value)
     text = f"{value:,.{decimals}f}"
@@ -217,7 +239,11 @@ def fr_number(value: float | Decimal, decimals: int = 0) -> str:
 
 def _float_decimals(values: list) -> int:
     """Decimals shown for a float column: the most any value needs, between 2 and 6."""
-    needed = [len(repr(v).split(".")[1]) for v in values if isinstance(v, float) and "." in repr(v) and "e" not in repr(v)]
+    needed = [
+        len(repr(v).split(".")[1])
+        for v in values
+        if isinstance(v, float) and "." in repr(v) and "e" not in repr(v)
+    ]
     return min(max([2, *needed]), 6)
 
 
@@ -234,7 +260,8 @@ def _text(value: Any, max_text: int = MAX_TEXT) -> str:
 
 
 def format_table(frame, max_rows: int, max_text: int = MAX_TEXT) -> str:
-    """``frame`` as a plain aligned table with its column names and French numbers, ``max_rows`` rows at most."""
+    """``frame`` as a plain aligned table with its column names and French numbers,
+    ``max_rows`` rows at most."""
     import polars as pl
 
     shown = frame.head(max(max_rows, 0))
@@ -254,7 +281,7 @@ def format_table(frame, max_rows: int, max_text: int = MAX_TEXT) -> str:
         width = max([len(name), *map(len, cells)])
         align = str.rjust if numeric else str.ljust
         columns.append([align(name, width), "─" * width, *(align(c, width) for c in cells)])
-    lines = [" │ ".join(parts).rstrip() for parts in zip(*columns)] if columns else []
+    lines = [" │ ".join(parts).rstrip() for parts in zip(*columns, strict=True)] if columns else []
     if frame.height == 0:
         lines.append("(aucune ligne)")
     elif frame.height > shown.height:
@@ -267,7 +294,8 @@ def format_table(frame, max_rows: int, max_text: int = MAX_TEXT) -> str:
 
 
 def dbt_descriptions(manifest: Path | None = None) -> dict[tuple[str, str], dict]:
-    """(schema, table) -> {"description": ..., "columns": {column: description}} from dbt's manifest (empty if absent)."""
+    """(schema, table) -> {"description": ..., "columns": {column: description}} from dbt's manifest
+    (empty if absent)."""
     manifest = manifest or settings.DBT_DIR / "target" / "manifest.json"
     if not manifest.is_file():
         return {}
@@ -275,7 +303,9 @@ def dbt_descriptions(manifest: Path | None = None) -> dict[tuple[str, str], dict
     return {
         (node["schema"], node.get("alias") or node["name"]): {
             "description": " ".join(node.get("description", "").split()),
-            "columns": {c: " ".join(col.get("description", "").split()) for c, col in node.get("columns", {}).items()},
+            "columns": {
+                c: " ".join(col.get("description", "").split()) for c, col in node.get("columns", {}).items()
+            },
         }
         for node in nodes.values()
         if node.get("resource_type") in ("model", "seed", "snapshot")
@@ -287,9 +317,13 @@ def list_tables(con, schema: str = "marts", manifest: Path | None = None):
     import polars as pl
 
     docs = dbt_descriptions(manifest)
-    names = [r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = ? order by table_name", [schema]
-    ).fetchall()]  # fmt: skip
+    names = [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by table_name",
+            [schema],
+        ).fetchall()
+    ]
     rows = [con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0] for name in names]
     descriptions = [docs.get((schema, name), {}).get("description", "") for name in names]
     return pl.DataFrame(
@@ -312,8 +346,12 @@ def describe_table(con, table: str, manifest: Path | None = None):
         [schema, name],
     ).fetchall()
     if not found:
-        known = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()]  # fmt: skip
+        known = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = ?", [schema]
+            ).fetchall()
+        ]
         close = difflib.get_close_matches(name, known, n=3)
         hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else " `dpid tables` liste les tables."
         raise SqlError(f"Table inconnue : {schema}.{name}.{hint}")

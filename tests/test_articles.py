@@ -42,8 +42,10 @@ def _line_of(text: str) -> int:
 
 def test_split_articles_stops_at_the_vote():
     assert [(n, s) for n, s, _ in split_articles(DECISION, find_sections(DECISION))] == [
-        (1, _line_of("Article 1") - 1), (3, _line_of("Article 3") - 1), (6, _line_of("Article   6") - 1),
-    ]  # fmt: skip
+        (1, _line_of("Article 1") - 1),
+        (3, _line_of("Article 3") - 1),
+        (6, _line_of("Article   6") - 1),
+    ]
 
 
 def test_article_amounts_with_label_and_line_of_first_digit():
@@ -55,7 +57,12 @@ def test_article_amounts_with_label_and_line_of_first_digit():
 
 
 def test_article_without_quotes_is_labelled_by_its_text():
-    lines = ["DECIDE :", "Article 2 :", "D'autoriser la signature des crédits d'un montant total de 500 000 €.", "(Adopté)"]
+    lines = [
+        "DECIDE :",
+        "Article 2 :",
+        "D'autoriser la signature des crédits d'un montant total de 500 000 €.",
+        "(Adopté)",
+    ]
     [amount] = parse_article_amounts(lines, find_sections(lines))
     assert amount.libelle == "D'autoriser la signature des crédits d'un montant total de"
     assert amount.montant_eur == Decimal("500000")
@@ -80,8 +87,12 @@ def test_article_amounts_in_every_wording_and_an_illegible_one_unread():
     unread = []
     amounts = parse_article_amounts(lines, find_sections(lines), unread)
     assert [(a.article, a.montant_eur, a.ligne) for a in amounts] == [
-        (1, Decimal("80000.00"), 2), (2, Decimal("1500000.00"), 3), (3, Decimal("1199016.00"), 4),
-    ]  # fmt: skip
-    assert [(u.ligne, u.texte, u.raison) for u in unread] == [(3, "016 €", "article 2 : montant illisible « 016 € »")]
+        (1, Decimal("80000.00"), 2),
+        (2, Decimal("1500000.00"), 3),
+        (3, Decimal("1199016.00"), 4),
+    ]
+    assert [(u.ligne, u.texte, u.raison) for u in unread] == [
+        (3, "016 €", "article 2 : montant illisible « 016 € »")
+    ]
     # without a list to collect them, illegible amounts are still never raised
     assert len(parse_article_amounts(lines, find_sections(lines))) == 3

@@ -93,7 +93,8 @@ def test_a_figure_followed_by_a_verb_keeps_its_value_with_an_unstated_unit():
 
 
 def test_a_ratio_reads_the_population_it_counts():
-    """« 34 / 71 jeunes » : 71 is the number of jeunes (the golden reading keeps it); 34 has no unit of its own."""
+    """« 34 / 71 jeunes » : 71 is the number of jeunes (the golden reading keeps it);
+    34 has no unit of its own."""
     assert [(v, u) for v, u, _ in _figures("34 / 71 jeunes sont inscrits dans un parcours d'insertion")] == [
         (Decimal("71"), "jeunes")
     ]
@@ -112,32 +113,71 @@ def _row(code_and_name: str, periode: str, description: str, bilan: str | None) 
 
 
 def test_bilan_column_figures_with_code_name_year_and_line():
-    lines = ["Signé", "", *HEADER,
-             "1.1\tDynamisation des parcours\t1er janvier 2026 au 31 décembre 2027\t<p>Ce dispositif compte 2 volets.</p>",
-             _row("2.10 Equipements mobiles prévention des expulsions locales", "1er janvier 2026 au 31 décembre 2026",
-                  "Le SIAO 62 s'appuie sur ses 7 antennes.",
-                  "<p>En 2025, 595 interventions ont été réalisées par les équipes mobiles.</p>"),
-             _row("2.11 FSL Action de sensibilisation", "1er juin 2026 au 31 mai 2027", "Cette action vise à prévenir.",
-                  "<p>En 2025, 81 professionnels ont pu être sensibilisés à la précarité énergétique.</p>"),
-             "", "Thématique 1 Parcours accompagnement RSA"]  # fmt: skip
+    lines = [
+        "Signé",
+        "",
+        *HEADER,
+        "1.1\tDynamisation des parcours\t1er janvier 2026 au 31 "
+        "décembre 2027\t<p>Ce dispositif compte 2 volets.</p>",
+        _row(
+            "2.10 Equipements mobiles prévention des expulsions locales",
+            "1er janvier 2026 au 31 décembre 2026",
+            "Le SIAO 62 s'appuie sur ses 7 antennes.",
+            "<p>En 2025, 595 interventions ont été réalisées par les équipes mobiles.</p>",
+        ),
+        _row(
+            "2.11 FSL Action de sensibilisation",
+            "1er juin 2026 au 31 mai 2027",
+            "Cette action vise à prévenir.",
+            "<p>En 2025, 81 professionnels ont pu être sensibilisés à la précarité énergétique.</p>",
+        ),
+        "",
+        "Thématique 1 Parcours accompagnement RSA",
+    ]
     figures, unread = parse_bilans(lines)
-    assert [(f.annee, f.dispositif_code, f.dispositif, f.valeur, f.unite, f.indicateur, f.ligne) for f in figures] == [
+    assert [
+        (f.annee, f.dispositif_code, f.dispositif, f.valeur, f.unite, f.indicateur, f.ligne) for f in figures
+    ] == [
         # 1.1 has no bilan cell: its description ("2 volets") is not a bilan
-        (2025, "2.10", "Equipements mobiles prévention des expulsions locales", Decimal("595"), "interventions",
-         "interventions réalisées par les équipes mobiles", 6),
-        (2025, "2.11", "FSL Action de sensibilisation", Decimal("81"), "professionnels",
-         "professionnels pu être sensibilisés à la précarité énergétique", 7),
-    ]  # fmt: skip
+        (
+            2025,
+            "2.10",
+            "Equipements mobiles prévention des expulsions locales",
+            Decimal("595"),
+            "interventions",
+            "interventions réalisées par les équipes mobiles",
+            6,
+        ),
+        (
+            2025,
+            "2.11",
+            "FSL Action de sensibilisation",
+            Decimal("81"),
+            "professionnels",
+            "professionnels pu être sensibilisés à la précarité énergétique",
+            7,
+        ),
+    ]
     assert figures[0].extrait == "En 2025, 595 interventions ont été réalisées par les équipes mobiles."
     assert unread == []
 
 
 def test_malformed_numbers_are_unread_and_not_taken_as_figures():
-    lines = [*HEADER,
-             _row("3.7 Accueil des jeunes enfants", "1er janvier 2026 au 31 décembre 2026", "Description.",
-                  "<p>244 enfants ont intégré un mode de garde pour un total de 130.107 d'heures de garde.</p>"),
-             _row("5.1 Contrepartie FSE", "1er janvier 2026 au 31 décembre 2026", "Description.",
-                  "<p>• 5 674 orientations ont eu lieu ; • 2 1559 bénéficiaires du RSA ont été accompagnés ;</p>")]  # fmt: skip
+    lines = [
+        *HEADER,
+        _row(
+            "3.7 Accueil des jeunes enfants",
+            "1er janvier 2026 au 31 décembre 2026",
+            "Description.",
+            "<p>244 enfants ont intégré un mode de garde pour un total de 130.107 d'heures de garde.</p>",
+        ),
+        _row(
+            "5.1 Contrepartie FSE",
+            "1er janvier 2026 au 31 décembre 2026",
+            "Description.",
+            "<p>• 5 674 orientations ont eu lieu ; • 2 1559 bénéficiaires du RSA ont été accompagnés ;</p>",
+        ),
+    ]
     figures, unread = parse_bilans(lines)
     assert [(f.dispositif_code, f.valeur, f.unite, f.ligne) for f in figures] == [
         ("3.7", Decimal("244"), "enfants", 3),
@@ -151,12 +191,19 @@ def test_malformed_numbers_are_unread_and_not_taken_as_figures():
 
 
 def test_paragraphs_of_one_cell_go_to_the_rows_without_bilan_that_follow():
-    lines = [*HEADER,
-             _row("3.1 Accompagnement dans l'emploi", "2026", "Description.",
-                  "<p>120 personnes accompagnées.</p> <p>45 sorties positives.</p> <p>12 entreprises mobilisées.</p>"),
-             _row("3.2 Préparateurs à l'emploi", "2026", "Description.", None),
-             _row("3.3 Evaluation des compétences", "2026", "Description.", None),
-             _row("3.4 Découverte des métiers", "2026", "Description.", "<p>30 jeunes.</p>")]  # fmt: skip
+    lines = [
+        *HEADER,
+        _row(
+            "3.1 Accompagnement dans l'emploi",
+            "2026",
+            "Description.",
+            "<p>120 personnes accompagnées.</p> <p>45 sorties "
+            "positives.</p> <p>12 entreprises mobilisées.</p>",
+        ),
+        _row("3.2 Préparateurs à l'emploi", "2026", "Description.", None),
+        _row("3.3 Evaluation des compétences", "2026", "Description.", None),
+        _row("3.4 Découverte des métiers", "2026", "Description.", "<p>30 jeunes.</p>"),
+    ]
     figures, _ = parse_bilans(lines)
     assert [(f.dispositif_code, f.dispositif, f.valeur, f.unite, f.ligne) for f in figures] == [
         ("3.1", "Accompagnement dans l'emploi", Decimal("120"), "personnes", 3),
@@ -167,25 +214,38 @@ def test_paragraphs_of_one_cell_go_to_the_rows_without_bilan_that_follow():
 
 
 def test_paragraphs_that_do_not_match_the_rows_stay_with_their_row():
-    lines = [*HEADER,
-             _row("3.1 Accompagnement dans l'emploi", "2026", "Description.",
-                  "<p>120 personnes accompagnées.</p> <p>45 sorties positives.</p>"),
-             _row("3.2 Préparateurs à l'emploi", "2026", "Description.", None),
-             _row("3.3 Evaluation des compétences", "2026", "Description.", None)]  # fmt: skip
+    lines = [
+        *HEADER,
+        _row(
+            "3.1 Accompagnement dans l'emploi",
+            "2026",
+            "Description.",
+            "<p>120 personnes accompagnées.</p> <p>45 sorties positives.</p>",
+        ),
+        _row("3.2 Préparateurs à l'emploi", "2026", "Description.", None),
+        _row("3.3 Evaluation des compétences", "2026", "Description.", None),
+    ]
     figures, _ = parse_bilans(lines)
     # 2 paragraphs for 3 rows: both stay with 3.1
-    assert [(f.dispositif_code, f.valeur) for f in figures] == [("3.1", Decimal("120")), ("3.1", Decimal("45"))]
+    assert [(f.dispositif_code, f.valeur) for f in figures] == [
+        ("3.1", Decimal("120")),
+        ("3.1", Decimal("45")),
+    ]
 
 
 def test_no_bilan_header_no_figures():
-    assert parse_bilans(["\tDISPOSITIFS\tPériode\tDescription", "1.1\tNom\t2026\t<p>120 personnes.</p>\t<p>45 sorties.</p>"]) == ([], [])
+    assert parse_bilans(
+        ["\tDISPOSITIFS\tPériode\tDescription", "1.1\tNom\t2026\t<p>120 personnes.</p>\t<p>45 sorties.</p>"]
+    ) == ([], [])
 
 
 def test_the_table_ends_at_a_line_without_tabs_or_without_a_code():
-    lines = [*HEADER,
-             _row("2.10 Equipements mobiles", "2026", "Description.", "<p>595 interventions réalisées.</p>"),
-             "Texte du rapport : 12 structures retenues.",
-             _row("2.11 FSL", "2026", "Description.", "<p>81 professionnels sensibilisés.</p>")]  # fmt: skip
+    lines = [
+        *HEADER,
+        _row("2.10 Equipements mobiles", "2026", "Description.", "<p>595 interventions réalisées.</p>"),
+        "Texte du rapport : 12 structures retenues.",
+        _row("2.11 FSL", "2026", "Description.", "<p>81 professionnels sensibilisés.</p>"),
+    ]
     assert [(f.dispositif_code, f.valeur) for f in parse_bilans(lines)[0]] == [("2.10", Decimal("595"))]
     lines[3] = "Total\t12 structures\t2026\t<p>Description.</p>\t<p>40 jeunes.</p>"
     assert [(f.dispositif_code, f.valeur) for f in parse_bilans(lines)[0]] == [("2.10", Decimal("595"))]
@@ -199,8 +259,12 @@ def test_a_count_in_millions_is_read_whole():
 
 
 def test_figures_with_every_thousands_separator():
-    text = "1\u00a0595 interventions ; 2?300 jeunes accompagnés ; 1.234.567 repas servis ; 4\u202f222 caravanes."
+    text = (
+        "1\u00a0595 interventions ; 2?300 jeunes accompagnés ; 1.234.567 repas servis ; 4\u202f222 caravanes."
+    )
     assert [(v, u) for v, u, _ in _figures(text)] == [
-        (Decimal("1595"), "interventions"), (Decimal("2300"), "jeunes"),
-        (Decimal("1234567"), "repas"), (Decimal("4222"), "caravanes"),
-    ]  # fmt: skip
+        (Decimal("1595"), "interventions"),
+        (Decimal("2300"), "jeunes"),
+        (Decimal("1234567"), "repas"),
+        (Decimal("4222"), "caravanes"),
+    ]

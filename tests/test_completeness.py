@@ -33,7 +33,7 @@ def _findings(text: str) -> list[str]:
     plan, _ = parse_financial_plan(lines)
     found = check_completeness(lines, find_sections(lines), find_fiches(lines), plan)
     assert all(u.raison.startswith(PREFIX) for u in found)
-    return [u.raison[len(PREFIX):] for u in found]
+    return [u.raison[len(PREFIX) :] for u in found]
 
 
 def test_a_complete_document_has_no_finding():
@@ -47,7 +47,14 @@ def test_the_announced_report_missing_and_a_fiche_running_to_the_end():
 
 
 def test_a_report_that_is_not_announced_is_not_missing():
-    assert _findings(HEAD.replace("Vu le rapport du Président du Conseil départemental, ci-annexé ;\n", "") + FICHE + "Annexe 2\n") == []
+    assert (
+        _findings(
+            HEAD.replace("Vu le rapport du Président du Conseil départemental, ci-annexé ;\n", "")
+            + FICHE
+            + "Annexe 2\n"
+        )
+        == []
+    )
 
 
 def test_a_fiche_without_budget_and_a_budget_cut_before_its_total():
@@ -57,7 +64,8 @@ def test_a_fiche_without_budget_and_a_budget_cut_before_its_total():
     ]
     cut = FICHE.replace("Total 200 000€ 200 000€  400 000€\n", "")
     assert _findings(HEAD + cut + REPORT) == [
-        "le tableau « Budget de l'action » de la fiche 1.1 (ligne 10) s'arrête ligne 14 sans sa ligne « Total »"
+        "le tableau « Budget de l'action » de la fiche 1.1 "
+        "(ligne 10) s'arrête ligne 14 sans sa ligne « Total »"
     ]
 
 
@@ -70,9 +78,10 @@ Accueil de proximité
 1.2
 Pack jeune
 100 000,00 € 100 000,00 € 200 000,00 €
-"""
+"""  # noqa: E501
     assert _findings(HEAD + table + REPORT) == [
-        "le tableau financier du contrat s'arrête ligne 13 sans sa ligne de total (2 ligne(s) lue(s) depuis la ligne 10)"
+        "le tableau financier du contrat s'arrête ligne 13 sans "
+        "sa ligne de total (2 ligne(s) lue(s) depuis la ligne 10)"
     ]
     total = "TOTAUX FINANCIERS 718 000,00 € 718 000,00 € 1 436 000,00 €\n"
     assert _findings(HEAD + table + total + REPORT) == []

@@ -28,11 +28,15 @@ def test_a_second_run_reads_every_document_from_the_cache(folder, tmp_path):
     assert [o.extrait for o in first] == [True, True]
     assert {p.name for p in root.iterdir()} == {f"{o.sha256}-{parser_version()}" for o in first}
     assert {p.name for p in (root / f"{first[0].sha256}-{parser_version()}").iterdir()} == {
-        "document.json", "lignes_source.parquet", *(f"{t}.parquet" for t in EXTRACTED_TABLES)
+        "document.json",
+        "lignes_source.parquet",
+        *(f"{t}.parquet" for t in EXTRACTED_TABLES),
     }
     again = extract_folder(folder, root, log=lambda _m: None, workers=1)
     assert [o.extrait for o in again] == [False, False]
-    assert [(o.doc_id, o.sha256, o.nb_lignes) for o in again] == [(o.doc_id, o.sha256, o.nb_lignes) for o in first]
+    assert [(o.doc_id, o.sha256, o.nb_lignes) for o in again] == [
+        (o.doc_id, o.sha256, o.nb_lignes) for o in first
+    ]
     # one document changed: only it is parsed again
     changed = sorted(folder.iterdir())[1]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")

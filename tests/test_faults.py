@@ -85,8 +85,11 @@ def test_a_failed_step_prints_its_exception_not_only_its_name(tmp_path):
 
     class Data:
         user_failure_data = None
-        error = Error("DagsterExecutionStepExecutionError", "Error occurred while executing op",
-                      Error("AmountError", "AmountError: montant illisible « 016€ »\n"))  # fmt: skip
+        error = Error(
+            "DagsterExecutionStepExecutionError",
+            "Error occurred while executing op",
+            Error("AmountError", "AmountError: montant illisible « 016€ »\n"),
+        )
 
     class Event:
         is_step_failure = True

@@ -34,21 +34,34 @@ def test_fiche_code_title_and_conflicting_code():
 
 def test_funders_read_in_header_order_even_cut_in_words():
     assert read_funders("Etat (FIPE) Conseil départem ental CAF Autres* TotalD Total") == [
-        "Etat (FIPE)", "Departement", "CAF", "Autres",
-    ]  # fmt: skip
-    assert read_funders(" Etat Conseil départemental ETAT/ERBM Total") == ["Etat", "Departement", "Etat (ERBM)"]
-    assert read_funders("État Conseil départemental FSE+ (valorisation) Total") == ["Etat", "Departement", "FSE+"]
+        "Etat (FIPE)",
+        "Departement",
+        "CAF",
+        "Autres",
+    ]
+    assert read_funders(" Etat Conseil départemental ETAT/ERBM Total") == [
+        "Etat",
+        "Departement",
+        "Etat (ERBM)",
+    ]
+    assert read_funders("État Conseil départemental FSE+ (valorisation) Total") == [
+        "Etat",
+        "Departement",
+        "FSE+",
+    ]
 
 
 def test_budget_rows_with_an_empty_cell_at_the_wide_gap():
     [fiche] = find_fiches(FICHE)
     cells, unread = parse_fiche_budget(FICHE, fiche)
     assert [(c.annee, c.financeur, c.montant_eur, c.ligne) for c in cells] == [
-        (2024, "Etat", Decimal("200000"), 10), (2024, "Departement", Decimal("200000"), 10),
+        (2024, "Etat", Decimal("200000"), 10),
+        (2024, "Departement", Decimal("200000"), 10),
         (2024, "Total", Decimal("400000"), 10),
-        (None, "Etat", Decimal("200000"), 12), (None, "Departement", Decimal("200000"), 12),
+        (None, "Etat", Decimal("200000"), 12),
+        (None, "Departement", Decimal("200000"), 12),
         (None, "Total", Decimal("400000"), 12),
-    ]  # fmt: skip
+    ]
     assert [(u.ligne, u.texte) for u in unread] == [(11, "2025")]
 
 
@@ -60,13 +73,20 @@ def _place(line, columns, **kw):
 def test_place_cells_rules():
     cols = ["Etat", "Departement", "Etat (ERBM)", "Total"]
     assert _place("2024  46 780€ 46 780€ 93 560€", cols) == ["Departement", "Etat (ERBM)", "Total"]
-    assert _place("2024 135 000€   135 000€", ["Etat", "Departement", "Metropole / autres", "Total"]) == ["Etat", "Total"]
+    assert _place("2024 135 000€   135 000€", ["Etat", "Departement", "Metropole / autres", "Total"]) == [
+        "Etat",
+        "Total",
+    ]
     # two wide gaps for one empty cell, no optional column: not located
     assert _place("Tota  187 120€ 187 120€               374 240€", cols) is None
     # no wide gap: the optional column is the empty one
-    assert _place("2024 1,00 € 1,00 € 2,00 €", ["etat", "departement", "autres", "total"], optional={"autres"}) == [
-        "etat", "departement", "total",
-    ]  # fmt: skip
+    assert _place(
+        "2024 1,00 € 1,00 € 2,00 €", ["etat", "departement", "autres", "total"], optional={"autres"}
+    ) == [
+        "etat",
+        "departement",
+        "total",
+    ]
 
 
 def test_financial_plan_with_labelled_and_unlabelled_subtotals():
@@ -86,7 +106,9 @@ Outils
 TOTAUX FINANCIERS 768 000,00 € 768 000,00 € 0,00 € 1 536 000,00 €""".split("\n")
     rows, unread = parse_financial_plan(lines)
     assert unread == []
-    assert [(r.type_ligne, r.axe_code, r.action_code, r.annee, r.etat, r.autres, r.total, r.ligne) for r in rows] == [
+    assert [
+        (r.type_ligne, r.axe_code, r.action_code, r.annee, r.etat, r.autres, r.total, r.ligne) for r in rows
+    ] == [
         ("action", "1", "1.1", 2024, Decimal("618000"), None, Decimal("1236000"), 8),
         ("sous_total", "1", None, 2024, Decimal("618000"), Decimal("0"), Decimal("1236000"), 9),
         ("action", "3", "3.1", 2024, Decimal("150000"), None, Decimal("300000"), 12),
@@ -110,8 +132,10 @@ def test_budget_row_with_question_mark_and_no_break_separators_is_read():
     [fiche] = find_fiches(lines)
     cells, unread = parse_fiche_budget(lines, fiche)
     assert [(c.financeur, c.montant_eur) for c in cells if c.annee == 2024] == [
-        ("Etat", Decimal("599508")), ("Departement", Decimal("599508")), ("Total", Decimal("1199016")),
-    ]  # fmt: skip
+        ("Etat", Decimal("599508")),
+        ("Departement", Decimal("599508")),
+        ("Total", Decimal("1199016")),
+    ]
     assert [u.ligne for u in unread] == [11]  # the empty 2025 row only
 
 
@@ -120,8 +144,9 @@ def test_an_illegible_budget_cell_is_unread_with_the_reason_and_never_raises():
     [fiche] = find_fiches(lines)
     cells, unread = parse_fiche_budget(lines, fiche)
     assert [(c.financeur, c.montant_eur) for c in cells if c.annee == 2024] == [
-        ("Etat", Decimal("200000")), ("Departement", Decimal("200000")),
-    ]  # fmt: skip
+        ("Etat", Decimal("200000")),
+        ("Departement", Decimal("200000")),
+    ]
     assert [(u.ligne, u.raison) for u in unread if u.ligne == 10] == [
         (10, "fiche 3.4 : cellule Total : montant illisible « 016€ »"),
     ]

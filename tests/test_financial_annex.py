@@ -88,21 +88,30 @@ def test_printed_layout_reads_full_rows_and_leaves_short_rows_unread():
     cells, unread = parse_annex_tables(PRINTED)
     assert {c.tableau for c in cells} == {"previsionnel_2024"}
     assert [(c.colonne, c.montant_eur) for c in _by(cells, action_code="1.1")] == [
-        ("A", D("618000.00")), ("B", D("618000.00")), ("C", D("0.00")), ("F", D("1236000.00")),
-    ]  # fmt: skip
+        ("A", D("618000.00")),
+        ("B", D("618000.00")),
+        ("C", D("0.00")),
+        ("F", D("1236000.00")),
+    ]
     a = _by(cells, action_code="1.1", colonne="A")[0]
     assert (a.libelle_colonne, a.financeur, a.ligne_type, a.annee) == (
-        "Participation État notifiée pour la convention 2024", "État", "action", 2024,
-    )  # fmt: skip
+        "Participation État notifiée pour la convention 2024",
+        "État",
+        "action",
+        2024,
+    )
     assert _by(cells, action_code="1.1", colonne="B")[0].financeur == "Département"
     # 1.2 prints 3 amounts for 4 columns: never placed by guess
     assert not _by(cells, action_code="1.2")
     assert [(u.ligne, u.raison) for u in unread] == [
-        (26, (
-            "tableau financier previsionnel_2024 : 3 montant(s) pour 4 colonnes dans l'en-tête, "
-            "colonnes des montants non déterminables (cellules vides non imprimées)"
-        )),
-    ]  # fmt: skip
+        (
+            26,
+            (
+                "tableau financier previsionnel_2024 : 3 montant(s) pour 4 colonnes dans l'en-tête, "
+                "colonnes des montants non déterminables (cellules vides non imprimées)"
+            ),
+        ),
+    ]
     # labelled and unlabelled sub-totals, with their axe
     assert [(c.ligne, c.action_code) for c in _by(cells, ligne_type="sous_total", colonne="A")] == [
         (27, "1"),
@@ -116,8 +125,10 @@ def test_variant_layout_other_order_plain_spaces_and_missing_euro_signs():
     assert unread == []
     assert {(c.tableau, c.annee) for c in cells} == {("previsionnel_2026", 2026)}
     assert [(c.colonne, c.financeur, c.montant_eur) for c in _by(cells, action_code="2.2")] == [
-        ("A", "Département", D("10000.00")), ("B", "État", D("20000.00")), ("budget_global_de_l", None, D("30000.00")),
-    ]  # fmt: skip
+        ("A", "Département", D("10000.00")),
+        ("B", "État", D("20000.00")),
+        ("budget_global_de_l", None, D("30000.00")),
+    ]
     sub = {c.colonne: c.montant_eur for c in _by(cells, ligne_type="sous_total")}
     actions = defaultdict(Decimal)
     for c in _by(cells, ligne_type="action"):
@@ -253,8 +264,11 @@ def test_002_against_golden(read002):
             continue
         c = read[(g["tableau"], g["ligne"], g["colonne"])]
         assert (c.montant_eur, c.action_code, c.ligne_type, c.libelle_colonne) == (
-            Decimal(g["valeur"]), g["action_code"], g["ligne_type"], g["libelle_colonne"],
-        ), g  # fmt: skip
+            Decimal(g["valeur"]),
+            g["action_code"],
+            g["ligne_type"],
+            g["libelle_colonne"],
+        ), g
         if "financeur" in g:
             assert c.financeur == g["financeur"], g
 

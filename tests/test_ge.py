@@ -6,10 +6,15 @@ from pipelines.quality.ge import load_suite, validate_frame
 
 def test_suite_flags_null_keys_and_non_positive_amounts():
     frame = pl.DataFrame(
-        {"doc_id": ["a", None, "c"], "article": [1, 2, 3], "libelle": ["x", "y", "z"],
-         "montant_eur": [10.0, -5.0, 0.0], "ligne": [1, 2, 3]},
+        {
+            "doc_id": ["a", None, "c"],
+            "article": [1, 2, 3],
+            "libelle": ["x", "y", "z"],
+            "montant_eur": [10.0, -5.0, 0.0],
+            "ligne": [1, 2, 3],
+        },
         schema_overrides={"montant_eur": pl.Decimal(18, 2)},
-    )  # fmt: skip
+    )
     result = validate_frame(frame, load_suite(settings.EXPECTATIONS_DIR / "montants_articles.json"))
     assert not result.success
     failed = {(f.expectation, f.column): f.unexpected_count for f in result.failures}
@@ -20,7 +25,9 @@ def test_suite_flags_null_keys_and_non_positive_amounts():
 
 
 def test_suite_passes_on_clean_rows():
-    frame = pl.DataFrame({"doc_id": ["a"], "article": [1], "libelle": ["x"], "montant_eur": [1.0], "ligne": [3]})
+    frame = pl.DataFrame(
+        {"doc_id": ["a"], "article": [1], "libelle": ["x"], "montant_eur": [1.0], "ligne": [3]}
+    )
     assert validate_frame(frame, load_suite(settings.EXPECTATIONS_DIR / "montants_articles.json")).success
 
 
@@ -31,13 +38,26 @@ def _failures(frame: pl.DataFrame, suite: str) -> list[tuple]:
 
 
 SUBVENTIONS = {
-    "doc_id": ["003", "003", "000"], "source": ["tableau", "tableau", "texte"], "tableau": [2004, 2004, None],
-    "thematique": ["1", "1", "4"], "operation": [None, None, "FAJ Co"], "dispositif_code": [None, "1.2", None],
-    "territoire": [None, "Artois", None], "structure": ["CC Osartis Marquion", "CCAS Labourse", "SIA"],
-    "complement": [None, None, None], "quantite": [100.0, 11.0, 7.0], "unite": ["places", "places", "solutions logement"],
-    "montant_eur": [8000.0, 880.0, 14000.0], "ligne_debut": [2004, 2028, 608], "ligne": [2004, 2028, 608],
-    "extrait": ["CC Osartis Marquion 100 8 000,00 €", "CCAS Labourse 11 880,00 €", "SIA pour un total de 14 000€"],
-}  # fmt: skip
+    "doc_id": ["003", "003", "000"],
+    "source": ["tableau", "tableau", "texte"],
+    "tableau": [2004, 2004, None],
+    "thematique": ["1", "1", "4"],
+    "operation": [None, None, "FAJ Co"],
+    "dispositif_code": [None, "1.2", None],
+    "territoire": [None, "Artois", None],
+    "structure": ["CC Osartis Marquion", "CCAS Labourse", "SIA"],
+    "complement": [None, None, None],
+    "quantite": [100.0, 11.0, 7.0],
+    "unite": ["places", "places", "solutions logement"],
+    "montant_eur": [8000.0, 880.0, 14000.0],
+    "ligne_debut": [2004, 2028, 608],
+    "ligne": [2004, 2028, 608],
+    "extrait": [
+        "CC Osartis Marquion 100 8 000,00 €",
+        "CCAS Labourse 11 880,00 €",
+        "SIA pour un total de 14 000€",
+    ],
+}
 _SUBVENTIONS_TYPES = {"montant_eur": pl.Decimal(18, 2), "quantite": pl.Decimal(18, 2), "tableau": pl.Int64}
 
 
@@ -61,12 +81,15 @@ def test_subventions_suite_passes_on_real_shaped_rows_and_catches_bad_ones():
 
 
 TOTAUX = {
-    "doc_id": ["003", "003", "003", "004"], "portee": ["tableau", "thematique", "article", "general"],
-    "tableau": [2004, None, None, 286], "thematique": ["1", "1", "1", None],
+    "doc_id": ["003", "003", "003", "004"],
+    "portee": ["tableau", "thematique", "article", "general"],
+    "tableau": [2004, None, None, 286],
+    "thematique": ["1", "1", "1", None],
     "libelle": ["TOTAL 9 669 places d'accompagnement", "TOTAL (thématique)", "Article 1", "Total général"],
-    "montant_eur": [773520.0, 2846873.0, 2846873.0, 14256065.96], "quantite": [9669.0, None, None, None],
+    "montant_eur": [773520.0, 2846873.0, 2846873.0, 14256065.96],
+    "quantite": [9669.0, None, None, None],
     "ligne": [2158, 2340, 90, 519],
-}  # fmt: skip
+}
 _TOTAUX_TYPES = {"montant_eur": pl.Decimal(18, 2), "quantite": pl.Decimal(18, 2), "tableau": pl.Int64}
 
 
@@ -86,16 +109,23 @@ def test_totaux_imprimes_suite_passes_on_real_shaped_rows_and_catches_bad_ones()
 
 
 BILANS = {
-    "doc_id": ["004", "004"], "annee": [2025, 2025], "dispositif_code": ["2.10", "4.3"],
-    "dispositif": ["Equipements mobiles", "Coordo ASE"], "indicateur": ["interventions réalisées", "% en parcours"],
-    "valeur": [595.0, 47.6], "unite": ["interventions", "%"], "ligne": [152, 173],
+    "doc_id": ["004", "004"],
+    "annee": [2025, 2025],
+    "dispositif_code": ["2.10", "4.3"],
+    "dispositif": ["Equipements mobiles", "Coordo ASE"],
+    "indicateur": ["interventions réalisées", "% en parcours"],
+    "valeur": [595.0, 47.6],
+    "unite": ["interventions", "%"],
+    "ligne": [152, 173],
     "extrait": ["En 2025, 595 interventions ont été réalisées", "soit 47,6% en parcours"],
-}  # fmt: skip
+}
 
 
 def test_bilans_suite_passes_on_real_shaped_rows_and_catches_bad_ones():
     assert _failures(pl.DataFrame(BILANS, schema_overrides={"valeur": pl.Decimal(18, 2)}), "bilans") == []
-    bad = dict(BILANS, annee=[2025, 1925], valeur=[-595.0, 476.0], dispositif_code=["2.10", "4"], ligne=[0, 173])
+    bad = dict(
+        BILANS, annee=[2025, 1925], valeur=[-595.0, 476.0], dispositif_code=["2.10", "4"], ligne=[0, 173]
+    )
     assert _failures(pl.DataFrame(bad, schema_overrides={"valeur": pl.Decimal(18, 2)}), "bilans") == [
         ("expect_column_values_to_be_between", "annee", 1),
         ("expect_column_values_to_be_between", "ligne", 1),

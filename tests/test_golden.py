@@ -35,9 +35,14 @@ def test_metadata(golden):
     expected, got = golden
     m = got.metadata
     assert {
-        "numero": m.numero, "instance": m.instance, "date_seance": m.date_seance.isoformat(), "titre": m.titre,
-        "votes_pour": m.votes_pour, "votes_contre": m.votes_contre, "abstentions": m.abstentions,
-    } == expected["deliberation"]  # fmt: skip
+        "numero": m.numero,
+        "instance": m.instance,
+        "date_seance": m.date_seance.isoformat(),
+        "titre": m.titre,
+        "votes_pour": m.votes_pour,
+        "votes_contre": m.votes_contre,
+        "abstentions": m.abstentions,
+    } == expected["deliberation"]
 
 
 def test_article_amounts(golden):
@@ -51,13 +56,20 @@ def test_budget_rows(golden):
     expected, got = golden
     rows = [
         {
-            "tableau": r.tableau, "sens": r.sens, "code_operation": r.code_operation, "imputation": r.imputation,
-            "libelle": r.libelle, "ae_eur": _money(r.ae_eur), "montant_eur": _money(r.montant_eur),
-            "disponible_eur": _money(r.disponible_eur), "solde_eur": _money(r.solde_eur),
-            "inscrit_eur": _money(r.inscrit_eur), "ligne": r.ligne,
+            "tableau": r.tableau,
+            "sens": r.sens,
+            "code_operation": r.code_operation,
+            "imputation": r.imputation,
+            "libelle": r.libelle,
+            "ae_eur": _money(r.ae_eur),
+            "montant_eur": _money(r.montant_eur),
+            "disponible_eur": _money(r.disponible_eur),
+            "solde_eur": _money(r.solde_eur),
+            "inscrit_eur": _money(r.inscrit_eur),
+            "ligne": r.ligne,
         }
         for r in got.budget_rows
-    ]  # fmt: skip
+    ]
     assert rows == expected["lignes_budgetaires"]
 
 
@@ -77,5 +89,7 @@ def test_golden_totals_hold_where_the_document_is_consistent():
         if not g["montants_articles"]:
             continue
         articles = sum(float(a["montant_eur"]) for a in g["montants_articles"])
-        table = sum(float(r["montant_eur"]) for r in g["lignes_budgetaires"] if r["tableau"] == "deliberation")
+        table = sum(
+            float(r["montant_eur"]) for r in g["lignes_budgetaires"] if r["tableau"] == "deliberation"
+        )
         assert round(articles, 2) == round(table, 2), path.stem

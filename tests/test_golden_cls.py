@@ -14,9 +14,12 @@ DOC = "002_45402f372af52b9b"
 FICHES = json.loads((GOLDEN / "cls" / "002_fiches_budgets.json").read_text(encoding="utf-8"))
 # funders as printed in the golden file -> labels of the warehouse
 FUNDER_LABELS = {
-    "Etat": "Etat", "Conseil départemental": "Departement", "ETAT/ERBM": "Etat (ERBM)",
-    "ERBM": "Etat (ERBM)", "Métropole/autre": "Metropole / autres",
-}  # fmt: skip
+    "Etat": "Etat",
+    "Conseil départemental": "Departement",
+    "ETAT/ERBM": "Etat (ERBM)",
+    "ERBM": "Etat (ERBM)",
+    "Métropole/autre": "Metropole / autres",
+}
 
 
 def _money(value):
@@ -37,8 +40,10 @@ def test_fiches_codes_titles_and_start_lines(fiches):
     for expected in FICHES["fiches"]:
         got = fiches[expected["action_code"]]
         assert (got.code_dans_titre, got.ligne_debut, got.action) == (
-            expected["code_dans_titre"], expected["ligne_debut"], " ".join(expected["action"].split()),
-        ), expected["action_code"]  # fmt: skip
+            expected["code_dans_titre"],
+            expected["ligne_debut"],
+            " ".join(expected["action"].split()),
+        ), expected["action_code"]
         assert got.ligne_fin >= expected["ligne_fin"]
 
 
@@ -89,16 +94,22 @@ FRANCE_TRAVAIL = json.loads((GOLDEN / "cls" / "002_france_travail.json").read_te
 
 def _indicator(ind):
     return (
-        ind.action_code, ind.ligne, int(ind.situation_initiale),
-        {year: int(value) for year, (value, _line) in ind.cibles.items()}, ind.indicateur,
-    )  # fmt: skip
+        ind.action_code,
+        ind.ligne,
+        int(ind.situation_initiale),
+        {year: int(value) for year, (value, _line) in ind.cibles.items()},
+        ind.indicateur,
+    )
 
 
 def _golden_indicator(action_code, g):
     return (
-        action_code, g["ligne"], g["situation_initiale"],
-        {int(y): v for y, v in g["cibles"].items() if v is not None}, " ".join(g["indicateur"].split()),
-    )  # fmt: skip
+        action_code,
+        g["ligne"],
+        g["situation_initiale"],
+        {int(y): v for y, v in g["cibles"].items() if v is not None},
+        " ".join(g["indicateur"].split()),
+    )
 
 
 def test_local_indicators_of_the_table_of_actions(lines, fiches):
@@ -125,7 +136,9 @@ def test_national_targets_of_every_fiche(lines, fiches):
         got += [_indicator(i) for i in indicators]
         unread += fiche_unread
     expected = [_golden_indicator(g["action_code"], g) for g in INDICATORS["indicateurs_nationaux_fiches"]]
-    expected += [_golden_indicator(f["action_code"], g) for f in FRANCE_TRAVAIL["fiches"] for g in f["indicateurs"]]
+    expected += [
+        _golden_indicator(f["action_code"], g) for f in FRANCE_TRAVAIL["fiches"] for g in f["indicateurs"]
+    ]
     assert sorted(got) == sorted(expected)
     assert unread == []
 
@@ -135,10 +148,13 @@ def test_national_table(lines):
 
     indicators, unread = parse_national_table(lines)
     filled = [g for g in INDICATORS["annexe4"] if g["situation_initiale"] is not None]
-    assert [(i.ligne, int(i.situation_initiale), {y: int(v) for y, (v, _l) in i.cibles.items()}) for i in indicators] == [
-        (g["ligne"], g["situation_initiale"], {int(y): v for y, v in g["cibles"].items()}) for g in filled
-    ]
-    assert sorted(u.ligne for u in unread) == sorted(g["ligne"] for g in INDICATORS["annexe4"] if g["situation_initiale"] is None)
+    assert [
+        (i.ligne, int(i.situation_initiale), {y: int(v) for y, (v, _l) in i.cibles.items()})
+        for i in indicators
+    ] == [(g["ligne"], g["situation_initiale"], {int(y): v for y, v in g["cibles"].items()}) for g in filled]
+    assert sorted(u.ligne for u in unread) == sorted(
+        g["ligne"] for g in INDICATORS["annexe4"] if g["situation_initiale"] is None
+    )
 
 
 BASSIN_MINIER = json.loads((GOLDEN / "cls" / "001_bassin_minier.json").read_text(encoding="utf-8"))
@@ -149,13 +165,26 @@ def test_financial_table_of_the_bassin_minier_convention(corpus):
     assert unread == []
     expected = {}
     for action in BASSIN_MINIER["actions"]:
-        amounts = {m["financeur"]: (m["montant_eur"], m["ligne"]) for m in action["montants"] if "tableau financier" in m["financeur"]}
+        amounts = {
+            m["financeur"]: (m["montant_eur"], m["ligne"])
+            for m in action["montants"]
+            if "tableau financier" in m["financeur"]
+        }
         state = next(v for k, v in amounts.items() if k.startswith("Etat (ERBM) - participation effective"))
         dept = next(v for k, v in amounts.items() if k.startswith("Departement (CD 62) - participation"))
         total = next(v for k, v in amounts.items() if k.startswith("Total"))
         expected[action["action_code"]] = (state[0], dept[0], total[0], total[1])
-    got = {r.action_code: (_money(r.etat), _money(r.departement), _money(r.total), r.ligne) for r in rows if r.type_ligne == "action"}
+    got = {
+        r.action_code: (_money(r.etat), _money(r.departement), _money(r.total), r.ligne)
+        for r in rows
+        if r.type_ligne == "action"
+    }
     assert got == expected
     [total] = [r for r in rows if r.type_ligne == "total"]
-    assert (_money(total.etat), _money(total.departement), _money(total.total), total.ligne) == ("500000.00", "500000.00", "1000000.00", 737)
+    assert (_money(total.etat), _money(total.departement), _money(total.total), total.ligne) == (
+        "500000.00",
+        "500000.00",
+        "1000000.00",
+        737,
+    )
     assert {(r.annee, r.etat_erbm) for r in rows} == {(2023, True)}

@@ -9,12 +9,15 @@ import pytest
 
 from pipelines.extract import extract_document
 
-
 GOLDEN = Path(__file__).parent / "golden" / "financements"
 
 
 def _doc(doc_id):
-    return extract_document((Path(__file__).parents[1] / "raw" / "deliberations" / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n"))
+    return extract_document(
+        (Path(__file__).parents[1] / "raw" / "deliberations" / f"{doc_id}.txt")
+        .read_text(encoding="utf-8")
+        .split("\n")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +27,9 @@ def docs():
 
 def test_003_every_annex4_row_with_an_amount_is_read_at_its_line(docs):
     gold = json.loads((GOLDEN / "003_c91e3ec6a0bf6aa2.json").read_text())
-    rows = [r for t in gold["tables"] if t["annexe"] == "4" for r in t["lignes"] if r["montant_eur"] is not None]
+    rows = [
+        r for t in gold["tables"] if t["annexe"] == "4" for r in t["lignes"] if r["montant_eur"] is not None
+    ]
     mine = {g.ligne_debut: g for g in docs["003_c91e3ec6a0bf6aa2"].grants}
     assert len(rows) == 310
     for r in rows:
@@ -34,7 +39,11 @@ def test_003_every_annex4_row_with_an_amount_is_read_at_its_line(docs):
             assert g.quantite == r["quantite"], r
     # places tables: the structure is the whole name
     assert mine[2004].structure == "CC Osartis Marquion"
-    assert (mine[2028].structure, mine[2028].quantite, mine[2028].montant_eur) == ("CCAS Labourse", 11, Decimal("880.00"))
+    assert (mine[2028].structure, mine[2028].quantite, mine[2028].montant_eur) == (
+        "CCAS Labourse",
+        11,
+        Decimal("880.00"),
+    )
     # the count glued to the amount, decided by the table's TOTAL (PLIE table has no fixed rate)
     assert (mine[2328].quantite, mine[2328].montant_eur) == (833, Decimal("125000.00"))
     assert mine[2446].structure == "ASSOCIATION POUR AIDER A LA REINSERTION DES DEMANDEURS D'EMPLOIS (APARDE)"
@@ -48,8 +57,12 @@ def test_003_totals_by_table_and_thematique(docs):
     printed = {(t.portee, t.ligne): t.montant_eur for t in result.printed_totals}
     for t in gold["tables"]:
         if t["annexe"] == "4" and t["total_imprime"]:
-            assert printed[("tableau", t["total_imprime"]["ligne"])] == Decimal(t["total_imprime"]["montant_eur"])
-            rows = [g for g in result.grants if g.tableau and t["ligne_debut"] <= g.ligne_debut <= t["ligne_fin"]]
+            assert printed[("tableau", t["total_imprime"]["ligne"])] == Decimal(
+                t["total_imprime"]["montant_eur"]
+            )
+            rows = [
+                g for g in result.grants if g.tableau and t["ligne_debut"] <= g.ligne_debut <= t["ligne_fin"]
+            ]
             assert sum(g.montant_eur for g in rows) == Decimal(t["somme_calculee"]), t["titre"]
     for t in gold["totaux_thematiques"]:
         if t["source"] == "article":
@@ -107,8 +120,32 @@ def test_004_bilans(docs):
     expected = {(b["dispositif_code"], Decimal(str(b["valeur"])), b["ligne"]) for b in gold["bilans"]}
     found = expected & mine
     assert len({code for code, _, _ in found}) >= 10
-    complete = ("2.8", "2.10", "2.11", "2.12", "2.13", "3.2", "3.8", "3.9", "3.10", "3.12", "3.13", "3.14", "4.1", "4.4",
-                "4.5", "4.7", "5.1", "5.4", "5.5", "5.7", "5.8", "5.9", "5.10", "5.11")  # fmt: skip
+    complete = (
+        "2.8",
+        "2.10",
+        "2.11",
+        "2.12",
+        "2.13",
+        "3.2",
+        "3.8",
+        "3.9",
+        "3.10",
+        "3.12",
+        "3.13",
+        "3.14",
+        "4.1",
+        "4.4",
+        "4.5",
+        "4.7",
+        "5.1",
+        "5.4",
+        "5.5",
+        "5.7",
+        "5.8",
+        "5.9",
+        "5.10",
+        "5.11",
+    )
     assert len(found) >= 114
     for code in complete:
         assert {x for x in expected if x[0] == code} <= mine, code

@@ -87,4 +87,7 @@ def test_one_bad_file_does_not_stop_the_others_and_duplicates_are_refused(tmp_pa
     (tmp_path / ".cache").write_text("ignored")
     documents, rejections = read_corpus(tmp_path)
     assert len(documents) == 5
-    assert {(r.fichier, r.raison.split(" ")[0]) for r in rejections} == {("garbage.txt", "fichier"), ("zz_copie.txt", "doublon")}
+    assert {(r.fichier, r.raison.split(" ")[0]) for r in rejections} == {
+        ("garbage.txt", "fichier"),
+        ("zz_copie.txt", "doublon"),
+    }

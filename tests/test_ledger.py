@@ -10,7 +10,10 @@ from pipelines.extract.ledger import context_rule, find_figures, printed_figures
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Au titre de l’année 2023, le soutien s’élève à un montant de 1 000 000 € réparti", [("1000000", "EUR")]),
+        (
+            "Au titre de l’année 2023, le soutien s’élève à un montant de 1 000 000 € réparti",
+            [("1000000", "EUR")],
+        ),
         ("Sur le 1er semestre 2022, 89 structures représentées à 72% par des CCAS", [("72", "%")]),
         ("Montant : 500.000 €", [("500000", "EUR")]),
         ("une avance de 2 556 535.20 € soit 60% du montant", [("2556535.20", "EUR"), ("60", "%")]),
@@ -24,7 +27,9 @@ from pipelines.extract.ledger import context_rule, find_figures, printed_figures
     ],
 )
 def test_printed_numbers(text, expected):
-    found = [(str(n.valeur.normalize()) if n.valeur is not None else None, n.unite) for n in printed_figures(text)]
+    found = [
+        (str(n.valeur.normalize()) if n.valeur is not None else None, n.unite) for n in printed_figures(text)
+    ]
     assert found == [(str(Decimal(v).normalize()), u) for v, u in expected]
 
 
@@ -41,9 +46,15 @@ def test_a_malformed_number_is_kept_without_value():
 
 
 def test_the_phrase_is_the_sentence_around_the_figure():
-    lines = ["Sur le 1er semestre 2022, 89 structures représentées à 72% par des CCAS/CIAS, ont", "accompagné 29 660 personnes.", "Autre phrase."]
+    lines = [
+        "Sur le 1er semestre 2022, 89 structures représentées à 72% par des CCAS/CIAS, ont",
+        "accompagné 29 660 personnes.",
+        "Autre phrase.",
+    ]
     (figure,) = find_figures(lines)
-    assert figure.phrase.startswith("Sur le 1er semestre 2022") and figure.phrase.endswith("29 660 personnes.")
+    assert figure.phrase.startswith("Sur le 1er semestre 2022") and figure.phrase.endswith(
+        "29 660 personnes."
+    )
 
 
 def _rule(phrase: str) -> str | None:
@@ -69,11 +80,23 @@ def _rule(phrase: str) -> str | None:
         ("sous-action 25 « Pilier 3 Plan 100% d'accès aux droits », activité de", "dans_un_intitule"),
         ("le programme « 100 % inclusion » porté par la CAF", "dans_un_intitule"),
         # payment schedules
-        ("- 70 % dans le mois qui suit la date de la signature de la présente convention ;", "echeancier_de_versement"),
-        ("un acompte de 50 % est versé au démarrage de l'action, le solde sur bilan", "echeancier_de_versement"),
+        (
+            "- 70 % dans le mois qui suit la date de la signature de la présente convention ;",
+            "echeancier_de_versement",
+        ),
+        (
+            "un acompte de 50 % est versé au démarrage de l'action, le solde sur bilan",
+            "echeancier_de_versement",
+        ),
         # flat rates of a cost rule
-        ("Des charges indirectes : forfaitisées à hauteur de 20% du montant total des charges", "taux_forfaitaire"),
-        ("les frais de structure sont pris en compte forfaitairement à 15 % des dépenses directes", "taux_forfaitaire"),
+        (
+            "Des charges indirectes : forfaitisées à hauteur de 20% du montant total des charges",
+            "taux_forfaitaire",
+        ),
+        (
+            "les frais de structure sont pris en compte forfaitairement à 15 % des dépenses directes",
+            "taux_forfaitaire",
+        ),
     ],
 )
 def test_context_rules_recognise_their_shapes(phrase, rule):

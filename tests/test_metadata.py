@@ -44,7 +44,10 @@ def test_numero_instance_date():
 
 
 def test_titre_is_the_capitals_block_above_the_numero_blank_lines_included():
-    assert parse_titre(HEADER, 13) == "STRATÉGIE DE PRÉVENTION - ENGAGEMENT DU DÉPARTEMENT AU TITRE DE L'ANNÉE 2023"
+    assert (
+        parse_titre(HEADER, 13)
+        == "STRATÉGIE DE PRÉVENTION - ENGAGEMENT DU DÉPARTEMENT AU TITRE DE L'ANNÉE 2023"
+    )
 
 
 def test_votes_on_one_html_line():

@@ -85,13 +85,17 @@ def test_split_cells_refuses_when_every_cell_would_be_illegible():
 
 def test_split_thousands_in_counts_have_one_reading():
     # "1 100" four times after 600: the only way to make 5 well-formed numbers
-    assert _values(split_amount_cells("600 1 100 1 100 1 100 1 100".split(), 5)) == ["600.00"] + ["1100.00"] * 4
+    assert (
+        _values(split_amount_cells("600 1 100 1 100 1 100 1 100".split(), 5)) == ["600.00"] + ["1100.00"] * 4
+    )
     assert _values(split_amount_cells("0 5 000 5 000 5 000 5 000".split(), 5)) == ["0.00"] + ["5000.00"] * 4
-    assert _values(split_amount_cells("2 000 2 200 2 200 2 200 2 200".split(), 5)) == ["2000.00"] + ["2200.00"] * 4
+    assert (
+        _values(split_amount_cells("2 000 2 200 2 200 2 200 2 200".split(), 5))
+        == ["2000.00"] + ["2200.00"] * 4
+    )
 
 
 # ------------------------------------------------------------------ every number form, two phrasings each
-
 
 
 @pytest.mark.parametrize(
@@ -158,9 +162,14 @@ def test_find_amounts_reads_every_form_in_prose():
         "3 millions d’euros, 80 000 euros ; mais pas 8 606 424.06 € ni 2024 ni 90.449"
     )
     assert [a.value for a in find_amounts(text)] == [
-        Decimal("1016.00"), Decimal("1199016.00"), Decimal("500000.00"), Decimal("1500000.00"),
-        Decimal("250000.00"), Decimal("3000000.00"), Decimal("80000.00"),
-    ]  # fmt: skip
+        Decimal("1016.00"),
+        Decimal("1199016.00"),
+        Decimal("500000.00"),
+        Decimal("1500000.00"),
+        Decimal("250000.00"),
+        Decimal("3000000.00"),
+        Decimal("80000.00"),
+    ]
 
 
 def test_find_amounts_returns_an_illegible_amount_with_its_error_instead_of_raising():
@@ -179,8 +188,11 @@ def test_find_amounts_from_a_position_starts_after_a_year():
 def test_money_cells_of_a_table_line():
     cells = find_money_cells("6 Prévenir 289\u00a0000 € 144?500 € -  € 1 000 000")
     assert [(c.value, c.empty) for c in cells] == [
-        (Decimal("289000.00"), False), (Decimal("144500.00"), False), (None, True), (Decimal("1000000.00"), False),
-    ]  # fmt: skip
+        (Decimal("289000.00"), False),
+        (Decimal("144500.00"), False),
+        (None, True),
+        (Decimal("1000000.00"), False),
+    ]
 
 
 def test_amount_cells_of_a_pivot_table():
@@ -213,17 +225,24 @@ def test_parse_count():
 
 def test_numbers_and_percentages_of_a_sentence():
     # "2025," is not read (a comma right after a number may be an English separator), nor "1er", "3D"
-    found = find_numbers("En 2025, 1\u202f595 interventions ; 12,5 % des 1?200 jeunes ; 45\u00a0% ; 1er janvier ; 3D")
+    found = find_numbers(
+        "En 2025, 1\u202f595 interventions ; 12,5 % des 1?200 jeunes ; 45\u00a0% ; 1er janvier ; 3D"
+    )
     assert [(n.integer, n.decimals, str(n.value)) for n in found] == [
-        ("1\u202f595", None, "1595.00"), ("12", "5", "12.50"),
-        ("1?200", None, "1200.00"), ("45", None, "45.00"),
-    ]  # fmt: skip
+        ("1\u202f595", None, "1595.00"),
+        ("12", "5", "12.50"),
+        ("1?200", None, "1200.00"),
+        ("45", None, "45.00"),
+    ]
 
 
 def test_malformed_numbers():
-    assert [m.group(0) for m in find_malformed_numbers("2 1559 heures, 130.107 repas, 1.234,50 € et 1 234")] == [
-        "2 1559", "130.107",
-    ]  # fmt: skip
+    assert [
+        m.group(0) for m in find_malformed_numbers("2 1559 heures, 130.107 repas, 1.234,50 € et 1 234")
+    ] == [
+        "2 1559",
+        "130.107",
+    ]
 
 
 def test_number_tokens_split_at_a_question_mark_separator_only():
@@ -233,5 +252,8 @@ def test_number_tokens_split_at_a_question_mark_separator_only():
 
 
 def test_split_cells_reads_question_marks_and_dots():
-    assert _values(split_amount_cells(number_tokens("6?801?643,00 35?116,00"), 2)) == ["6801643.00", "35116.00"]
+    assert _values(split_amount_cells(number_tokens("6?801?643,00 35?116,00"), 2)) == [
+        "6801643.00",
+        "35116.00",
+    ]
     assert _values(split_amount_cells(["1.234.567,89", "12.345,00"], 2)) == ["1234567.89", "12345.00"]

@@ -30,7 +30,8 @@ D = Decimal
 
 def test_budget_dont_part_seed():
     x = run(
-        "BUDGET ESTIME \n\n2023 : 84 000 € dont participation  \n\nÉtat de 42 000 € \n\nPRESENTATION DU PROJET"
+        "BUDGET ESTIME \n\n2023 : 84 000 € dont participation  \n\nÉtat de 42 000 € \n\nPRESENTATION "
+        "DU PROJET"
     )
     assert vals(x.montants, categorie="total_imprime", annee=2023) == [D(84000)]
     assert [(c.valeur, c.financeur, c.annee) for c in x.cofinancements] == [(D(42000), "Etat", 2023)]
@@ -47,8 +48,10 @@ def test_budget_dont_part_other_wordings():
 
 def test_soutien_financeur_seed_with_beneficiaries():
     x = run(
-        "Au titre de l’année 2023, le soutien financier de l’État s’élève à un montant de 1 000 000 € réparti à \n\n"
-        "part égale entre le Département du Pas-de-Calais (500 000 €) et le Département du Nord \n\n(500 000 €).  "
+        "Au titre de l’année 2023, le soutien financier de l’État s’élève à un montant de 1 000 000 € "
+        "réparti à \n\n"
+        "part égale entre le Département du Pas-de-Calais (500 000 €) et le Département du Nord "
+        "\n\n(500 000 €).  "
     )
     got = [(c.valeur, c.financeur, c.annee, c.beneficiaire, c.ligne) for c in x.cofinancements]
     assert got == [
@@ -60,7 +63,8 @@ def test_soutien_financeur_seed_with_beneficiaries():
 
 def test_soutien_financeur_list_under_a_lead_seed():
     x = run(
-        "Sur la période du 1er janvier 2024 au 31 décembre 2027, le soutien financier de l’État s’élève à : \n\n"
+        "Sur la période du 1er janvier 2024 au 31 décembre 2027, le soutien financier de l’État "
+        "s’élève à : \n\n"
         "- Un montant de 3 342 548 € au titre de l’année 2024 ; \n\n"
         "- Un montant prévisionnel de 3 342 548 € pour l’année 2025 qui sera notifié et précisé par \n\n"
         "avenant à la présente convention ; "
@@ -167,7 +171,8 @@ def test_total_operation_other_wordings():
 def test_grant_to_a_named_structure_is_left_to_the_subsidies_parsers():
     x = run(
         "Dans ce cadre, il est proposé de financer le CCAS Courcelles-lès-Lens pour la mise en \n"
-        "œuvre de cette mission et pour un total de 6 560 €, sur la période du 1er janvier au 31 décembre \n2023."
+        "œuvre de cette mission et pour un total de 6 560 €, sur la période du 1er janvier au 31 "
+        "décembre \n2023."
     )
     assert x.montants == [] and x.cofinancements == []
 
@@ -286,7 +291,8 @@ def test_not_targets():
 
 def test_grant_list_quantities_are_not_targets():
     x = run(
-        "Il est proposé de conventionner pour la période du 1er octobre 2023 au 30 septembre 2024  \navec : \n\n"
+        "Il est proposé de conventionner pour la période du 1er octobre 2023 au 30 septembre 2024  "
+        "\navec : \n\n"
         " 4 AJ pour un total de 50 000 € soit 10 mesures renforcées sur le territoire de l’Arrageois \n\n"
         " La Vie active (PLJ) pour un total de 40 000 € soit 8 mesures renforcées sur le territoire de \n"
         "l’Artois \n"
@@ -299,7 +305,8 @@ def test_grant_list_quantities_are_not_targets():
 
 def test_section_bilan_seed():
     x = run(
-        "2. Bilan 2022 :  \n\n Sur le 1er semestre 2022, 89 structures représentées à 72% par des CCAS/CIAS, ont \n"
+        "2. Bilan 2022 :  \n\n Sur le 1er semestre 2022, 89 structures représentées à 72% par des "
+        "CCAS/CIAS, ont \n"
         "mené la mission référent solidarité. Pas loin de 250 référents solidarité ont accompagné 29 660 \n"
         "bénéficiaires du RSA sur une base de 23 568 places conventionnées. "
     )
@@ -312,9 +319,8 @@ def test_section_bilan_seed():
     ]
     assert (
         x.bilans[3].position
-        == "mené la mission référent solidarité. Pas loin de 250 référents solidarité ont accompagné 29 660 ".index(
-            "29 660"
-        )
+        == "mené la mission référent solidarité. Pas loin de "
+        "250 référents solidarité ont accompagné 29 660 ".index("29 660")
     )
 
 
@@ -340,7 +346,8 @@ def test_passe_date_seed_and_other():
 
 def test_passe_date_list_under_a_dated_lead_seed():
     x = run(
-        "Le département a ainsi dénombré en 2022, dans le cadre des procédures d’\nexpulsions locatives : \n\n"
+        "Le département a ainsi dénombré en 2022, dans le cadre des procédures d’\nexpulsions "
+        "locatives : \n\n"
         " 2 741 assignations, \n\n 1 388 commandements de quitter les lieux, \n"
     )
     assert [(b.valeur, b.unite, b.annee) for b in x.bilans] == [
@@ -362,8 +369,10 @@ def test_diagnostic_seed_and_other():
 
 def test_hypothese_seed_and_other():
     x = run(
-        "Ainsi, si on prend l’hypothèse de la rénovation de 23 000 logements à \nhauteur de 80 000 euros HT en "
-        "utilisant la seule condition d’exécution en \nclause sociale on obtient : 1 311 000 heures d’insertion, "
+        "Ainsi, si on prend l’hypothèse de la rénovation de 23 000 logements à \nhauteur de 80 000 "
+        "euros HT en "
+        "utilisant la seule condition d’exécution en \nclause sociale on obtient : 1 311 000 heures "
+        "d’insertion, "
         "soit 720 ETP \n(base ETP à 1 820h), sur 10 ans : 72 ETP/AN.  "
     )
     assert {c.valeur for c in x.contextes} >= {D(23000), D(80000), D(1311000), D(720)}
@@ -434,7 +443,8 @@ def test_passe_date_present_measure_before_the_meeting_year():
 
 def test_unclaimed_and_malformed_amounts_are_reported():
     x = run(
-        "Il est proposé de financer le CCAS de Lens pour un total de 6 560 €. Le solde de 2 1559 € est reporté."
+        "Il est proposé de financer le CCAS de Lens pour un "
+        "total de 6 560 €. Le solde de 2 1559 € est reporté."
     )
     assert [u.raison.split(" (")[0] for u in x.euros_non_reclames] == ["montant 6 560 €"]
     assert [u.raison for u in x.non_lues] == ["montant mal imprimé : « 2 1559 € »"]
@@ -456,9 +466,12 @@ def test_more_wordings_of_other_departements():
 
 def test_plan_action_seed_layout():
     x = run(
-        "  PLAN D’ACTION ET FICHES ACTIONS \n\nFA Intitulé de l’action Axe Pacte \n\nFinalité Montant de \nl'action \n\n"
-        "2,1 Evolution du SI et \ningénierie \n\noui Accompagnement à la transformation du \n\n 135 000 €  \n\n"
-        "2,2 Pack médiation \ninsertion-santé \n\n 1 419 492 €  \n\n2,8 Action en faveur de \npublics féminin \n\n"
+        "  PLAN D’ACTION ET FICHES ACTIONS \n\nFA Intitulé de l’action Axe Pacte \n\nFinalité Montant "
+        "de \nl'action \n\n"
+        "2,1 Evolution du SI et \ningénierie \n\noui Accompagnement à la transformation du \n\n 135 "
+        "000 €  \n\n"
+        "2,2 Pack médiation \ninsertion-santé \n\n 1 419 492 €  \n\n2,8 Action en faveur de \npublics "
+        "féminin \n\n"
         "TOTAL    1 554 492 €  \n"
     )
     got = [(m.valeur, m.objet) for m in x.montants if m.regle == "plan_action"]
@@ -480,7 +493,8 @@ def test_plan_action_other_layout():
 
 def test_total_estimated_cost_with_amount_spelt_out():
     x = run(
-        "3.1 Le coût total estimé éligible des projets sur la durée de la convention est évalué à 1 000 000 (un million) \n"
+        "3.1 Le coût total estimé éligible des projets sur la durée de la convention est évalué à 1 "
+        "000 000 (un million) \n"
         "EUR, conformément aux annexes 1 et 2 de la convention"
     )
     assert [(m.valeur, m.categorie) for m in x.montants] == [(D(1000000), "total_imprime")]

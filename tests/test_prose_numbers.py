@@ -51,4 +51,6 @@ def test_find_numbers_reads_an_amount_spelt_out_in_brackets():
     assert _read("est évalué à 1 000 000 (un million) EUR, conformément") == [
         ("1 000 000 (un million) EUR", Decimal(1000000), "EUR")
     ]
-    assert _read("la somme de 15 000 (quinze mille) euros") == [("15 000 (quinze mille) euros", Decimal(15000), "EUR")]
+    assert _read("la somme de 15 000 (quinze mille) euros") == [
+        ("15 000 (quinze mille) euros", Decimal(15000), "EUR")
+    ]

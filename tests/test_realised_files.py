@@ -54,7 +54,8 @@ def test_windows_1252_semicolon_decimal_comma_csv_as_french_excel_saves_it(tmp_p
     # « CSV (séparateur : point-virgule) » of a French Excel: Windows-1252, CRLF, the template's
     # French headers, decimal comma, a no-break space between thousands, an accented indicator
     text = (
-        "Année;Axe;N° action;Action;Référentiel;Indicateur;Situation initiale;Cible;Réalisé;Source du réalisé;Commentaire\r\n"
+        "Année;Axe;N° action;Action;Référentiel;Indicateur;Situation initiale;Cible;Réalisé;Source du "
+        "réalisé;Commentaire\r\n"
         f"2024;1;1.1;Pack jeune;local;{NEET};12;15;1\u00a0234,5;Mission locale;\r\n"
         f"2024;1;1.2;Pack jeune;local;{RELOGES};19;55;17;;estimé à 5 % près\r\n"
         "2024;2;2.1;Emploi;national;Taux d'accès à l'emploi;;;12,25;France Travail;\r\n"
@@ -293,8 +294,8 @@ def test_xlsx_whose_sheet_claims_5_million_rows_is_refused_before_parsing(tmp_pa
     assert time.perf_counter() - started < 5
     assert _messages(problems) == [
         (
-            "bombe.xlsx : la feuille « Sheet » annonce 5 000 000 lignes (au plus 10 000 lignes par feuille) : "
-            "elle n'est pas lue"
+            "bombe.xlsx : la feuille « Sheet » annonce 5 000 000 lignes "
+            "(au plus 10 000 lignes par feuille) : elle n'est pas lue"
         )
     ]
     _rewrite_member(
@@ -346,7 +347,8 @@ def test_xlsx_too_large_once_decompressed_is_refused_before_parsing(tmp_path, ca
     assert path.stat().st_size < 1024 * 1024
     _, problems, _ = load_realised(tmp_path, catalogue)
     assert _messages(problems) == [
-        "r.xlsx : classeur trop volumineux une fois décompressé (21,0 Mo de XML ; au plus 20 Mo) : il n'est pas lu"
+        "r.xlsx : classeur trop volumineux une fois décompressé "
+        "(21,0 Mo de XML ; au plus 20 Mo) : il n'est pas lu"
     ]
 
 
@@ -370,12 +372,18 @@ def _targets(rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
         schema={
-            "source": pl.String, "referentiel": pl.String, "axe_code": pl.String, "action_code": pl.String,
-            "action": pl.String, "indicateur": pl.String, "situation_initiale": pl.Decimal(18, 2),
-            "annee": pl.Int64, "cible": pl.Decimal(18, 2),
+            "source": pl.String,
+            "referentiel": pl.String,
+            "axe_code": pl.String,
+            "action_code": pl.String,
+            "action": pl.String,
+            "indicateur": pl.String,
+            "situation_initiale": pl.Decimal(18, 2),
+            "annee": pl.Int64,
+            "cible": pl.Decimal(18, 2),
         },
         orient="row",
-    )  # fmt: skip
+    )
 
 
 HYPERLINK = '=HYPERLINK("http://exemple.invalid","cliquez")'
@@ -411,12 +419,15 @@ def test_template_cells_never_execute(tmp_path, hostile_targets):
     sheet = workbook["Réalisés 2024"]
     assert (sheet["D3"].value, sheet["D3"].data_type) == (HYPERLINK, "s")
     assert (sheet["F3"].value, sheet["D4"].value, sheet["F4"].value) == (
-        "-Nombre de jeunes sans solution", "@SOMME(A1)", "+ de 50 ans accompagnés",
-    )  # fmt: skip
+        "-Nombre de jeunes sans solution",
+        "@SOMME(A1)",
+        "+ de 50 ans accompagnés",
+    )
     assert sheet["H5"].value == 12.5 and sheet["H5"].data_type == "n"  # numbers stay numbers
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[1:] == [
-        '2024;1;1.1;"\'=HYPERLINK(""http://exemple.invalid"",""cliquez"")";local;\'-Nombre de jeunes sans solution;10;20;;;',
+        '2024;1;1.1;"\'=HYPERLINK(""http://exemple.invalid"",""cliquez"")";local;\'-Nombre de jeunes '
+        "sans solution;10;20;;;",
         "2024;1;1.2;'@SOMME(A1);local;'+ de 50 ans accompagnés;3;5;;;",
         "2024;2;2.1;Emploi;national;Taux d'accès à l'emploi;;12,5;;;",
     ]
@@ -518,9 +529,9 @@ def test_both_files_filled_the_one_modified_last_is_read(tmp_path, hostile_targe
     ]
     assert notices == [
         (
-            f"realise_2024.xlsx et realise_2024.csv sont remplis tous les deux : seul realise_2024.csv, "
-            f"modifié en dernier (le {_stamp(csv_path)}), est lu ; realise_2024.xlsx (modifié le {_stamp(xlsx)}) "
-            "est ignoré. Videz ou supprimez celui des deux qui n'est pas à jour."
+            "realise_2024.xlsx et realise_2024.csv sont remplis tous les deux : seul realise_2024.csv, "
+            f"modifié en dernier (le {_stamp(csv_path)}), est lu ; realise_2024.xlsx (modifié le "
+            f"{_stamp(xlsx)}) est ignoré. Videz ou supprimez celui des deux qui n'est pas à jour."
         )
     ]
     # the .xlsx saved again later: it is read, the .csv set aside
@@ -531,7 +542,8 @@ def test_both_files_filled_the_one_modified_last_is_read(tmp_path, hostile_targe
         ("realise_2024.xlsx", 5, Decimal("11.00"))
     ]
     assert len(notices) == 1 and notices[0].startswith(
-        "realise_2024.csv et realise_2024.xlsx sont remplis tous les deux : seul realise_2024.xlsx, modifié en dernier"
+        "realise_2024.csv et realise_2024.xlsx sont remplis tous "
+        "les deux : seul realise_2024.xlsx, modifié en dernier"
     )
     # the same time: the .xlsx
     os.utime(csv_path, (now + 60, now + 60))
@@ -559,7 +571,8 @@ def test_failure_message_repeats_the_notice():
     assert message.splitlines() == [
         "Fichier de réalisés refusé : a.csv ligne 3 : valeur négative « -1 »",
         "Attention : a.xlsx et a.csv sont remplis",
-        "1 problème(s) : aucun réalisé n'a été chargé. Corrigez le ou les fichiers puis relancez la construction.",
+        "1 problème(s) : aucun réalisé n'a été chargé. Corrigez "
+        "le ou les fichiers puis relancez la construction.",
     ]
 
 

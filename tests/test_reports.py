@@ -83,7 +83,7 @@ def test_table_escapes_text_but_keeps_source_markup():
     html = table(["indicateur", "source"], [["a < b", cell]])
     assert "a &lt; b" in html and "<details" in html and "300 600 &lt;b&gt;" in html
     assert isinstance(cell, Html)
-    assert "<summary title=\"300 600 &lt;b&gt;\">Délib. n° 2024-176 du 15 avril 2024, l. 694</summary>" in cell
+    assert '<summary title="300 600 &lt;b&gt;">Délib. n° 2024-176 du 15 avril 2024, l. 694</summary>' in cell
     assert '<span class="ctx">Nombre de jeunes NEET</span><code>300 600 &lt;b&gt;</code></details>' in cell
     assert source(None) == "—" and source("Délib. n° 2024-176 du 15 avril 2024, l. 1") == (
         "Délib. n° 2024-176 du 15 avril 2024, l. 1"
@@ -92,7 +92,9 @@ def test_table_escapes_text_but_keeps_source_markup():
 
 def test_long_lists_fold_into_a_collapsible_group():
     block = group("Délib. n° 2022-244 du 20 juin 2022 : 95 ligne(s) non lue(s)", "<table></table>")
-    assert block.startswith('<details class="groupe"><summary>Délib. n° 2022-244 du 20 juin 2022 : 95 ligne(s)')
+    assert block.startswith(
+        '<details class="groupe"><summary>Délib. n° 2022-244 du 20 juin 2022 : 95 ligne(s)'
+    )
     assert " open" not in block
 
 
@@ -124,10 +126,19 @@ def test_plotly_is_inlined_once_per_page():
 
 def test_spreadsheet_header_frozen_and_numbers_stored_as_numbers(tmp_path):
     path = write_sheet(
-        tmp_path / "m.xlsx", "Indicateurs 2024",
-        [Column("Indicateur"), Column("Cible", "nombre"), Column("Taux", "pourcentage"), Column("Année", "entier")],
-        [("Nombre de jeunes NEET", Decimal("600.00"), Decimal("0.5"), 2024), ("Taux", Decimal("12.5"), None, 2024)],
-    )  # fmt: skip
+        tmp_path / "m.xlsx",
+        "Indicateurs 2024",
+        [
+            Column("Indicateur"),
+            Column("Cible", "nombre"),
+            Column("Taux", "pourcentage"),
+            Column("Année", "entier"),
+        ],
+        [
+            ("Nombre de jeunes NEET", Decimal("600.00"), Decimal("0.5"), 2024),
+            ("Taux", Decimal("12.5"), None, 2024),
+        ],
+    )
     sheet = load_workbook(path).active
     assert sheet.title == "Indicateurs 2024" and sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == ["Indicateur", "Cible", "Taux", "Année"]
@@ -144,14 +155,22 @@ def test_workbook_sheets_print_setup_and_no_formula_cell(tmp_path):
     path = write_book(
         tmp_path / "m.xlsx",
         [
-            Sheet("Indicateurs", [Column("Indicateur"), Column("Cible", "nombre")],
-                  [(injected, Decimal("600")), ("+1", Decimal("12.5"))], "Matrice 2024 — indicateurs"),
-            Sheet("Co-financement", [Column("Ligne"), Column("Total (€)", "euros")],
-                  [("1.1 Accueil", Decimal("1236000.00")), ("Total du contrat 2024", Decimal("15524598.00"))],
-                  "Matrice 2024 — co-financement", {1}),
+            Sheet(
+                "Indicateurs",
+                [Column("Indicateur"), Column("Cible", "nombre")],
+                [(injected, Decimal("600")), ("+1", Decimal("12.5"))],
+                "Matrice 2024 — indicateurs",
+            ),
+            Sheet(
+                "Co-financement",
+                [Column("Ligne"), Column("Total (€)", "euros")],
+                [("1.1 Accueil", Decimal("1236000.00")), ("Total du contrat 2024", Decimal("15524598.00"))],
+                "Matrice 2024 — co-financement",
+                {1},
+            ),
             Sheet("Lisez-moi", [], [("Matrice 2024",), ("@ commentaire",)], "Matrice 2024 — lisez-moi"),
         ],
-    )  # fmt: skip
+    )
     book = load_workbook(path)
     assert book.sheetnames == ["Indicateurs", "Co-financement", "Lisez-moi"]
     sheet = book["Indicateurs"]
@@ -173,7 +192,9 @@ def test_workbook_sheets_print_setup_and_no_formula_cell(tmp_path):
     from zipfile import ZipFile
 
     with ZipFile(path) as archive:
-        assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+        assert not any(
+            b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")
+        )
 
 
 def test_pdf_is_skipped_with_a_french_warning_without_chromium(tmp_path, monkeypatch):

@@ -98,8 +98,13 @@ def test_every_write_or_file_access_is_refused_and_the_warehouse_stays_identical
 
 
 def test_plain_queries_answer_and_the_marts_need_no_prefix(warehouse, capsys):
-    code, out, _ = run(capsys, "sql", "select structure, montant_eur from marts.subventions order by montant_eur desc",
-                       "--entrepot", str(warehouse))  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "sql",
+        "select structure, montant_eur from marts.subventions order by montant_eur desc",
+        "--entrepot",
+        str(warehouse),
+    )
     assert code == 0 and cells(out.splitlines()[0]) == ["structure", "montant_eur"]
     assert cells(out.splitlines()[2]) == ["Mahra", f"500{NNBSP}000,00"]
     code, out, _ = run(capsys, "sql", "select count(*) as n from subventions", "--entrepot", str(warehouse))
@@ -118,7 +123,9 @@ def test_sortie_never_writes_the_warehouse_even_with_ecraser(warehouse, tmp_path
     monkeypatch.chdir(tmp_path)
     for target in (str(warehouse), "entrepot/../entrepot/dpid.duckdb", str(link), "lien.csv"):
         for extra in ((), ("--ecraser",)):
-            code, out, err = run(capsys, "sql", "select 1", "--entrepot", str(warehouse), "--sortie", target, *extra)
+            code, out, err = run(
+                capsys, "sql", "select 1", "--entrepot", str(warehouse), "--sortie", target, *extra
+            )
             assert code == 2 and out == "" and "est l'entrepôt lui-même" in err, (target, extra)
     assert sha256(warehouse) == before and link.is_symlink()
 
@@ -126,16 +133,22 @@ def test_sortie_never_writes_the_warehouse_even_with_ecraser(warehouse, tmp_path
 def test_sortie_refuses_an_existing_file_unless_ecraser(warehouse, tmp_path, capsys):
     existing = tmp_path / "resultat.csv"
     existing.write_text("à garder\n", encoding="utf-8")
-    code, _, err = run(capsys, "sql", "select 1 as n", "--entrepot", str(warehouse), "--sortie", str(existing))
+    code, _, err = run(
+        capsys, "sql", "select 1 as n", "--entrepot", str(warehouse), "--sortie", str(existing)
+    )
     assert code == 2 and f"Le fichier {existing} existe déjà : ajoutez --ecraser" in err
     assert existing.read_text(encoding="utf-8") == "à garder\n"
-    code, out, _ = run(capsys, "sql", "select 1 as n", "--entrepot", str(warehouse), "--sortie", str(existing), "--ecraser")
+    code, out, _ = run(
+        capsys, "sql", "select 1 as n", "--entrepot", str(warehouse), "--sortie", str(existing), "--ecraser"
+    )
     assert code == 0 and out == f"1 ligne(s) écrite(s) dans {existing}\n"
     assert existing.read_text(encoding="utf-8-sig").splitlines() == ["n", "1"]
 
 
 def test_sortie_refuses_an_unknown_format(warehouse, tmp_path, capsys):
-    code, _, err = run(capsys, "sql", "select 1", "--entrepot", str(warehouse), "--sortie", str(tmp_path / "r.txt"))
+    code, _, err = run(
+        capsys, "sql", "select 1", "--entrepot", str(warehouse), "--sortie", str(tmp_path / "r.txt")
+    )
     assert code == 2 and "Format de sortie non pris en charge : « .txt »" in err
     assert not (tmp_path / "r.txt").exists()
 
@@ -157,25 +170,45 @@ def test_xlsx_output_has_no_formula_cell_and_numbers_stay_numbers(warehouse, tmp
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     assert [c.data_type for c in sheet[2]] == ["s", "s", "s", "s", "n", "n", "n", "s"]
     assert sheet["F2"].number_format == "#,##0.00"
-    assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:H2"
+    assert (
+        all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:H2"
+    )
 
 
 def test_csv_output_has_no_formula_cell_and_numbers_stay_numbers(warehouse, tmp_path, capsys):
     out = tmp_path / "r.csv"
     assert run(capsys, "sql", INJECTION, "--entrepot", str(warehouse), "--sortie", str(out))[0] == 0
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
-    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@x", "-2", "500000,50", "0,25", "'=1+1 | b"]
+    assert rows[1] == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-2",
+        "'@x",
+        "-2",
+        "500000,50",
+        "0,25",
+        "'=1+1 | b",
+    ]
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
 
 
 def test_csv_and_xlsx_of_a_list_column_join_its_items(warehouse, tmp_path, capsys):
     query = "select * from marts.dim_structures order by nb desc"
     for name in ("s.csv", "s.xlsx"):
-        code, out, _ = run(capsys, "sql", query, "--entrepot", str(warehouse), "--sortie", str(tmp_path / name))
+        code, out, _ = run(
+            capsys, "sql", query, "--entrepot", str(warehouse), "--sortie", str(tmp_path / name)
+        )
         assert code == 0 and out.startswith("2 ligne(s) écrite(s)")
     assert (tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines() == [
-        "structure_cle;libelles;nb", "mahra;MAHRA | Mahra Toit;2", "le cap;Le Cap;1"]  # fmt: skip
-    assert [c.value for c in load_workbook(tmp_path / "s.xlsx").active[2]] == ["mahra", "MAHRA | Mahra Toit", 2]
+        "structure_cle;libelles;nb",
+        "mahra;MAHRA | Mahra Toit;2",
+        "le cap;Le Cap;1",
+    ]
+    assert [c.value for c in load_workbook(tmp_path / "s.xlsx").active[2]] == [
+        "mahra",
+        "MAHRA | Mahra Toit",
+        2,
+    ]
 
 
 def test_a_missing_sql_file_is_never_run_as_sql(warehouse, tmp_path, capsys):
@@ -192,8 +225,15 @@ def test_a_missing_sql_file_is_never_run_as_sql(warehouse, tmp_path, capsys):
 
 
 def test_results_print_as_a_french_table_without_polars_shape(warehouse, capsys):
-    code, out, _ = run(capsys, "sql", "select structure, montant_eur, annee from subventions order by montant_eur desc",
-                       "--entrepot", str(warehouse), "--lignes", "2")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "sql",
+        "select structure, montant_eur, annee from subventions order by montant_eur desc",
+        "--entrepot",
+        str(warehouse),
+        "--lignes",
+        "2",
+    )
     assert code == 0 and "shape" not in out
     assert out.splitlines() == [
         "structure │ montant_eur │ annee",
@@ -207,7 +247,9 @@ def test_results_print_as_a_french_table_without_polars_shape(warehouse, capsys)
 def test_french_numbers_and_cells():
     import polars as pl
 
-    assert fr_number(1234567) == f"1{NNBSP}234{NNBSP}567" and fr_number(2024) == "2024" and fr_number(-5) == "-5"
+    assert (
+        fr_number(1234567) == f"1{NNBSP}234{NNBSP}567" and fr_number(2024) == "2024" and fr_number(-5) == "-5"
+    )
     assert fr_number(0.5, 2) == "0,50" and fr_number(-1234.5, 2) == f"-1{NNBSP}234,50"
     frame = pl.DataFrame({"x": [1.5, None, 1 / 3], "ok": [True, False, None], "l": [["a", "b"], [], None]})
     assert format_table(frame, 10).splitlines()[2:] == [
@@ -220,7 +262,10 @@ def test_french_numbers_and_cells():
 
 def test_a_closed_pipe_ends_quietly(warehouse):
     """`dpid sql ... | head -1`: no BrokenPipeError traceback."""
-    dpid = f"{sys.executable} -m pipelines.cli sql 'select * from range(300000)' --lignes 300000 --entrepot {warehouse}"
+    dpid = (
+        f"{sys.executable} -m pipelines.cli sql 'select * from "
+        f"range(300000)' --lignes 300000 --entrepot {warehouse}"
+    )
     env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
     command = ["bash", "-o", "pipefail", "-c", f"{dpid} | head -1"]
     done = subprocess.run(command, check=False, capture_output=True, text=True, env=env, timeout=120)
@@ -233,8 +278,14 @@ def test_a_closed_pipe_ends_quietly(warehouse):
 @pytest.fixture()
 def manifest(tmp_path, monkeypatch):
     """A dbt manifest describing marts.subventions; settings.DBT_DIR points to it."""
-    node = {"resource_type": "model", "schema": "marts", "name": "subventions", "alias": "subventions",
-            "description": "Financements par structure.\n", "columns": {"montant_eur": {"description": "Montant en euros."}}}  # fmt: skip
+    node = {
+        "resource_type": "model",
+        "schema": "marts",
+        "name": "subventions",
+        "alias": "subventions",
+        "description": "Financements par structure.\n",
+        "columns": {"montant_eur": {"description": "Montant en euros."}},
+    }
     target = tmp_path / "dbt" / "target"
     target.mkdir(parents=True)
     (target / "manifest.json").write_text(json.dumps({"nodes": {"model.dpid.subventions": node}}))
@@ -252,23 +303,50 @@ def test_dpid_tables_of_one_table_lists_its_columns(warehouse, manifest, capsys)
     code, out, _ = run(capsys, "tables", "subventions", "--entrepot", str(warehouse))
     lines = [cells(line) for line in out.splitlines()]
     assert code == 0 and lines[0] == ["colonne", "type", "description"]
-    assert lines[2:] == [["doc_id", "VARCHAR", ""], ["structure", "VARCHAR", ""],
-                         ["montant_eur", "DECIMAL(18,2)", "Montant en euros."], ["annee", "INTEGER", ""]]  # fmt: skip
+    assert lines[2:] == [
+        ["doc_id", "VARCHAR", ""],
+        ["structure", "VARCHAR", ""],
+        ["montant_eur", "DECIMAL(18,2)", "Montant en euros."],
+        ["annee", "INTEGER", ""],
+    ]
     code, _, err = run(capsys, "tables", "subvention", "--entrepot", str(warehouse))
-    assert code == 2 and err == "ERREUR : Table inconnue : marts.subvention. Vouliez-vous dire : subventions ?\n"
+    assert (
+        code == 2 and err == "ERREUR : Table inconnue : marts.subvention. Vouliez-vous dire : subventions ?\n"
+    )
 
 
 # --- 4. argparse in French --------------------------------------------------------------------
 
-ENGLISH = ("usage:", "positional arguments", "optional arguments", "show this help", "error:", "the following",
-           "required", "invalid choice", "choose from", "unrecognized", "expected", "invalid int")  # fmt: skip
+ENGLISH = (
+    "usage:",
+    "positional arguments",
+    "optional arguments",
+    "show this help",
+    "error:",
+    "the following",
+    "required",
+    "invalid choice",
+    "choose from",
+    "unrecognized",
+    "expected",
+    "invalid int",
+)
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["--help"], ["sql", "--help"], ["tables", "-h"], [], ["sql"], ["inconnue"], ["rapport", "x"],
-     ["sql", "select 1", "--lignes", "dix"], ["sql", "select 1", "--inconnue"]],
-)  # fmt: skip
+    [
+        ["--help"],
+        ["sql", "--help"],
+        ["tables", "-h"],
+        [],
+        ["sql"],
+        ["inconnue"],
+        ["rapport", "x"],
+        ["sql", "select 1", "--lignes", "dix"],
+        ["sql", "select 1", "--inconnue"],
+    ],
+)
 def test_argparse_speaks_french(argv, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(argv)
@@ -285,7 +363,10 @@ def test_argparse_speaks_french(argv, capsys):
 def test_argparse_missing_argument_message(capsys):
     with pytest.raises(SystemExit):
         main(["sql"])
-    assert capsys.readouterr().err.splitlines()[-1] == "dpid sql : erreur : arguments obligatoires manquants : requete"
+    assert (
+        capsys.readouterr().err.splitlines()[-1]
+        == "dpid sql : erreur : arguments obligatoires manquants : requete"
+    )
 
 
 # --- on the published warehouse ---------------------------------------------------------------
@@ -307,11 +388,20 @@ def published(tmp_path_factory):
 @pytest.mark.e2e
 def test_the_marts_answer_and_dim_structures_exports(published, tmp_path, capsys):
     before = sha256(published)
-    code, out, _ = run(capsys, "sql", "select numero from deliberations order by numero", "--entrepot", str(published))
+    code, out, _ = run(
+        capsys, "sql", "select numero from deliberations order by numero", "--entrepot", str(published)
+    )
     assert code == 0 and "2022-244" in out and "shape" not in out
     for name in ("s.csv", "s.xlsx"):
-        code, out, _ = run(capsys, "sql", "select * from marts.dim_structures", "--entrepot", str(published),
-                           "--sortie", str(tmp_path / name))  # fmt: skip
+        code, out, _ = run(
+            capsys,
+            "sql",
+            "select * from marts.dim_structures",
+            "--entrepot",
+            str(published),
+            "--sortie",
+            str(tmp_path / name),
+        )
         assert code == 0, out
     rows = (tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) > 10 and any(" | " in row for row in rows)
@@ -324,4 +414,6 @@ def test_dpid_tables_reads_the_dbt_descriptions(published, capsys):
     line = next(line for line in out.splitlines() if line.startswith("subventions "))
     assert code == 0 and "Financements par structure et opération" in line
     code, out, _ = run(capsys, "tables", "subventions", "--entrepot", str(published))
-    assert code == 0 and any(line.startswith("doc_id") and "Délibération." in line for line in out.splitlines())
+    assert code == 0 and any(
+        line.startswith("doc_id") and "Délibération." in line for line in out.splitlines()
+    )

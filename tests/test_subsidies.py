@@ -11,10 +11,18 @@ import pytest
 from pipelines.extract.numbers import is_single_amount, tokens_to_decimal
 from pipelines.extract.sections import find_sections
 from pipelines.extract.subsidies import (
+    OperationHeading,
+    count_items,
+    find_operation_headings,
+    match_dispositif,
+    parse_article_totals,
+    parse_listing_tables,
+    parse_pivot_tables,
+    parse_prose_grants,
     parse_unread_structure_tables,
-    OperationHeading, count_items, find_operation_headings, match_dispositif, parse_article_totals,
-    parse_listing_tables, parse_pivot_tables, parse_prose_grants, read_count_and_amount, trailing_amount,
-)  # fmt: skip
+    read_count_and_amount,
+    trailing_amount,
+)
 
 
 def _lines(text: str) -> list[str]:
@@ -57,13 +65,29 @@ Article 7 : de valider la thématique 5 pour 9 999 €
 
 def test_article_totals_one_thematique_one_amount():
     totals = parse_article_totals(ARTICLES, find_sections(ARTICLES))
-    assert [(t.portee, t.thematique, t.montant_eur, t.ligne, t.libelle, t.tableau, t.quantite) for t in totals] == [
-        ("article", "1", Decimal("2846873.00"), _line_of(ARTICLES, "2 846 873 €"),
-         "Article 1 : Accompagnement des bénéficiaires du RSA", None, None),
+    assert [
+        (t.portee, t.thematique, t.montant_eur, t.ligne, t.libelle, t.tableau, t.quantite) for t in totals
+    ] == [
+        (
+            "article",
+            "1",
+            Decimal("2846873.00"),
+            _line_of(ARTICLES, "2 846 873 €"),
+            "Article 1 : Accompagnement des bénéficiaires du RSA",
+            None,
+            None,
+        ),
         # an amount cut across two lines is read at the line of its first digits
-        ("article", "4", Decimal("402247.96"), _line_of(ARTICLES, "de  402"),
-         "Article 3 : Autonomie et inclusion des jeunes", None, None),
-    ]  # fmt: skip
+        (
+            "article",
+            "4",
+            Decimal("402247.96"),
+            _line_of(ARTICLES, "de  402"),
+            "Article 3 : Autonomie et inclusion des jeunes",
+            None,
+            None,
+        ),
+    ]
     # not read: article 4 (two amounts), 5 (no thématique), 6 (two thématiques), 7 (after the vote)
 
 
@@ -132,21 +156,38 @@ def test_tokens_to_decimal_always_has_cents():
     assert str(tokens_to_decimal(["11"])) == "11.00"
 
 
-
 @pytest.mark.parametrize(
     ("line", "value", "text", "count_tokens"),
     [
-        ("CCAS Arras 300 24 000,00 €                             ", Decimal("24000.00"), "CCAS Arras", ("300",)),
-        ("RESTOS DU CŒUR 56 postes en insertion par an - 01/01/2022 au 31/12/2023 201 600,00 ",
-         Decimal("201600.00"), "RESTOS DU CŒUR 56 postes en insertion par an - 01/01/2022 au 31/12/2023", ()),
+        (
+            "CCAS Arras 300 24 000,00 €                             ",
+            Decimal("24000.00"),
+            "CCAS Arras",
+            ("300",),
+        ),
+        (
+            "RESTOS DU CŒUR 56 postes en insertion par an - 01/01/2022 au 31/12/2023 201 600,00 ",
+            Decimal("201600.00"),
+            "RESTOS DU CŒUR 56 postes en insertion par an - 01/01/2022 au 31/12/2023",
+            (),
+        ),
         ("201 600,00", Decimal("201600.00"), "", ()),
-        ("TOTAL 9 669 places d'accompagnement 773 520,00 €", Decimal("773520.00"), "TOTAL 9 669 places d'accompagnement", ()),
-        ("Département Pas-de-Calais Habitat Offrir des solutions 30 000 €", Decimal("30000.00"),
-         "Département Pas-de-Calais Habitat Offrir des solutions", ()),
+        (
+            "TOTAL 9 669 places d'accompagnement 773 520,00 €",
+            Decimal("773520.00"),
+            "TOTAL 9 669 places d'accompagnement",
+            (),
+        ),
+        (
+            "Département Pas-de-Calais Habitat Offrir des solutions 30 000 €",
+            Decimal("30000.00"),
+            "Département Pas-de-Calais Habitat Offrir des solutions",
+            (),
+        ),
         ("Aide au loyer 1 200 €/an", Decimal("1200.00"), "Aide au loyer", ()),
         ("TOTAL 0,00 ", Decimal("0.00"), "TOTAL", ()),
     ],
-)  # fmt: skip
+)
 def test_trailing_amount(line, value, text, count_tokens):
     amount = trailing_amount(line)
     assert (amount.value, amount.text, amount.count_tokens) == (value, text, count_tokens)
@@ -168,10 +209,14 @@ def test_no_trailing_amount(line):
 
 
 def test_read_count_and_amount_gives_every_reading():
-    assert read_count_and_amount(("11", "880,00")) == [(None, Decimal("11880.00")), (Decimal("11"), Decimal("880.00"))]
+    assert read_count_and_amount(("11", "880,00")) == [
+        (None, Decimal("11880.00")),
+        (Decimal("11"), Decimal("880.00")),
+    ]
     assert read_count_and_amount(("833", "125", "000,00")) == [
-        (None, Decimal("833125000.00")), (Decimal("833"), Decimal("125000.00")),
-    ]  # fmt: skip
+        (None, Decimal("833125000.00")),
+        (Decimal("833"), Decimal("125000.00")),
+    ]
     # "8" cannot follow "100" in one amount: one reading only
     assert read_count_and_amount(("100", "8", "000,00")) == [(Decimal("100"), Decimal("8000.00"))]
     # a count never carries cents
@@ -193,7 +238,7 @@ CCAS Arras 300 24 000,00 €
 TOTAL 491 places d'accompagnement 39 280,00 €                           
 
 TOTAL 39 280,00 €
-Texte qui suit""")
+Texte qui suit""")  # noqa: W291
 
 
 def test_places_table_count_glued_to_amount_is_decided_by_the_unit_rate():
@@ -209,7 +254,9 @@ def test_places_table_count_glued_to_amount_is_decided_by_the_unit_rate():
         ("tableau", 3, "1", None, None, None)
     }
     assert grants[2].extrait == "CCAS Labourse 11 880,00 €"
-    assert [(t.portee, t.tableau, t.thematique, t.libelle, t.montant_eur, t.quantite, t.ligne) for t in totals] == [
+    assert [
+        (t.portee, t.tableau, t.thematique, t.libelle, t.montant_eur, t.quantite, t.ligne) for t in totals
+    ] == [
         ("tableau", 3, "1", "TOTAL 491 places d'accompagnement", Decimal("39280.00"), Decimal("491"), 11),
         # a TOTAL right after a TOTAL: the thématique's total
         ("thematique", None, "1", "TOTAL (thématique)", Decimal("39280.00"), None, 13),
@@ -223,7 +270,7 @@ CALAISIS LA FABRIQUE DEFI 312 46 875,00 €
 LENS-LIEVIN GESTION ANIMATION PLIE LENS LIEVIN 833 125 000,00 €                           
 BOULONNAIS ASS MISSION INSERT EMPLOI BOULONNAIS 312 46 875,00 €                             
 TOTAL 757 places d'accompagnement                             263 750,00 € 
-TOTAL 263 750,00 €""")
+TOTAL 263 750,00 €""")  # noqa: W291
 
 
 def test_places_table_count_glued_to_amount_is_decided_by_the_total():
@@ -231,13 +278,18 @@ def test_places_table_count_glued_to_amount_is_decided_by_the_total():
     grants, totals, unread = parse_listing_tables(PLIE, ["1"], [])
     row = grants[2]
     assert (row.structure, row.quantite, row.montant_eur, row.ligne) == (
-        "GESTION ANIMATION PLIE LENS LIEVIN", Decimal("833"), Decimal("125000.00"), 4,
-    )  # fmt: skip
+        "GESTION ANIMATION PLIE LENS LIEVIN",
+        Decimal("833"),
+        Decimal("125000.00"),
+        4,
+    )
     # in a places table the structure is the whole text after the territory
     assert [(g.territoire, g.structure) for g in grants] == [
-        ("MONTREUILLOIS/TERNOIS", "ADEFI MISSION LOCALE"), ("CALAISIS", "LA FABRIQUE DEFI"),
-        ("LENS-LIEVIN", "GESTION ANIMATION PLIE LENS LIEVIN"), ("BOULONNAIS", "ASS MISSION INSERT EMPLOI BOULONNAIS"),
-    ]  # fmt: skip
+        ("MONTREUILLOIS/TERNOIS", "ADEFI MISSION LOCALE"),
+        ("CALAISIS", "LA FABRIQUE DEFI"),
+        ("LENS-LIEVIN", "GESTION ANIMATION PLIE LENS LIEVIN"),
+        ("BOULONNAIS", "ASS MISSION INSERT EMPLOI BOULONNAIS"),
+    ]
     assert sum(g.montant_eur for g in grants) == totals[0].montant_eur == Decimal("263750.00")
     assert unread == []
 
@@ -252,8 +304,14 @@ def test_places_table_undecided_counts_are_unread():
     grants, totals, unread = parse_listing_tables(UNDECIDED, [], [])
     # no row read one way only (no rate) and two undecided rows (the TOTAL cannot decide)
     assert grants == []
-    assert [(u.ligne, u.texte) for u in unread] == [(2, "CCAS Labourse 11 880,00 €"), (3, "CCAS Vermelles 10 800,00 €")]
-    assert all(u.raison.startswith("nombre de places collé au montant, lectures possibles : — places / ") for u in unread)
+    assert [(u.ligne, u.texte) for u in unread] == [
+        (2, "CCAS Labourse 11 880,00 €"),
+        (3, "CCAS Vermelles 10 800,00 €"),
+    ]
+    assert all(
+        u.raison.startswith("nombre de places collé au montant, lectures possibles : — places / ")
+        for u in unread
+    )
     assert [(t.portee, t.thematique, t.montant_eur, t.quantite) for t in totals] == [
         ("tableau", None, Decimal("1680.00"), Decimal("21"))
     ]
@@ -262,11 +320,19 @@ def test_places_table_undecided_counts_are_unread():
 def test_places_table_undecided_counts_show_both_readings():
     _, _, unread = parse_listing_tables(UNDECIDED, [], [])
     assert [(u.ligne, u.texte, u.raison) for u in unread] == [
-        (2, "CCAS Labourse 11 880,00 €",
-         "nombre de places collé au montant, lectures possibles : — places / 11 880,00 € ; 11 places / 880,00 €"),
-        (3, "CCAS Vermelles 10 800,00 €",
-         "nombre de places collé au montant, lectures possibles : — places / 10 800,00 € ; 10 places / 800,00 €"),
-    ]  # fmt: skip
+        (
+            2,
+            "CCAS Labourse 11 880,00 €",
+            "nombre de places collé au montant, lectures possibles "
+            ": — places / 11 880,00 € ; 11 places / 880,00 €",
+        ),
+        (
+            3,
+            "CCAS Vermelles 10 800,00 €",
+            "nombre de places collé au montant, lectures possibles "
+            ": — places / 10 800,00 € ; 10 places / 800,00 €",
+        ),
+    ]
 
 
 POSTES = _lines("""OPERATION TERRITOIRE(S) STRUCTURE DESCRIPTION ACTION / COMPLEMENT D'INFORMATION MONTANT RETENU
@@ -313,58 +379,139 @@ TOTAL 15 000,00
 
 TOTAL 15 000,00 €
 
-Texte après les tableaux""")
+Texte après les tableaux""")  # noqa: E501, W291
 
 
 def _row(g):
-    return (g.thematique, g.territoire, g.structure, g.complement, g.quantite, g.unite, g.montant_eur, g.ligne_debut, g.ligne)
+    return (
+        g.thematique,
+        g.territoire,
+        g.structure,
+        g.complement,
+        g.quantite,
+        g.unite,
+        g.montant_eur,
+        g.ligne_debut,
+        g.ligne,
+    )
 
 
 def test_description_tables_territory_structure_complement_and_count():
     grants, totals, unread = parse_listing_tables(POSTES, ["1", "3"], [])
     p = POSTES
     assert [_row(g) for g in grants] == [
-        ("1", "Artois", "Habitat Insertion", "4 postes en insertion - Opération du 01/01/2022 au 31/12/2022",
-         Decimal("4"), "postes", Decimal("18000.00"), 3, 3),
-        ("1", "Hénin/Carvin", "DYNAMIQUE INSERTION EMPLOI", "3 postes en insertion par an - 01/01/2022 au 31/12/2022",
-         Decimal("3"), "postes", Decimal("9000.00"), 5, 5),
+        (
+            "1",
+            "Artois",
+            "Habitat Insertion",
+            "4 postes en insertion - Opération du 01/01/2022 au 31/12/2022",
+            Decimal("4"),
+            "postes",
+            Decimal("18000.00"),
+            3,
+            3,
+        ),
+        (
+            "1",
+            "Hénin/Carvin",
+            "DYNAMIQUE INSERTION EMPLOI",
+            "3 postes en insertion par an - 01/01/2022 au 31/12/2022",
+            Decimal("3"),
+            "postes",
+            Decimal("9000.00"),
+            5,
+            5,
+        ),
         # the structure ends after its run of capitals
-        ("1", "Artois", "COMMUNE DE LILLERS", "Soutien au fonctionnement de la Crèche AVIP",
-         None, None, Decimal("9023.41"), 7, 7),
+        (
+            "1",
+            "Artois",
+            "COMMUNE DE LILLERS",
+            "Soutien au fonctionnement de la Crèche AVIP",
+            None,
+            None,
+            Decimal("9023.41"),
+            7,
+            7,
+        ),
         # ... or before a word that opens a description
-        ("1", "Arrageois", "FJEP", "Soutien au fonctionnement du Taxi Solidaire - 01/01/2022 au 31/12/2022",
-         None, None, Decimal("90000.00"), 9, 9),
+        (
+            "1",
+            "Arrageois",
+            "FJEP",
+            "Soutien au fonctionnement du Taxi Solidaire - 01/01/2022 au 31/12/2022",
+            None,
+            None,
+            Decimal("90000.00"),
+            9,
+            9,
+        ),
         # a block of lines: territory alone, structure and its "(ACRONYM)" continuation, complement
-        ("1", "Audomarois", "ASSOCIATION POUR AIDER A LA REINSERTION DES DEMANDEURS D'EMPLOIS (APARDE)",
-         "15 postes en insertion par an - 01/01/2022 au 31/12/2022", Decimal("15"), "postes", Decimal("35100.00"),
-         _line_of(p, "Audomarois "), _line_of(p, "15 postes en insertion par an")),
-        ("1", "Audomarois", "DEFI MOBILITE",
-         "Soutien au fonctionnement de l'activité de location solidiaire 2-4 roues - 01/01/2022 au 31/12/2022",
-         None, None, Decimal("52500.00"), _line_of(p, "Audomarois DEFI"), _line_of(p, "52 500,00")),
+        (
+            "1",
+            "Audomarois",
+            "ASSOCIATION POUR AIDER A LA REINSERTION DES DEMANDEURS D'EMPLOIS (APARDE)",
+            "15 postes en insertion par an - 01/01/2022 au 31/12/2022",
+            Decimal("15"),
+            "postes",
+            Decimal("35100.00"),
+            _line_of(p, "Audomarois "),
+            _line_of(p, "15 postes en insertion par an"),
+        ),
+        (
+            "1",
+            "Audomarois",
+            "DEFI MOBILITE",
+            "Soutien au fonctionnement de l'activité de location "
+            "solidiaire 2-4 roues - 01/01/2022 au 31/12/2022",
+            None,
+            None,
+            Decimal("52500.00"),
+            _line_of(p, "Audomarois DEFI"),
+            _line_of(p, "52 500,00"),
+        ),
         # second thématique (after "TOTAL" + "TOTAL" and a new header); a territory cell on two lines
-        ("3", "Arrageois- Ternois-Montreuillois- Audomarois (CC de Lumbres)", "Familles rurales",
-         "Permettre à des ménages exclus du système bancaire classique d'avoir accès à un crédit personnel accompagné pour financer un projet",
-         None, None, Decimal("15000.00"), _line_of(p, "Arrageois- Ternois"), _line_of(p, "15 000,00 €")),
-    ]  # fmt: skip
+        (
+            "3",
+            "Arrageois- Ternois-Montreuillois- Audomarois (CC de Lumbres)",
+            "Familles rurales",
+            "Permettre à des ménages exclus du système bancaire classique d'avoir "
+            "accès à un crédit personnel accompagné pour financer un projet",
+            None,
+            None,
+            Decimal("15000.00"),
+            _line_of(p, "Arrageois- Ternois"),
+            _line_of(p, "15 000,00 €"),
+        ),
+    ]
     assert [g.tableau for g in grants] == [3, 3, 3, 3, 13, 13, _line_of(p, "Arrageois- Ternois")]
     assert [(t.portee, t.tableau, t.thematique, t.montant_eur, t.ligne) for t in totals] == [
         ("tableau", 3, "1", Decimal("126023.41"), 11),
         ("tableau", 13, "1", Decimal("87600.00"), _line_of(p, "TOTAL 87 600,00")),
         ("thematique", None, "1", Decimal("213623.41"), _line_of(p, "TOTAL 213 623,41")),
-        ("tableau", _line_of(p, "Arrageois- Ternois"), "3", Decimal("15000.00"), _line_of(p, "TOTAL 15 000,00", 0)),
+        (
+            "tableau",
+            _line_of(p, "Arrageois- Ternois"),
+            "3",
+            Decimal("15000.00"),
+            _line_of(p, "TOTAL 15 000,00", 0),
+        ),
         ("thematique", None, "3", Decimal("15000.00"), _line_of(p, "TOTAL 15 000,00", 1)),
-    ]  # fmt: skip
+    ]
     assert unread == []
 
 
 def test_numbers_left_before_the_amount_stay_in_the_complement():
     lines = _lines("""OPERATION TERRITOIRE(S) STRUCTURE DESCRIPTION ACTION / COMPLEMENT D'INFORMATION MONTANT RETENU
 CCAS Arras Actions collectives 300 24 000,00 €
-TOTAL 24 000,00 €""")
+TOTAL 24 000,00 €""")  # noqa: E501
     [grant], _, _ = parse_listing_tables(lines, [], [])
     assert (grant.structure, grant.complement, grant.montant_eur, grant.thematique) == (
-        "CCAS Arras", "Actions collectives 300", Decimal("24000.00"), None,
-    )  # fmt: skip
+        "CCAS Arras",
+        "Actions collectives 300",
+        Decimal("24000.00"),
+        None,
+    )
 
 
 def test_territory_cells_printed_apart_and_rows_without_amount_are_unread():
@@ -383,9 +530,11 @@ Mesure d'Accompagnement Social Personnalisé : 3 associations retenues :
 
 ATPC, ADAE, La Vie Active
 TOTAL
-Fin du tableau""")
+Fin du tableau""")  # noqa: E501, W291
     grants, totals, unread = parse_listing_tables(lines, [], [])
-    assert [(g.territoire, g.structure, g.quantite, g.montant_eur, g.ligne_debut, g.ligne) for g in grants] == [
+    assert [
+        (g.territoire, g.structure, g.quantite, g.montant_eur, g.ligne_debut, g.ligne) for g in grants
+    ] == [
         (None, "VESTALI", Decimal("19"), Decimal("68400.00"), 2, 2),
         # the merged territory cells are not attached to APSA; the page heading is skipped
         (None, "APSA", Decimal("72"), Decimal("232800.00"), 9, 9),
@@ -395,9 +544,14 @@ Fin du tableau""")
         (3, "Département", merged),
         (5, "Ternois", merged),
         (7, "Montreuillois", merged),
-        (11, "Département Mesure d'Accompagnement Social Personnalisé : 3 associations retenues : ATPC, ADAE, La Vie Active",
-         "ligne de tableau sans montant retenu : les montants ne sont cités que dans le texte de la cellule"),
-    ]  # fmt: skip
+        (
+            11,
+            "Département Mesure d'Accompagnement Social Personnalisé "
+            ": 3 associations retenues : ATPC, ADAE, La Vie Active",
+            "ligne de tableau sans montant retenu : les montants "
+            "ne sont cités que dans le texte de la cellule",
+        ),
+    ]
     # a TOTAL without amount gives no printed total
     assert [(t.montant_eur, t.ligne) for t in totals] == [(Decimal("301200.00"), 10)]
 
@@ -413,7 +567,7 @@ TOTAL 117 000,00 €
 Opération 1 : Insertion par l'activité économique (dispositif 2.1)
 Il est proposé de financer 2 structures pour un montant total de 27 000 €.
 Opération 2 : Mobilité
-Il est proposé de financer 1 structure pour un montant total de 90 000 €.""")
+Il est proposé de financer 1 structure pour un montant total de 90 000 €.""")  # noqa: E501, W291
     headings = find_operation_headings(lines, ["2"])
     grants, _, _ = parse_listing_tables(lines, ["2"], headings)
     assert [(g.structure, g.operation, g.dispositif_code, g.thematique) for g in grants] == [
@@ -427,21 +581,42 @@ Il est proposé de financer 1 structure pour un montant total de 90 000 €.""")
 
 
 HEADS_004 = [  # the report's headings of 004 (l.195-203, 280), thématiques 1 and 5
-    OperationHeading("1", 1, "Dynamisation des parcours : accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA", "1.1", 0, 1),
+    OperationHeading(
+        "1",
+        1,
+        "Dynamisation des parcours : accueil et accompagnement "
+        "remobilisation sociale intensive des bénéficiaires du RSA",
+        "1.1",
+        0,
+        1,
+    ),
     OperationHeading("1", 2, "Accompagnement Remobilisation Sociale", "1.2", 1, 2),
     OperationHeading("1", 3, "Accompagnement Social et Professionnel intensif des BRSA", "1.3", 2, 3),
     OperationHeading("5", 8, "Contrepartie FSE – Mobiliser et développer les clauses sociales", "5.10", 3, 4),
     OperationHeading("5", 9, "Sans code", None, 4, 5),
-]  # fmt: skip
+]
 
 
 def test_match_dispositif_compares_titles():
     heads = [h for h in HEADS_004 if h.dispositif_code != "1.2"]
-    label = "Opération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA"
+    label = (
+        "Opération 1 : Dynamisation des parcours:accueil et accompagnement "
+        "remobilisation sociale intensive des bénéficiaires du RSA"
+    )
     assert match_dispositif(label, heads, "1").dispositif_code == "1.1"
     # the annex numbering drifts: the title decides, not the number
-    assert match_dispositif("Opération 8 : Contrepartie FSE _ Mobiliser et développer les clauses sociales", heads, "5").dispositif_code == "5.10"
-    assert match_dispositif("Opération 3 : Accompagnement Social et Professionnel intensif des BRSA", heads, None).dispositif_code == "1.3"
+    assert (
+        match_dispositif(
+            "Opération 8 : Contrepartie FSE _ Mobiliser et développer les clauses sociales", heads, "5"
+        ).dispositif_code
+        == "5.10"
+    )
+    assert (
+        match_dispositif(
+            "Opération 3 : Accompagnement Social et Professionnel intensif des BRSA", heads, None
+        ).dispositif_code
+        == "1.3"
+    )
     # another thématique's heading is not a match
     assert match_dispositif(label, heads, "4") is None
     # too few shared words
@@ -449,17 +624,24 @@ def test_match_dispositif_compares_titles():
 
 
 def test_match_dispositif_with_two_codes_is_none():
-    heads = [OperationHeading("1", 1, "Accompagnement social", "1.2", 0, 1), OperationHeading("1", 2, "Accompagnement social", "1.3", 1, 2)]
+    heads = [
+        OperationHeading("1", 1, "Accompagnement social", "1.2", 0, 1),
+        OperationHeading("1", 2, "Accompagnement social", "1.3", 1, 2),
+    ]
     assert match_dispositif("Opération 1 : Accompagnement social", heads, "1") is None
 
 
 @pytest.mark.parametrize(
     ("label", "code"),
     [
-        ("Opération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA", "1.1"),
+        (
+            "Opération 1 : Dynamisation des parcours:accueil et accompagnement "
+            "remobilisation sociale intensive des bénéficiaires du RSA",
+            "1.1",
+        ),
         ("Opération 2 : Accompagnement remobilisation sociale des bénéficiaires du RSA", "1.2"),
     ],
-)  # fmt: skip
+)
 def test_match_dispositif_prefers_the_closest_title(label, code):
     heading = match_dispositif(label, HEADS_004, "1")
     assert heading is not None and heading.dispositif_code == code
@@ -479,13 +661,19 @@ def test_count_items(complement, n):
     assert count_items(complement) == n
 
 
-PIVOT_HEADER = "TERRITOIRE\tTHEMATIQUE\tOPERATION\tSTRUCTURE\tCOMPLEMENTS D'INFORMATION\tAVENANT/CONVENTION\tSomme de MONTANT RETENU\t\t"
+PIVOT_HEADER = (
+    "TERRITOIRE\tTHEMATIQUE\tOPERATION\tSTRUCTURE\tCOMPLEMENTS "
+    "D'INFORMATION\tAVENANT/CONVENTION\tSomme de MONTANT RETENU\t\t"
+)
 # layout 1 (9 columns, labels one line off their amounts): op. 1 printed as its sub-total
 # then its row, op. 2 as its sub-total then its rows, then the thématique and territory totals
 PIVOT_SHIFTED = _lines(
     "ANNEXE 6 - DETAIL FINANCEMENTS\n"
     "\n" + PIVOT_HEADER + "\n"
-    "ARRAGEOIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 1 : Dynamisation des parcours:accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA\tMEMPA\t1 ETP pour 136 DSP et 57 places remobilisation sociale intensive\tCONVENTION - annexe 7\t107 076,00 €\t\t\n"
+    "ARRAGEOIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 1 : Dynamisation des "
+    "parcours:accueil et accompagnement remobilisation sociale intensive des bénéficiaires du "
+    "RSA\tMEMPA\t1 ETP pour 136 DSP et 57 places remobilisation sociale intensive\tCONVENTION - annexe "
+    "7\t107 076,00 €\t\t\n"
     "\t\t\tMEMPA\t84 places d'accompagnements\tCONVENTION - annexe 7\t107 076,00 €\t\t\n"
     "\t\t\tCC Osartis Marquion\t434 places d'accompagnements\tCONVENTION - annexe 7\t393 840,00 €\t\t\n"
     "\t\t\tCCAS d'Arras\t724 places d'accompagnements\tCONVENTION - annexe 7\t26 880,00 €\t\t\n"
@@ -501,11 +689,13 @@ PIVOT_SHIFTED = _lines(
 # amount printed twice, a territory total printed 20 € off
 PIVOT_ALIGNED = _lines(
     PIVOT_HEADER + "\n"
-    "CALAISIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 2 : Accompagnement remobilisation sociale\tCCAS A\t70 places d'accompagnements\tCONVENTION - annexe 7\t100 000,00 €\n"
+    "CALAISIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 2 : Accompagnement remobilisation "
+    "sociale\tCCAS A\t70 places d'accompagnements\tCONVENTION - annexe 7\t100 000,00 €\n"
     "\t\tCCAS B\t140 places d'accompagnements\tCONVENTION - annexe 7\t50 000,00 €\n"
     "\t\tCCAS C\t100 places d'accompagnements\tCONVENTION - annexe 7\t40 000,00 €\n"
     "Total THEMATIQUE 1 : Parcours accompagnement RSA\t\t\t\t\t100 000,00 €\n"
-    "THEMATIQUE 5 : Contreparties FSE\tOpération 3 : Contrepartie FSE - Aide à l'encadrement dans les ACI\tAES\t36 postes en insertion par an\tCONVENTION - annexe 7\t30 000,00 €\n"
+    "THEMATIQUE 5 : Contreparties FSE\tOpération 3 : Contrepartie FSE - Aide à l'encadrement dans les "
+    "ACI\tAES\t36 postes en insertion par an\tCONVENTION - annexe 7\t30 000,00 €\n"
     "\t\t\t\t\t30 000,00 €\n"
     "\t\t\t\t\t30 000,00 €\n"
     "Total THEMATIQUE 5 : Contreparties FSE\t\t\t\t\t30 000,00 €\n"
@@ -513,9 +703,19 @@ PIVOT_ALIGNED = _lines(
     "Total général\t\t\t\t\t130 000,00 €"
 )
 HEADS = [
-    OperationHeading("1", 1, "Dynamisation des parcours : accueil et accompagnement remobilisation sociale intensive des bénéficiaires du RSA", "1.1", 0, 1),
-    OperationHeading("2", 2, "FSL : Mission prévention des expulsions par l'intermédiaire d'un numéro vert", "2.2", 1, 2),
-]  # fmt: skip
+    OperationHeading(
+        "1",
+        1,
+        "Dynamisation des parcours : accueil et accompagnement "
+        "remobilisation sociale intensive des bénéficiaires du RSA",
+        "1.1",
+        0,
+        1,
+    ),
+    OperationHeading(
+        "2", 2, "FSL : Mission prévention des expulsions par l'intermédiaire d'un numéro vert", "2.2", 1, 2
+    ),
+]
 
 
 def test_pivot_shifted_labels_subtotals_are_not_grants_and_rows_go_under_their_thematique():
@@ -524,8 +724,14 @@ def test_pivot_shifted_labels_subtotals_are_not_grants_and_rows_go_under_their_t
         (5, "ARRAGEOIS", "1", "MEMPA", Decimal("107076.00")),
         (7, "ARRAGEOIS", "1", "CCAS d'Arras", Decimal("26880.00")),
         (8, "ARRAGEOIS", "1", "DEMAIN", Decimal("366960.00")),
-        (10, "ARRAGEOIS", "4", "(structure non imprimée sur la ligne, montant 1)", Decimal("52000.00")),  # printed on the "Total THEMATIQUE 1" line
-    ]  # fmt: skip
+        (
+            10,
+            "ARRAGEOIS",
+            "4",
+            "(structure non imprimée sur la ligne, montant 1)",
+            Decimal("52000.00"),
+        ),  # printed on the "Total THEMATIQUE 1" line
+    ]
     assert grants[0].dispositif_code == "1.1"
     assert [(t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals] == [
         ("thematique", "1", Decimal("500916.00"), 9),
@@ -597,7 +803,7 @@ du territoire hors Calaisis (dont spécifiquement 16 000€, soit 8 solutions su
 \uf0b7 SIA pour un total de 14 000€ soit 7 solutions logement sur les territoires de Lens Hénin 
  La MAHRA pour un total de 60 000 € soit 12 mesures renforcées sur les territoires du 
 RAPPORT N°48
-il est proposé de financer le CCAS Liévin pour la mise en œuvre de cette mission et pour un total de 2 000 €""")
+il est proposé de financer le CCAS Liévin pour la mise en œuvre de cette mission et pour un total de 2 000 €""")  # noqa: E501, W291, W293
 
 
 def test_prose_grants_each_rule():
@@ -605,26 +811,80 @@ def test_prose_grants_each_rule():
     headings = find_operation_headings(PROSE, ["1", "3", "4"])
     grants = parse_prose_grants(PROSE, sections, headings)
     p = PROSE
-    assert [(g.thematique, g.operation, g.structure, g.montant_eur, g.quantite, g.unite, g.ligne_debut, g.ligne) for g in grants] == [
-        ("1", "Dispositif référent solidarité", "CCAS Courcelles-lès-Lens", Decimal("6560.00"), None, None,
-         _line_of(p, "Courcelles"), _line_of(p, "6 560 €")),
+    assert [
+        (g.thematique, g.operation, g.structure, g.montant_eur, g.quantite, g.unite, g.ligne_debut, g.ligne)
+        for g in grants
+    ] == [
+        (
+            "1",
+            "Dispositif référent solidarité",
+            "CCAS Courcelles-lès-Lens",
+            Decimal("6560.00"),
+            None,
+            None,
+            _line_of(p, "Courcelles"),
+            _line_of(p, "6 560 €"),
+        ),
         # the endowment of a fund (500 000 €) names no structure financed: nothing
-        ("4", "Fonds d’aide aux jeunes collectifs (FAJ Co)", "Béthune Bas-carbone", Decimal("3100.00"), None, None,
-         _line_of(p, "Béthune Bas-carbone"), _line_of(p, "3 100 €")),
-        ("4", "Fonds d’aide aux jeunes collectifs (FAJ Co)", "Fabrique Défi de Calais", Decimal("5147.96"), None, None,
-         _line_of(p, "portée par"), _line_of(p, "5 147,96 €")),
+        (
+            "4",
+            "Fonds d’aide aux jeunes collectifs (FAJ Co)",
+            "Béthune Bas-carbone",
+            Decimal("3100.00"),
+            None,
+            None,
+            _line_of(p, "Béthune Bas-carbone"),
+            _line_of(p, "3 100 €"),
+        ),
+        (
+            "4",
+            "Fonds d’aide aux jeunes collectifs (FAJ Co)",
+            "Fabrique Défi de Calais",
+            Decimal("5147.96"),
+            None,
+            None,
+            _line_of(p, "portée par"),
+            _line_of(p, "5 147,96 €"),
+        ),
         # bullets: amount and count of solutions
-        ("4", "Des « Solution Logement » pour les jeunes", "Pas-de-Calais Habitat", Decimal("30000.00"), Decimal("15"),
-         "solutions logement", _line_of(p, "Pas-de-Calais Habitat"), _line_of(p, "Pas-de-Calais Habitat")),
-        ("4", "Des « Solution Logement » pour les jeunes", "SIA", Decimal("14000.00"), Decimal("7"),
-         "solutions logement", _line_of(p, "SIA pour"), _line_of(p, "SIA pour")),
-        ("4", "Des « Solution Logement » pour les jeunes", "La MAHRA", Decimal("60000.00"), Decimal("12"),
-         "mesures renforcées", _line_of(p, "MAHRA"), _line_of(p, "MAHRA")),
-    ]  # fmt: skip
+        (
+            "4",
+            "Des « Solution Logement » pour les jeunes",
+            "Pas-de-Calais Habitat",
+            Decimal("30000.00"),
+            Decimal("15"),
+            "solutions logement",
+            _line_of(p, "Pas-de-Calais Habitat"),
+            _line_of(p, "Pas-de-Calais Habitat"),
+        ),
+        (
+            "4",
+            "Des « Solution Logement » pour les jeunes",
+            "SIA",
+            Decimal("14000.00"),
+            Decimal("7"),
+            "solutions logement",
+            _line_of(p, "SIA pour"),
+            _line_of(p, "SIA pour"),
+        ),
+        (
+            "4",
+            "Des « Solution Logement » pour les jeunes",
+            "La MAHRA",
+            Decimal("60000.00"),
+            Decimal("12"),
+            "mesures renforcées",
+            _line_of(p, "MAHRA"),
+            _line_of(p, "MAHRA"),
+        ),
+    ]
     # neither the decision nor the report is read
-    assert {(g.source, g.tableau, g.territoire, g.complement, g.dispositif_code) for g in grants} == {("texte", None, None, None, None)}
+    assert {(g.source, g.tableau, g.territoire, g.complement, g.dispositif_code) for g in grants} == {
+        ("texte", None, None, None, None)
+    }
     assert grants[0].extrait == (
-        "proposé de financer le CCAS Courcelles-lès-Lens pour la mise en œuvre de cette mission et pour un total de 6 560 €"
+        "proposé de financer le CCAS Courcelles-lès-Lens pour la "
+        "mise en œuvre de cette mission et pour un total de 6 560 €"
     )
 
 
@@ -634,10 +894,15 @@ def test_prose_grants_each_rule():
 def test_pivot_count_with_thousands_separator():
     lines = [
         PIVOT_HEADER,
-        "THEMATIQUE 2 : Parcours logement\tOpération 1 : Mission d'information sur le logement\tADIL\t7 000 accompagnements\tCONVENTION - annexe 7\t100 000,00 €",
+        "THEMATIQUE 2 : Parcours logement\tOpération 1 : Mission d'information sur le "
+        "logement\tADIL\t7 000 accompagnements\tCONVENTION - annexe 7\t100 000,00 €",
     ]
     [grant], _, _ = parse_pivot_tables(lines, [])
-    assert (grant.quantite, grant.unite, grant.montant_eur) == (Decimal("7000"), "accompagnements", Decimal("100000.00"))
+    assert (grant.quantite, grant.unite, grant.montant_eur) == (
+        Decimal("7000"),
+        "accompagnements",
+        Decimal("100000.00"),
+    )
 
 
 def test_listing_total_count_with_thousands_separator():
@@ -651,6 +916,7 @@ TOTAL 9 669 places d'accompagnement 773 520,00 €""")
 
 # ------------------------------------------------------------------ parse_unread_structure_tables
 
+
 def test_structure_table_with_names_apart_from_amounts_is_listed_unread_line_by_line():
     lines = _lines("""Nom du prestataire Territoires Arrondissements  (DSF)
 Valeur 85,95€/mois
@@ -663,7 +929,7 @@ FACE
 9000 €/an
 10 sessions de 2 jours par an.
  Pôle Solidarités 
-Article 3 : une subvention de 6 560 € est accordée""")
+Article 3 : une subvention de 6 560 € est accordée""")  # noqa: W291
     unread = parse_unread_structure_tables(lines)
     assert [(u.ligne, u.texte) for u in unread] == [
         (2, "Valeur 85,95€/mois"),
@@ -672,7 +938,9 @@ Article 3 : une subvention de 6 560 € est accordée""")
         (6, "AUDASSE 353 707,40"),
         (9, "9000 €/an"),
     ]
-    assert unread[1].raison.startswith("tableau « Nom du prestataire Territoires Arrondissements (DSF) » (l.1) : noms des structures")
+    assert unread[1].raison.startswith(
+        "tableau « Nom du prestataire Territoires Arrondissements (DSF) » (l.1) : noms des structures"
+    )
     assert "(l.7)" in unread[4].raison
 
 
@@ -688,13 +956,19 @@ Audomarois\tT1\tOp 1\tMIPE\t118 800,00 €""")
 
 
 def test_prose_grants_with_no_break_spaces_as_thousands_separators():
-    nbsp = [line.replace("6 560", "6\u00a0560").replace("30 000€", "30\u202f000€").replace("5 147,96", "5?147,96") for line in PROSE]
+    nbsp = [
+        line.replace("6 560", "6\u00a0560").replace("30 000€", "30\u202f000€").replace("5 147,96", "5?147,96")
+        for line in PROSE
+    ]
     grants = parse_prose_grants(nbsp, find_sections(nbsp), find_operation_headings(nbsp, ["1", "3", "4"]))
     assert [(g.structure, g.montant_eur) for g in grants] == [
-        ("CCAS Courcelles-lès-Lens", Decimal("6560.00")), ("Béthune Bas-carbone", Decimal("3100.00")),
-        ("Fabrique Défi de Calais", Decimal("5147.96")), ("Pas-de-Calais Habitat", Decimal("30000.00")),
-        ("SIA", Decimal("14000.00")), ("La MAHRA", Decimal("60000.00")),
-    ]  # fmt: skip
+        ("CCAS Courcelles-lès-Lens", Decimal("6560.00")),
+        ("Béthune Bas-carbone", Decimal("3100.00")),
+        ("Fabrique Défi de Calais", Decimal("5147.96")),
+        ("Pas-de-Calais Habitat", Decimal("30000.00")),
+        ("SIA", Decimal("14000.00")),
+        ("La MAHRA", Decimal("60000.00")),
+    ]
 
 
 def test_trailing_amount_with_a_question_mark_separator():

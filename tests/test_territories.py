@@ -28,7 +28,10 @@ def test_fold_lowers_and_strips_accents():
         ("Arrageois ARTOIS TECHNIQUE SERVICES", ("Arrageois", "ARTOIS TECHNIQUE SERVICES")),
         ("Artois Habitat Insertion", ("Artois", "Habitat Insertion")),
         # an all-capitals territory, followed by a capital structure name
-        ("LENS-LIEVIN GESTION ANIMATION PLIE LENS LIEVIN", ("LENS-LIEVIN", "GESTION ANIMATION PLIE LENS LIEVIN")),
+        (
+            "LENS-LIEVIN GESTION ANIMATION PLIE LENS LIEVIN",
+            ("LENS-LIEVIN", "GESTION ANIMATION PLIE LENS LIEVIN"),
+        ),
         ("MONTREUILLOIS/TERNOIS ADEFI MISSION LOCALE", ("MONTREUILLOIS/TERNOIS", "ADEFI MISSION LOCALE")),
         # a parenthesis right after a territory belongs to it
         ("Audomarois (CC de Lumbres)", ("Audomarois (CC de Lumbres)", "")),

@@ -55,7 +55,9 @@ VARIANTS = [
         ),
         # every thousands separator became '?': the pivot table of 004 and the France Travail
         # plan d'action of 002 are still read differently (known gap, listed in the README)
-        marks=pytest.mark.xfail(reason="séparateurs tous devenus « ? » : deux tableaux lus autrement", strict=True),
+        marks=pytest.mark.xfail(
+            reason="séparateurs tous devenus « ? » : deux tableaux lus autrement", strict=True
+        ),
     ),
 ]
 
@@ -73,7 +75,10 @@ def _rows(frames, lossy: bool) -> dict[str, list[tuple]]:
             value = value.encode("cp1252", errors="replace").decode("cp1252")
         return re.sub("[\u00a0\u202f\u2009]", " ", plain_separators(value))
 
-    return {t: sorted((tuple(cell(v) for v in row) for row in frames[t].rows()), key=repr) for t in EXTRACTED_TABLES}
+    return {
+        t: sorted((tuple(cell(v) for v in row) for row in frames[t].rows()), key=repr)
+        for t in EXTRACTED_TABLES
+    }
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +111,10 @@ def test_a_variant_of_the_corpus_extracts_exactly_what_the_original_extracts(tmp
     ]
     original_documents, original_frames = original
     # same documents, same line numbering (provenance), the text as printed
-    assert [(d.doc_id, len(d.lines)) for d in documents] == [(d.doc_id, len(d.lines)) for d in original_documents]
-    for d, o in zip(documents, original_documents):
+    assert [(d.doc_id, len(d.lines)) for d in documents] == [
+        (d.doc_id, len(d.lines)) for d in original_documents
+    ]
+    for d, o in zip(documents, original_documents, strict=True):
         assert not d.text.startswith("\ufeff") and "\r" not in d.text
         if variant.name in ("crlf", "bom"):
             assert d.lines == o.lines

@@ -25,7 +25,7 @@ from .subsidies import (
     parse_pivot_tables,
     parse_prose_grants,
     parse_unread_structure_tables,
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,9 @@ def extract_document(lines: list[str]) -> Extraction:
     sections = find_sections(lines)
     metadata = parse_metadata(lines, sections)
     unread: list[UnreadLine] = []
-    rows, budget_unread = _guarded(unread, "des tableaux d'imputation", ([], []), parse_budget_tables, lines, sections)
+    rows, budget_unread = _guarded(
+        unread, "des tableaux d'imputation", ([], []), parse_budget_tables, lines, sections
+    )
     fiches = _guarded(unread, "des fiches action", [], find_fiches, lines)
     plan, plan_unread = _guarded(unread, "du tableau financier", ([], []), parse_financial_plan, lines)
     first_fiche = fiches[0].ligne_debut - 1 if fiches else len(lines)
@@ -81,7 +83,12 @@ def extract_document(lines: list[str]) -> Extraction:
             unread, f"du budget de la fiche {fiche.action_code}", ([], []), parse_fiche_budget, lines, fiche
         )
         fiche_indicators, targets_unread = _guarded(
-            unread, f"des cibles de la fiche {fiche.action_code}", ([], []), parse_fiche_indicators, lines, fiche
+            unread,
+            f"des cibles de la fiche {fiche.action_code}",
+            ([], []),
+            parse_fiche_indicators,
+            lines,
+            fiche,
         )
         cells += fiche_cells
         indicators += fiche_indicators
@@ -98,16 +105,24 @@ def extract_document(lines: list[str]) -> Extraction:
     )
     # prose is read only where no annex table lists the structures
     prose = (
-        _guarded(unread, "des subventions du texte", [], parse_prose_grants, lines, sections, headings, unread)
+        _guarded(
+            unread, "des subventions du texte", [], parse_prose_grants, lines, sections, headings, unread
+        )
         if not (listing or pivot)
         else []
     )
     bilans, bilan_unread = _guarded(unread, "des bilans", ([], []), parse_bilans, lines)
     table_unread = _guarded(unread, "des tableaux non lisibles", [], parse_unread_structure_tables, lines)
-    articles = _guarded(unread, "des montants des articles", [], parse_article_amounts, lines, sections, unread)
-    report_amounts = _guarded(unread, "des montants du rapport", [], parse_report_amounts, lines, sections, unread)
+    articles = _guarded(
+        unread, "des montants des articles", [], parse_article_amounts, lines, sections, unread
+    )
+    report_amounts = _guarded(
+        unread, "des montants du rapport", [], parse_report_amounts, lines, sections, unread
+    )
     # what the document announces or opens and does not show (a document cut short)
-    sentences = _guarded(unread, "des chiffres écrits dans les phrases", ProseExtraction(), parse_prose, lines)
+    sentences = _guarded(
+        unread, "des chiffres écrits dans les phrases", ProseExtraction(), parse_prose, lines
+    )
     missing = _guarded(unread, "de la complétude", [], check_completeness, lines, sections, fiches, plan)
     annex_cells, annex_unread = _guarded(
         unread, "des tableaux financiers annexes", ([], []), parse_financial_annexes, lines
@@ -124,8 +139,18 @@ def extract_document(lines: list[str]) -> Extraction:
         axes=axes,
         indicators=indicators,
         unread=sorted(
-            budget_unread + unread + plan_unread + indicator_unread + national_unread + listing_unread
-            + pivot_unread + bilan_unread + table_unread + missing + sentences.non_lues + annex_unread,
+            budget_unread
+            + unread
+            + plan_unread
+            + indicator_unread
+            + national_unread
+            + listing_unread
+            + pivot_unread
+            + bilan_unread
+            + table_unread
+            + missing
+            + sentences.non_lues
+            + annex_unread,
             key=lambda u: u.ligne,
         ),
         grants=listing + pivot + prose,

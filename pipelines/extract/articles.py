@@ -46,11 +46,11 @@ def split_articles(lines: list[str], sections: Sections) -> list[tuple[int, int,
             stop = i
             break
     heads = [
-        (int(m.group(1)), i)
-        for i in range(sections.decide_start, stop)
-        if (m := _ARTICLE_RE.match(lines[i]))
+        (int(m.group(1)), i) for i in range(sections.decide_start, stop) if (m := _ARTICLE_RE.match(lines[i]))
     ]
-    return [(num, start, heads[k + 1][1] if k + 1 < len(heads) else stop) for k, (num, start) in enumerate(heads)]
+    return [
+        (num, start, heads[k + 1][1] if k + 1 < len(heads) else stop) for k, (num, start) in enumerate(heads)
+    ]
 
 
 def _label(text: str, amount_offset: int) -> str:
@@ -74,7 +74,9 @@ def parse_article_amounts(
             line_index = start + text.count("\n", 0, m.start())
             if m.value is None:
                 if unread is not None:
-                    unread.append(UnreadLine(line_index + 1, " ".join(m.text.split()), f"article {number} : {m.error}"))
+                    unread.append(
+                        UnreadLine(line_index + 1, " ".join(m.text.split()), f"article {number} : {m.error}")
+                    )
                 continue
             out.append(
                 ArticleAmount(
@@ -88,7 +90,9 @@ def parse_article_amounts(
 
 
 _PROPOSAL_RE = re.compile(r"Il convient de statuer", re.IGNORECASE)
-_PROPOSAL_END_RE = re.compile(r"^\s*(?:La|Les)\s+(?:d[ée]penses?|recettes?)\b.*\b(?:imput|affect)", re.IGNORECASE)
+_PROPOSAL_END_RE = re.compile(
+    r"^\s*(?:La|Les)\s+(?:d[ée]penses?|recettes?)\b.*\b(?:imput|affect)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -112,9 +116,7 @@ def parse_report_amounts(
     """
     if sections.report_start is None:
         return []
-    start = next(
-        (i for i in range(sections.report_start, len(lines)) if _PROPOSAL_RE.search(lines[i])), None
-    )
+    start = next((i for i in range(sections.report_start, len(lines)) if _PROPOSAL_RE.search(lines[i])), None)
     if start is None:
         return []
     end = next((i for i in range(start, len(lines)) if _PROPOSAL_END_RE.match(lines[i])), len(lines))

@@ -7,8 +7,8 @@ Layout read (one row per dispositif, cells separated by tabs, cell text in HTML)
     2.10<TAB><p>... </p><TAB><p>1er janvier 2026 ...</p><TAB><p>description</p><TAB><p>En 2025, 595
     interventions ont été réalisées par les équipes mobiles ...</p>
 
-The bilan is the cell after the description. Each number followed by a word is a figure (a verb after the number, as in "6 ont obtenu une
-sortie positive", leaves the unit "non précisée"):
+The bilan is the cell after the description. Each number followed by a word is a figure
+(a verb after the number, as in "6 ont obtenu une sortie positive", leaves the unit "non précisée"):
 "595 interventions" -> valeur 595, unite "interventions", indicateur "interventions
 réalisées par les équipes mobiles" (the words up to the next punctuation). Years, days of
 dates, amounts in euros and article numbers are not figures. A number written with a
@@ -39,9 +39,29 @@ _TAG_RE = re.compile(r"<[^>]+>")
 # what follows a figure: "%" or a word (its unit, or a verb); the numbers are read by numbers.find_numbers
 _UNIT = r"\s*(%|[A-Za-zÀ-ÿ’'][\w’'-]*)"
 _UNIT_RE = re.compile(_UNIT)
-_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|"
+    "décembre|decembre"
+)
 _AUXILIARIES = {"ont", "a", "sont", "est", "été", "se", "étaient", "ayant"}
-_FUNCTION_WORDS = {"dans", "et", "sur", "à", "de", "du", "des", "le", "la", "les", "en", "au", "aux", "pour", "par", "ou"}
+_FUNCTION_WORDS = {
+    "dans",
+    "et",
+    "sur",
+    "à",
+    "de",
+    "du",
+    "des",
+    "le",
+    "la",
+    "les",
+    "en",
+    "au",
+    "aux",
+    "pour",
+    "par",
+    "ou",
+}
 _VERBS = _AUXILIARIES | {"dont", "qui", "bénéficient", "restent", "sont", "ont"}
 _NOT_UNITS = {"€", "euros", "h", "heures", "ans", "an", "mois", "km", "er", "e", "ème"}
 
@@ -140,7 +160,9 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
     """Read the "Bilan YYYY" column of every dispositifs table (see the module docstring)."""
     figures: list[BilanFigure] = []
     unread: list[UnreadLine] = []
-    header = next(((i, int(m.group(1))) for i, line in enumerate(lines) if (m := _HEADER_RE.search(line))), None)
+    header = next(
+        ((i, int(m.group(1))) for i, line in enumerate(lines) if (m := _HEADER_RE.search(line))), None
+    )
     if header is None:
         return figures, unread
     start, year = header
@@ -156,7 +178,9 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
         non_empty = [k for k, t in enumerate(texts) if t]
         if not non_empty:
             continue
-        code_m = _CODE_RE.match(texts[non_empty[0]]) or (len(non_empty) > 1 and _CODE_RE.match(texts[non_empty[1]]))
+        code_m = _CODE_RE.match(texts[non_empty[0]]) or (
+            len(non_empty) > 1 and _CODE_RE.match(texts[non_empty[1]])
+        )
         if not code_m:
             break
         code = code_m.group(1)
@@ -174,21 +198,31 @@ def parse_bilans(lines: list[str]) -> tuple[list[BilanFigure], list[UnreadLine]]
         while n + 1 + followers < len(rows) and rows[n + 1 + followers].bilan is None:
             followers += 1
         if bilan is None and followers and last and len(_paragraphs(last)) == followers + 1:
-            bilan = last  # a row short of cells whose last cell packs the bilans of its run, one paragraph each
+            bilan = (
+                last  # a row short of cells whose last cell packs the bilans of its run, one paragraph each
+            )
         paragraphs = _paragraphs(bilan) if bilan else []
         targets = [(code, name)]
         if followers and len(paragraphs) == followers + 1:
             targets = [(r.code, r.name) for r in rows[n : n + 1 + followers]]
         else:
             paragraphs = [" ".join(paragraphs)] if paragraphs else []
-        for (t_code, t_name), text in zip(targets, paragraphs):
+        for (t_code, t_name), text in zip(targets, paragraphs, strict=False):
             cleaned, last = "", 0
             for bad in find_malformed_numbers(text):
-                unread.append(UnreadLine(i + 1, text[max(0, bad.start() - 60) : bad.end() + 60],
-                                         f"bilan {t_code} : nombre mal formé « {bad.group(0)} » (séparateur mal placé), non lu"))  # fmt: skip
+                unread.append(
+                    UnreadLine(
+                        i + 1,
+                        text[max(0, bad.start() - 60) : bad.end() + 60],
+                        f"bilan {t_code} : nombre mal formé « "
+                        f"{bad.group(0)} » (séparateur mal placé), non lu",
+                    )
+                )
                 cleaned, last = cleaned + text[last : bad.start()] + " ", bad.end()
             cleaned += text[last:]
             for f in figures_in(cleaned):
-                figures.append(BilanFigure(year, t_code, t_name, f.indicateur, f.valeur, f.unite, i + 1, f.phrase[:400]))
+                figures.append(
+                    BilanFigure(year, t_code, t_name, f.indicateur, f.valeur, f.unite, i + 1, f.phrase[:400])
+                )
         n += 1 + (followers if len(targets) > 1 else 0)
     return figures, unread

@@ -44,14 +44,22 @@ from .records import UnreadLine
 from .sections import Sections
 
 __all__ = [  # UnreadLine lives in .records; importable from here as it always was
-    "AMOUNT_FIELDS", "BudgetRow", "TableHeader", "UnreadLine", "parse_budget_tables", "read_header", "sens_of_imputation",
-]  # fmt: skip
+    "AMOUNT_FIELDS",
+    "BudgetRow",
+    "TableHeader",
+    "UnreadLine",
+    "parse_budget_tables",
+    "read_header",
+    "sens_of_imputation",
+]
 
 CODE_OPERATION_RE = re.compile(r"\b([A-Z]\d{2}-\d{3}[A-Z0-9]\d{2})\b")
 _ROW_START_RE = re.compile(
     r"^\s*(?:(Fonctionnement|Investissement)\s+)?([A-Z]\d{2}-\d{3}[A-Z0-9]\d{2})\s+(\d{3,6}/+\d{2,6})\b(.*)$"
 )
-_HEADER_START_RE = re.compile(r"^\s*(?:Section\s+)?Code(?:\s+Op[ée]ration)?\s*(?:\t.*)?$|^\s*(?:Section\s+)?Code\s+Op[ée]ration\b")
+_HEADER_START_RE = re.compile(
+    r"^\s*(?:Section\s+)?Code(?:\s+Op[ée]ration)?\s*(?:\t.*)?$|^\s*(?:Section\s+)?Code\s+Op[ée]ration\b"
+)
 _HEADER_WINDOW = 12  # header lines read before the first row
 _MAX_ROW_LINES = 16  # lines one row may span (wrapped libellé, blank lines)
 
@@ -105,9 +113,7 @@ def read_header(lines: list[str], start: int) -> TableHeader | None:
             if not re.search(r"Imputation", header_text, re.IGNORECASE):
                 return None
             found = sorted(
-                (m.start(), field)
-                for field, regex in _COLUMNS
-                for m in regex.finditer(header_text)
+                (m.start(), field) for field, regex in _COLUMNS for m in regex.finditer(header_text)
             )
             columns = tuple(field for _, field in found)
             if not columns or len(set(columns)) != len(columns):
@@ -169,7 +175,9 @@ def parse_budget_tables(lines: list[str], sections: Sections) -> tuple[list[Budg
         table_rows, table_unread, i = _read_rows(lines, header, tableau)
         if tableau == "annexe":
             unread.extend(
-                UnreadLine(r.ligne, lines[r.ligne - 1].strip(), "tableau d'imputation hors délibération et rapport")
+                UnreadLine(
+                    r.ligne, lines[r.ligne - 1].strip(), "tableau d'imputation hors délibération et rapport"
+                )
                 for r in table_rows
             )
         else:
@@ -225,7 +233,7 @@ def _read_rows(lines: list[str], header: TableHeader, tableau: str):
         cells, first_amount = read
         values = dict.fromkeys(AMOUNT_FIELDS)
         position = first_amount
-        for field, cell in zip(header.columns, cells):
+        for field, cell in zip(header.columns, cells, strict=False):
             values[field] = cell.value
             if cell.value is None:
                 unread.append(

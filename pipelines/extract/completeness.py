@@ -45,11 +45,14 @@ def _report_missing(lines: list[str], sections: Sections) -> list[UnreadLine]:
     if announced is None:
         return []
     last = len(lines)
-    return [UnreadLine(
-        announced + 1, _text(lines, announced),
-        f"{PREFIX}le rapport du Président annoncé ligne {announced + 1} est absent "
-        f"(aucun titre « RAPPORT N° » : le document s'arrête ligne {last})",
-    )]  # fmt: skip
+    return [
+        UnreadLine(
+            announced + 1,
+            _text(lines, announced),
+            f"{PREFIX}le rapport du Président annoncé ligne {announced + 1} est absent "
+            f"(aucun titre « RAPPORT N° » : le document s'arrête ligne {last})",
+        )
+    ]
 
 
 def _last_fiche_open(lines: list[str], fiches: list[Fiche]) -> list[UnreadLine]:
@@ -61,22 +64,28 @@ def _last_fiche_open(lines: list[str], fiches: list[Fiche]) -> list[UnreadLine]:
     tail = max((i for i, line in enumerate(lines) if line.strip()), default=0)
     if last.ligne_fin <= tail:
         return []
-    return [UnreadLine(
-        last.ligne_debut, _text(lines, last.ligne_debut - 1),
-        f"{PREFIX}la fiche action {last.action_code} (ligne {last.ligne_debut}) se poursuit jusqu'à la dernière "
-        f"ligne du document ({len(lines)}) : la suite de la fiche et ce qui la suit manquent",
-    )]  # fmt: skip
+    return [
+        UnreadLine(
+            last.ligne_debut,
+            _text(lines, last.ligne_debut - 1),
+            f"{PREFIX}la fiche action {last.action_code} (ligne {last.ligne_debut}) se poursuit jusqu'à la "
+            f"dernière ligne du document ({len(lines)}) : la suite de la fiche et ce qui la suit manquent",
+        )
+    ]
 
 
 def _fiche_budget(lines: list[str], fiche: Fiche) -> list[UnreadLine]:
     span = range(fiche.ligne_debut - 1, min(fiche.ligne_fin, len(lines)))
     start = next((i for i in span if _BUDGET_RE.match(lines[i])), None)
     if start is None:
-        return [UnreadLine(
-            fiche.ligne_debut, _text(lines, fiche.ligne_debut - 1),
-            f"{PREFIX}la fiche action {fiche.action_code} (lignes {fiche.ligne_debut}-{fiche.ligne_fin}) "
-            "n'a pas de tableau « Budget de l'action »",
-        )]  # fmt: skip
+        return [
+            UnreadLine(
+                fiche.ligne_debut,
+                _text(lines, fiche.ligne_debut - 1),
+                f"{PREFIX}la fiche action {fiche.action_code} (lignes {fiche.ligne_debut}-{fiche.ligne_fin}) "
+                "n'a pas de tableau « Budget de l'action »",
+            )
+        ]
     seen_year = None
     for i in range(start + 1, span.stop):
         if _YEAR_ROW_RE.match(lines[i]):
@@ -89,10 +98,14 @@ def _fiche_budget(lines: list[str], fiche: Fiche) -> list[UnreadLine]:
         reason = "n'a aucune ligne d'année"
     else:
         reason = f"s'arrête ligne {seen_year + 1} sans sa ligne « Total »"
-    return [UnreadLine(
-        start + 1, _text(lines, start),
-        f"{PREFIX}le tableau « Budget de l'action » de la fiche {fiche.action_code} (ligne {start + 1}) {reason}",
-    )]  # fmt: skip
+    return [
+        UnreadLine(
+            start + 1,
+            _text(lines, start),
+            f"{PREFIX}le tableau « Budget de l'action » de la fiche "
+            f"{fiche.action_code} (ligne {start + 1}) {reason}",
+        )
+    ]
 
 
 def _plan_cut(lines: list[str], plan: list[PlanRow]) -> list[UnreadLine]:
@@ -103,11 +116,14 @@ def _plan_cut(lines: list[str], plan: list[PlanRow]) -> list[UnreadLine]:
     if not open_rows:
         return []
     first, last = open_rows[0], open_rows[-1]
-    return [UnreadLine(
-        last.ligne, _text(lines, last.ligne - 1),
-        f"{PREFIX}le tableau financier du contrat s'arrête ligne {last.ligne} sans sa ligne de total "
-        f"({len(open_rows)} ligne(s) lue(s) depuis la ligne {first.ligne})",
-    )]  # fmt: skip
+    return [
+        UnreadLine(
+            last.ligne,
+            _text(lines, last.ligne - 1),
+            f"{PREFIX}le tableau financier du contrat s'arrête ligne {last.ligne} sans sa ligne de total "
+            f"({len(open_rows)} ligne(s) lue(s) depuis la ligne {first.ligne})",
+        )
+    ]
 
 
 def check_completeness(

@@ -50,12 +50,18 @@ FUNDERS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?:ETAT|[EÉ]tat)\s*/\s*ERBM|\bERBM\b"), "Etat (ERBM)"),
     (re.compile(r"[EÉ]tat\s*\(\s*FIPE\s*\)"), "Etat (FIPE)"),
     (re.compile(r"\b(?:[EÉ]tat|ETAT)\b(?!\s*/\s*ERBM)(?!\s*\(\s*FIPE)"), "Etat"),
-    (re.compile(rf"{_letters('Conseil')}\s+{_letters('départemental')}|{_letters('Conseil')}\s+{_letters('departemental')}", re.IGNORECASE), "Departement"),
+    (
+        re.compile(
+            rf"{_letters('Conseil')}\s+{_letters('départemental')}|{_letters('Conseil')}\s+{_letters('departemental')}",
+            re.IGNORECASE,
+        ),
+        "Departement",
+    ),
     (re.compile(r"\bCAF\b"), "CAF"),
     (re.compile(r"FSE\s*\+"), "FSE+"),
     (re.compile(r"M[ée]tropole\s*/?\s*autres?", re.IGNORECASE), "Metropole / autres"),
     (re.compile(r"\bAutres\b\*?"), "Autres"),
-]  # fmt: skip
+]
 _OPTIONAL = {"Metropole / autres", "Autres"}
 
 
@@ -152,7 +158,7 @@ def place_cells(
     if missing < 0:
         return None
     ends = [label_end] + [m.end() for m in matches[:-1]]
-    gaps = [len(line[e : m.start()]) for e, m in zip(ends, matches)]
+    gaps = [len(line[e : m.start()]) for e, m in zip(ends, matches, strict=True)]
     wide = [k for k, g in enumerate(gaps) if g > min(gaps)]
     skips: dict[int, int] = {}
     if len(wide) == missing:
@@ -197,12 +203,24 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
             break
         if row is None:
             if find_amounts(line):
-                unread.append(UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : montants hors d'une ligne du budget"))
+                unread.append(
+                    UnreadLine(
+                        i + 1,
+                        line.strip(),
+                        f"fiche {fiche.action_code} : montants hors d'une ligne du budget",
+                    )
+                )
             continue
         matches = find_amounts(line, row.start(2))
         annee = None if row.group(1) == "Total" else int(row.group(1))
         if not matches:
-            unread.append(UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : ligne « {row.group(1)} » du budget sans montant"))
+            unread.append(
+                UnreadLine(
+                    i + 1,
+                    line.strip(),
+                    f"fiche {fiche.action_code} : ligne « {row.group(1)} » du budget sans montant",
+                )
+            )
             if annee is None:
                 break
             continue
@@ -211,12 +229,21 @@ def parse_fiche_budget(lines: list[str], fiche: Fiche) -> tuple[list[BudgetCell]
             placements.setdefault(len(matches), placed)
         if placed is None:
             unread.append(
-                UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : {len(matches)} montant(s) pour les colonnes {', '.join(columns)}, cellules vides non localisables")
+                UnreadLine(
+                    i + 1,
+                    line.strip(),
+                    f"fiche {fiche.action_code} : {len(matches)} montant(s) pour les "
+                    f"colonnes {', '.join(columns)}, cellules vides non localisables",
+                )
             )
         else:
-            for column, m in zip(placed, matches):
+            for column, m in zip(placed, matches, strict=False):
                 if m.value is None:
-                    unread.append(UnreadLine(i + 1, line.strip(), f"fiche {fiche.action_code} : cellule {column} : {m.error}"))
+                    unread.append(
+                        UnreadLine(
+                            i + 1, line.strip(), f"fiche {fiche.action_code} : cellule {column} : {m.error}"
+                        )
+                    )
                     continue
                 cells.append(BudgetCell(fiche.action_code, annee, column, m.value, i + 1))
         if annee is None:
@@ -324,28 +351,56 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
                 current, title = code.group(1), []
                 last_axe, last_code = current.split(".")[0], current
             if current and not matches:
-                text = line[code.end():] if code else line
+                text = line[code.end() :] if code else line
                 if text.strip():
                     title.append(text.strip())
             if matches:
-                kind = "total" if _PLAN_TOTAL_RE.match(line) else "sous_total" if (_PLAN_SUBTOTAL_RE.match(line) or current is None) else "action"
+                kind = (
+                    "total"
+                    if _PLAN_TOTAL_RE.match(line)
+                    else "sous_total"
+                    if (_PLAN_SUBTOTAL_RE.match(line) or current is None)
+                    else "action"
+                )
                 if code and kind == "action":
                     title.append(line[code.end() : matches[0].start()].strip())
-                label = re.match(r"^\s*(?:Sous[- ]total|TOTAUX?(?:\s+FINANCIERS)?|\d+(?:\.\d+)?\s+[^\d€]*)?", line, re.IGNORECASE)
+                label = re.match(
+                    r"^\s*(?:Sous[- ]total|TOTAUX?(?:\s+FINANCIERS)?|\d+(?:\.\d+)?\s+[^\d€]*)?",
+                    line,
+                    re.IGNORECASE,
+                )
                 placed = place_cells(line, label.end(), matches, columns, optional=_PLAN_OPTIONAL)
                 if placed is None:
-                    unread.append(UnreadLine(j + 1, line.strip(), f"tableau financier : {len(matches)} montant(s) pour les colonnes {', '.join(columns)}"))
+                    unread.append(
+                        UnreadLine(
+                            j + 1,
+                            line.strip(),
+                            f"tableau financier : {len(matches)} montant(s) "
+                            f"pour les colonnes {', '.join(columns)}",
+                        )
+                    )
                 else:
-                    values = {c: m.value for c, m in zip(placed, matches)}
-                    for c, m in zip(placed, matches):
+                    values = {c: m.value for c, m in zip(placed, matches, strict=False)}
+                    for c, m in zip(placed, matches, strict=False):
                         if m.error:
-                            unread.append(UnreadLine(j + 1, line.strip(), f"tableau financier : colonne {c} : {m.error}"))
+                            unread.append(
+                                UnreadLine(
+                                    j + 1, line.strip(), f"tableau financier : colonne {c} : {m.error}"
+                                )
+                            )
                     table.append(
                         PlanRow(
-                            kind, None if kind == "total" else last_axe, current if kind == "action" else None,
-                            " ".join(" ".join(title).split()) or None if kind == "action" else None, None,
-                            values.get("etat"), values.get("departement"), values.get("autres"), values.get("total"),
-                            False, j + 1,
+                            kind,
+                            None if kind == "total" else last_axe,
+                            current if kind == "action" else None,
+                            " ".join(" ".join(title).split()) or None if kind == "action" else None,
+                            None,
+                            values.get("etat"),
+                            values.get("departement"),
+                            values.get("autres"),
+                            values.get("total"),
+                            False,
+                            j + 1,
                         )
                     )
                 current = None
@@ -361,8 +416,11 @@ def parse_financial_plan(lines: list[str]) -> tuple[list[PlanRow], list[UnreadLi
             kind = "total" if row.type_ligne == "sous_total" and flat else row.type_ligne
             rows.append(
                 replace(
-                    row, type_ligne=kind, axe_code=None if kind == "total" else row.axe_code,
-                    annee=int(year.group(1)) if year else None, etat_erbm=erbm,
+                    row,
+                    type_ligne=kind,
+                    axe_code=None if kind == "total" else row.axe_code,
+                    annee=int(year.group(1)) if year else None,
+                    etat_erbm=erbm,
                 )
             )
         i = j + 1

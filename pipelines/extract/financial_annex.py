@@ -44,7 +44,8 @@ _LETTER_RE = re.compile(r"^\s*([A-M])\s*$")
 _COLUMN_START_RE = re.compile(r"(?<!^)\b(?=(?:Montant|Crédits|Participatio|Budget)\b)")
 # printed around the header, not a column: the page titles and the labels of the row headers
 _NOT_HEADER_RE = re.compile(
-    r"TABLEAU FINANCIER|^\s*Annexe\s+\d|^\s*Axes?\b|^\s*Sous total|Région|Exécution budgétaire|Prévisionnel Année"
+    r"TABLEAU FINANCIER|^\s*Annexe\s+\d|^\s*Axes?\b|^\s*Sous total|Région|Exécution budgétaire"
+    r"|Prévisionnel Année"
 )
 
 
@@ -204,17 +205,27 @@ def parse_annex_tables(lines: list[str]) -> tuple[list[FinancialCell], list[Unre
                         k + 1,
                         line,
                         (
-                            f"tableau financier {tableau} : {len(amounts)} montant(s) pour {len(columns)} colonnes "
-                            f"dans l'en-tête, colonnes des montants non déterminables (cellules vides non imprimées)"
+                            f"tableau financier {tableau} : {len(amounts)} montant(s) "
+                            f"pour {len(columns)} colonnes dans l'en-tête, colonnes des "
+                            "montants non déterminables (cellules vides non imprimées)"
                         ),
                     )
                 )
             else:
-                for col, amount in zip(columns, amounts):
-                    cells.append(FinancialCell(
-                        tableau, annee, action, kind, col.colonne, col.libelle, _financeur(col.libelle),
-                        amount.value, k + 1,
-                    ))  # fmt: skip
+                for col, amount in zip(columns, amounts, strict=True):
+                    cells.append(
+                        FinancialCell(
+                            tableau,
+                            annee,
+                            action,
+                            kind,
+                            col.colonne,
+                            col.libelle,
+                            _financeur(col.libelle),
+                            amount.value,
+                            k + 1,
+                        )
+                    )
             if kind == "action":
                 since_subtotal.append(pending)
             elif kind == "sous_total":
@@ -240,7 +251,8 @@ MONTANT_DELTA = (
 )
 FINANCEMENT_COMPLEMENTAIRE = (
     "financement_complementaire",
-    "Si source(s) de financement complémentaire identifiée(s) préciser (pilotes, redéploiement interne, FSE …)",
+    "Si source(s) de financement complémentaire identifiée(s) "
+    "préciser (pilotes, redéploiement interne, FSE …)",
 )
 PLAFOND = ("plafond", "PLAFOND DEPARTEMENT")
 
@@ -340,8 +352,14 @@ def parse_france_travail_plan(lines: list[str]) -> tuple[list[FinancialCell], li
         else:
             add(MONTANT_DELTA, "action", action, delta.value, n)
         for other in (a for a in amounts if a.start() >= delta.end()):
-            add(FINANCEMENT_COMPLEMENTAIRE, "action", action, other.value, n,
-                _source_name(line, other.start(), other.end()))  # fmt: skip
+            add(
+                FINANCEMENT_COMPLEMENTAIRE,
+                "action",
+                action,
+                other.value,
+                n,
+                _source_name(line, other.start(), other.end()),
+            )
     return cells, unread
 
 

@@ -51,7 +51,9 @@ _NATIONAL_HEADER_RE = re.compile(r"Indicateurs\s+cibles\s*\(\s*r[ée]f[ée]renti
 _ACTION_RE = re.compile(r"^\s*Action\s+(\d+\.\d+)\s*:\s*(.*?)\s*$")
 _TARGET_YEAR_RE = re.compile(r"Cible(?:\s+locale)?\s+(?:en\s+)?(20\d{2})", re.IGNORECASE)
 _RESULT_YEAR_RE = re.compile(r"R[ée]sultat\s+atteint\s+en\s+(20\d{2})", re.IGNORECASE)
-_BASELINE_RE = re.compile(r"Situation\s+au\s+(\d{1,2})\s*(?:/\s*(\d{1,2})\s*/|d[ée]c(?:\.|embre)?)\s*(20\d{2})", re.IGNORECASE)
+_BASELINE_RE = re.compile(
+    r"Situation\s+au\s+(\d{1,2})\s*(?:/\s*(\d{1,2})\s*/|d[ée]c(?:\.|embre)?)\s*(20\d{2})", re.IGNORECASE
+)
 _HEADER_WINDOW = 40
 _TABLE_END_RE = re.compile(r"^\s*Budget de l|^\s*(?:Annexe|ANNEXE)\s+\d")
 
@@ -84,7 +86,6 @@ class _Block:
     tokens: list[tuple[str, int]] = field(default_factory=list)
     blank_before: bool = True
     single_spaced: bool = True  # no run of 2+ spaces between the figures
-
 
     def add_text(self, text: str, line: int) -> None:
         if self.blank_before or not self.name_blocks:
@@ -148,7 +149,7 @@ def _values(block: _Block, columns: Columns) -> tuple[list | None, str | None]:
             for c in cells:
                 lines.append(block.tokens[k][1])
                 k += len(c.text.split())
-            return list(zip([c.value for c in cells], lines)), None
+            return list(zip([c.value for c in cells], lines, strict=True)), None
     # Fewer figures than columns, all on one line with no wider gap between them: the
     # empty cells are the last ones (an empty cell inside the row would leave a wide gap).
     one_line = len({line for _, line in block.tokens}) == 1
@@ -162,24 +163,42 @@ def _values(block: _Block, columns: Columns) -> tuple[list | None, str | None]:
                 return [(c.value, block.tokens[0][1]) for c in cells], None
     if ambiguous:
         return None, ambiguous
-    return None, f"{len(words)} nombre(s) « {' '.join(words)} » pour {' ou '.join(map(str, layouts))} colonne(s)"
+    return (
+        None,
+        f"{len(words)} nombre(s) « {' '.join(words)} » pour {' ou '.join(map(str, layouts))} colonne(s)",
+    )
 
 
-def _indicator(block: _Block, columns: Columns, source: str, referentiel: str, axe: str | None, action: str | None):
+def _indicator(
+    block: _Block, columns: Columns, source: str, referentiel: str, axe: str | None, action: str | None
+):
     values, why = _values(block, columns)
     if values is None:
-        return None, UnreadLine(block.tokens[0][1], " ".join(t for t, _ in block.tokens), f"indicateur « {block.name} » : {why}")
+        return None, UnreadLine(
+            block.tokens[0][1], " ".join(t for t, _ in block.tokens), f"indicateur « {block.name} » : {why}"
+        )
     baseline, rest = values[0], values[1:]
     targets: dict[int, tuple[Decimal, int]] = {}
     results: dict[int, tuple[Decimal, int]] = {}
     if len(rest) <= len(columns.target_years):
-        targets = dict(zip(columns.target_years, rest))
+        targets = dict(zip(columns.target_years, rest, strict=False))
     else:
         for k, year in enumerate(columns.target_years):
             targets[year] = rest[2 * k]
             results[year] = rest[2 * k + 1]
     return (
-        Indicator(source, referentiel, axe, action, block.name, baseline[0], columns.baseline_date, targets, results, block.first_line),
+        Indicator(
+            source,
+            referentiel,
+            axe,
+            action,
+            block.name,
+            baseline[0],
+            columns.baseline_date,
+            targets,
+            results,
+            block.first_line,
+        ),
         None,
     )
 
@@ -215,7 +234,9 @@ class _Reader:
         block, self.block = self.block, _Block()
         if not block.tokens:
             return block.name_blocks
-        indicator, unread = _indicator(block, self.columns, self.source, self.referentiel, self.axe, self.action)
+        indicator, unread = _indicator(
+            block, self.columns, self.source, self.referentiel, self.axe, self.action
+        )
         if indicator:
             self.done.append((indicator, block))
         if unread:
@@ -300,13 +321,16 @@ def parse_local_indicators(
 def parse_fiche_indicators(lines: list[str], fiche: Fiche) -> tuple[list[Indicator], list[UnreadLine]]:
     """The national targets table of one fiche action ("Indicateurs cibles (référentiel national)")."""
     start = next(
-        (i for i in range(fiche.ligne_debut - 1, fiche.ligne_fin) if _NATIONAL_HEADER_RE.search(lines[i])), None
+        (i for i in range(fiche.ligne_debut - 1, fiche.ligne_fin) if _NATIONAL_HEADER_RE.search(lines[i])),
+        None,
     )
     if start is None:
         return [], []
     header_end = start + 1
     while header_end < min(start + _HEADER_WINDOW, fiche.ligne_fin) and (
-        not lines[header_end].strip() or _TARGET_YEAR_RE.search(lines[header_end]) or re.search(r"Indicateur|Situation|^\s*\d{2}/\d{2}/\d{4}\s*$", lines[header_end])
+        not lines[header_end].strip()
+        or _TARGET_YEAR_RE.search(lines[header_end])
+        or re.search(r"Indicateur|Situation|^\s*\d{2}/\d{2}/\d{4}\s*$", lines[header_end])
     ):
         header_end += 1
     reader = _Reader(read_columns(" ".join(lines[start:header_end])), "fiche", "national")
@@ -347,7 +371,10 @@ def parse_national_table(lines: list[str]) -> tuple[list[Indicator], list[Unread
     if start is None:
         return [], []
     end = start + 1
-    while end < len(lines) and (not lines[end].strip() or re.search(r"Situation|Cible|R[ée]sultat|atteint|^\s*(?:en\s+)?20\d{2}\s*$|d[ée]c\.", lines[end])):
+    while end < len(lines) and (
+        not lines[end].strip()
+        or re.search(r"Situation|Cible|R[ée]sultat|atteint|^\s*(?:en\s+)?20\d{2}\s*$|d[ée]c\.", lines[end])
+    ):
         end += 1
     reader = _Reader(read_columns(" ".join(lines[start:end])), "tableau_national", "national")
     unread: list[UnreadLine] = []
@@ -365,7 +392,11 @@ def parse_national_table(lines: list[str]) -> tuple[list[Indicator], list[Unread
             continue
         # rows printed without figures before this one: recorded, not read
         for a, b in itertools.pairwise(starts):
-            unread.append(UnreadLine(_line_of(words, a), text[a:b].strip(), "indicateur national sans chiffres dans le tableau"))
+            unread.append(
+                UnreadLine(
+                    _line_of(words, a), text[a:b].strip(), "indicateur national sans chiffres dans le tableau"
+                )
+            )
         indicator.indicateur = text[starts[-1] :].strip()
         indicator.ligne = _line_of(words, starts[-1])
         indicator.thematique = text[: starts[0]].strip() if len(starts) == 1 else None
@@ -373,7 +404,13 @@ def parse_national_table(lines: list[str]) -> tuple[list[Indicator], list[Unread
         words = [(w, line) for t, line in block for w in t.split()]
         text = " ".join(w for w, _ in words)
         for m in _INDICATOR_START_RE.finditer(text):
-            unread.append(UnreadLine(_line_of(words, m.start()), text[m.start() :], "indicateur national sans chiffres dans le tableau"))
+            unread.append(
+                UnreadLine(
+                    _line_of(words, m.start()),
+                    text[m.start() :],
+                    "indicateur national sans chiffres dans le tableau",
+                )
+            )
     return [ind for ind, _ in reader.done], unread + reader.unread
 
 

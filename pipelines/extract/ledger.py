@@ -52,50 +52,60 @@ def _around(phrase: str, figure: str, width: int = 80) -> str:
 def rule_sharing_key(phrase: str, figure: SentenceNumber) -> bool:
     """A percentage that states how a cost is shared, a rule of the contract, not a figure of it.
 
-        (50 % Etat ‐ 50 % Département)
-        Il participe à hauteur de 50% du coût total des actions inscrites au volet 2
-        interviennent en cofinancement à hauteur de 50 % maximum de
+    (50 % Etat ‐ 50 % Département)
+    Il participe à hauteur de 50% du coût total des actions inscrites au volet 2
+    interviennent en cofinancement à hauteur de 50 % maximum de
     """
     if figure.unite != "%":
         return False
     near = _around(phrase, figure.texte, 40)
     return bool(
         re.search(r"%\s*(de\s+l'|l')?\s*etat\b|%\s*(du\s+)?departement\b", near)
-        or re.search(r"(participe|cofinancement|co-financement|financ\w*)\s+a\s+hauteur\s+de\s*$",
-                     _before(phrase, figure.texte, 45))
+        or re.search(
+            r"(participe|cofinancement|co-financement|financ\w*)\s+a\s+hauteur\s+de\s*$",
+            _before(phrase, figure.texte, 45),
+        )
     )
 
 
 def rule_ceiling(phrase: str, figure: SentenceNumber) -> bool:
     """A ceiling or a floor set by a rule, not an amount decided or spent.
 
-        dans la limite de 3 000 € par structure
-        une aide plafonnée à 1 500 €
-        au maximum 10 % du budget
+    dans la limite de 3 000 € par structure
+    une aide plafonnée à 1 500 €
+    au maximum 10 % du budget
     """
     before = _before(phrase, figure.texte, 35)
     return bool(
-        re.search(r"(dans la limite d[eu]|plafonne\w* a|plafond d[eu]|au maximum|au plus|n'excedant pas"
-                  r"|jusqu'a|a concurrence d[eu]|minimum d[eu]|au moins)\s*$", before)
+        re.search(
+            r"(dans la limite d[eu]|plafonne\w* a|plafond d[eu]|au maximum|au plus|n'excedant pas"
+            r"|jusqu'a|a concurrence d[eu]|minimum d[eu]|au moins)\s*$",
+            before,
+        )
     )
 
 
 def rule_national_figure(phrase: str, figure: SentenceNumber) -> bool:
     """A figure of France as a whole (a national rate or budget), quoted to compare.
 
-        ni en emploi ni en études (16% au niveau national)
-        l'État consacre 1,5 milliard d'euros à la stratégie à l'échelle nationale
+    ni en emploi ni en études (16% au niveau national)
+    l'État consacre 1,5 milliard d'euros à la stratégie à l'échelle nationale
     """
     near = _around(phrase, figure.texte, 50)
-    return bool(re.search(r"au niveau national|a l'echelle nationale|en france (entiere|metropolitaine)"
-                          r"|moyenne nationale|milliards? d'euros", near))
+    return bool(
+        re.search(
+            r"au niveau national|a l'echelle nationale|en france (entiere|metropolitaine)"
+            r"|moyenne nationale|milliards? d'euros",
+            near,
+        )
+    )
 
 
 def rule_in_a_name(phrase: str, figure: SentenceNumber) -> bool:
     """A figure that is part of a name (a plan, a programme), inside « » quotes.
 
-        sous-action 25 « Pilier 3 Plan 100% d'accès aux droits »
-        le programme « 100 % inclusion » porté par
+    sous-action 25 « Pilier 3 Plan 100% d'accès aux droits »
+    le programme « 100 % inclusion » porté par
     """
     at = phrase.find(figure.texte)
     if at < 0:
@@ -107,22 +117,27 @@ def rule_in_a_name(phrase: str, figure: SentenceNumber) -> bool:
 def rule_payment_schedule(phrase: str, figure: SentenceNumber) -> bool:
     """A share of a grant paid at a given time: a payment schedule, not an amount or a rate of the grant.
 
-        - 70 % dans le mois qui suit la date de la signature de la présente convention ;
-        - 60% du montant de la subvention dans le mois qui suit la date de la signature
-        un acompte de 50 % est versé au démarrage de l'action, le solde sur bilan
+    - 70 % dans le mois qui suit la date de la signature de la présente convention ;
+    - 60% du montant de la subvention dans le mois qui suit la date de la signature
+    un acompte de 50 % est versé au démarrage de l'action, le solde sur bilan
     """
     if figure.unite != "%":
         return False
     near = _around(phrase, figure.texte, 70)
-    return bool(re.search(r"dans le mois qui suit|au cours du \w+ trimestre|acompte|a la signature|vers(e|ement)"
-                          r"|le solde (sur|a|au)", near))
+    return bool(
+        re.search(
+            r"dans le mois qui suit|au cours du \w+ trimestre|acompte|a la signature|vers(e|ement)"
+            r"|le solde (sur|a|au)",
+            near,
+        )
+    )
 
 
 def rule_flat_rate(phrase: str, figure: SentenceNumber) -> bool:
     """A flat rate of a cost rule (indirect costs as a share of direct costs), not a figure of the grant.
 
-        Des charges indirectes : forfaitisées à hauteur de 20% du montant total des charges
-        les frais de structure sont pris en compte forfaitairement à 15 % des dépenses directes
+    Des charges indirectes : forfaitisées à hauteur de 20% du montant total des charges
+    les frais de structure sont pris en compte forfaitairement à 15 % des dépenses directes
     """
     return figure.unite == "%" and bool(re.search(r"forfait", _around(phrase, figure.texte, 60)))
 
@@ -150,10 +165,12 @@ def printed_figures(text: str) -> list[SentenceNumber]:
     with the malformed amounts (``"2 1559 €"``) kept without a value, in reading order."""
     flat = text.replace("\n", " ")
     malformed = [
-        SentenceNumber(offset, offset + len(texte), texte, None, "EUR") for offset, texte in find_malformed_amounts(flat)
+        SentenceNumber(offset, offset + len(texte), texte, None, "EUR")
+        for offset, texte in find_malformed_amounts(flat)
     ]
     found = [
-        n for n in find_sentence_numbers(flat)
+        n
+        for n in find_sentence_numbers(flat)
         if n.unite in ("EUR", "%") and not any(m.start < n.end and n.start < m.end for m in malformed)
     ]
     return sorted(found + malformed, key=lambda n: n.start)
@@ -169,13 +186,19 @@ def sentence_bounds(lines: list[str], first: int, last: int, reach: int = 2) -> 
     if "\t" in lines[first] or len(printed_figures(lines[first])) > 2:
         return first, last
     start = first
-    while start > 0 and first - start < reach and lines[start - 1].strip() and not _SENTENCE_END.search(
-        lines[start - 1]
+    while (
+        start > 0
+        and first - start < reach
+        and lines[start - 1].strip()
+        and not _SENTENCE_END.search(lines[start - 1])
     ):
         start -= 1
     end = last
-    while end + 1 < len(lines) and end - last < reach and lines[end].strip() and not _SENTENCE_END.search(
-        lines[end]
+    while (
+        end + 1 < len(lines)
+        and end - last < reach
+        and lines[end].strip()
+        and not _SENTENCE_END.search(lines[end])
     ):
         end += 1
     return start, end
@@ -196,7 +219,9 @@ def find_figures(lines: list[str]) -> list[PrintedFigure]:
         while last + 1 < len(starts) and starts[last + 1] < number.end:
             last += 1
         first_line, last_line = sentence_bounds(lines, index, last)
-        phrase = re.sub(r"\s+", " ", " ".join(line.strip() for line in lines[first_line : last_line + 1])).strip()
+        phrase = re.sub(
+            r"\s+", " ", " ".join(line.strip() for line in lines[first_line : last_line + 1])
+        ).strip()
         texte = re.sub(r"\s+", " ", number.texte)
         out.append(
             PrintedFigure(

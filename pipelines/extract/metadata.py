@@ -26,10 +26,22 @@ from .numbers import INTEGER_PATTERN, parse_count
 from .sections import Sections
 
 MONTHS = {
-    "JANVIER": 1, "FEVRIER": 2, "FÉVRIER": 2, "MARS": 3, "AVRIL": 4, "MAI": 5, "JUIN": 6,
-    "JUILLET": 7, "AOUT": 8, "AOÛT": 8, "SEPTEMBRE": 9, "OCTOBRE": 10, "NOVEMBRE": 11,
-    "DECEMBRE": 12, "DÉCEMBRE": 12,
-}  # fmt: skip
+    "JANVIER": 1,
+    "FEVRIER": 2,
+    "FÉVRIER": 2,
+    "MARS": 3,
+    "AVRIL": 4,
+    "MAI": 5,
+    "JUIN": 6,
+    "JUILLET": 7,
+    "AOUT": 8,
+    "AOÛT": 8,
+    "SEPTEMBRE": 9,
+    "OCTOBRE": 10,
+    "NOVEMBRE": 11,
+    "DECEMBRE": 12,
+    "DÉCEMBRE": 12,
+}
 
 _NUMERO_RE = re.compile(r"^\s*\(\s*N\s*°\s*(\d{4})\s*-\s*(\d+)\s*\)\s*$")
 _SEANCE_RE = re.compile(r"R[EÉ]UNION\s+DU\s+(\d{1,2})(?:ER)?\s+([A-ZÉÛ]+)\s+(\d{4})", re.IGNORECASE)

@@ -395,7 +395,12 @@ def find_malformed_numbers(text: str) -> list[re.Match]:
     return list(_MALFORMED_RE.finditer(text))
 
 
-SCALE_WORDS = {"million": 1_000_000, "millions": 1_000_000, "milliard": 1_000_000_000, "milliards": 1_000_000_000}
+SCALE_WORDS = {
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "milliard": 1_000_000_000,
+    "milliards": 1_000_000_000,
+}
 
 
 def scale_of(word: str) -> int | None:
@@ -459,9 +464,7 @@ def split_amount_cells(tokens: list[str], n_cells: int) -> list[Cell] | None:
     kept = [r for r in readings if sum(not ok for _, ok in r) == best]
     if len(kept) != 1:
         raise AmbiguousAmounts(f"{len(kept)} lectures possibles de « {' '.join(tokens)} »")
-    return [
-        Cell(" ".join(toks), tokens_to_decimal(toks) if ok else None) for toks, ok in kept[0]
-    ]
+    return [Cell(" ".join(toks), tokens_to_decimal(toks) if ok else None) for toks, ok in kept[0]]
 
 
 @lru_cache(maxsize=4096)

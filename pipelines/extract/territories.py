@@ -23,14 +23,22 @@ from .records import fold
 __all__ = ["fold", "is_territory_only", "split_territory"]
 
 _WORDS = (
-    "arrageois", "artois", "audomarois", "boulonnais", "calaisis", "henin", "carvin", "lens",
-    "lievin", "montreuillois", "ternois", "departement",
-)  # fmt: skip
+    "arrageois",
+    "artois",
+    "audomarois",
+    "boulonnais",
+    "calaisis",
+    "henin",
+    "carvin",
+    "lens",
+    "lievin",
+    "montreuillois",
+    "ternois",
+    "departement",
+)
 _MULTI_RE = re.compile(r"^multi-?ter\w*$")  # "Multi-territoires", also misspelt
 _TOKEN_RE = re.compile(r"[^\s\-/,]+|[\-/,]")
 _PAREN_RE = re.compile(r"\([^()]*\)")
-
-
 
 
 def _is_territory_word(word: str) -> bool:

@@ -109,7 +109,9 @@ def read_document(path: Path) -> Document | Rejection:
     sha = hashlib.sha256(data).hexdigest()
     size = len(data)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return Rejection(path.name, sha, size, f"format non pris en charge « {path.suffix} » (attendu : .txt ou .pdf)")
+        return Rejection(
+            path.name, sha, size, f"format non pris en charge « {path.suffix} » (attendu : .txt ou .pdf)"
+        )
     if size == 0:
         return Rejection(path.name, sha, size, "document vide (0 octet)")
     try:
@@ -136,9 +138,16 @@ def read_corpus(folder: Path) -> tuple[list[Document], list[Rejection]]:
         result = read_document(path)
         if isinstance(result, Document):
             if result.sha256 in seen:
-                result = Rejection(path.name, result.sha256, result.taille_octets, f"doublon de {seen[result.sha256]}")
+                result = Rejection(
+                    path.name, result.sha256, result.taille_octets, f"doublon de {seen[result.sha256]}"
+                )
             elif result.doc_id in ids:
-                result = Rejection(path.name, result.sha256, result.taille_octets, f"identifiant {result.doc_id} déjà pris par un autre fichier")
+                result = Rejection(
+                    path.name,
+                    result.sha256,
+                    result.taille_octets,
+                    f"identifiant {result.doc_id} déjà pris par un autre fichier",
+                )
         if isinstance(result, Document):
             seen[result.sha256] = result.fichier
             ids.add(result.doc_id)

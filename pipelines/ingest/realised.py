@@ -56,15 +56,32 @@ YEARS = range(2024, 2028)
 # The indicators of the contract's actions: the table of actions (local) and the fiches (national).
 TEMPLATE_SOURCES = ("annexe1", "fiche")
 TEMPLATE_COLUMNS = (
-    "annee", "axe_code", "action_code", "action", "referentiel", "indicateur",
-    "situation_initiale", "cible", "realise", "source", "commentaire",
-)  # fmt: skip
+    "annee",
+    "axe_code",
+    "action_code",
+    "action",
+    "referentiel",
+    "indicateur",
+    "situation_initiale",
+    "cible",
+    "realise",
+    "source",
+    "commentaire",
+)
 # The header a service reads, one per code name (the code names stay in the template's hidden row 1).
 LABELS = {
-    "annee": "Année", "axe_code": "Axe", "action_code": "N° action", "action": "Action",
-    "referentiel": "Référentiel", "indicateur": "Indicateur", "situation_initiale": "Situation initiale",
-    "cible": "Cible", "realise": "Réalisé", "source": "Source du réalisé", "commentaire": "Commentaire",
-}  # fmt: skip
+    "annee": "Année",
+    "axe_code": "Axe",
+    "action_code": "N° action",
+    "action": "Action",
+    "referentiel": "Référentiel",
+    "indicateur": "Indicateur",
+    "situation_initiale": "Situation initiale",
+    "cible": "Cible",
+    "realise": "Réalisé",
+    "source": "Source du réalisé",
+    "commentaire": "Commentaire",
+}
 REQUIRED_COLUMNS = ("annee", "action_code", "referentiel", "indicateur", "realise")
 SUFFIXES = (".csv", ".xlsx")
 # Spreadsheet formats a service may drop by mistake: refused with a message, not ignored.
@@ -181,12 +198,19 @@ HEADER_ALIASES = (
     {header_key(code): code for code in TEMPLATE_COLUMNS}
     | {header_key(label): code for code, label in LABELS.items()}
     | {
-        "code action": "action_code", "numero action": "action_code", "no action": "action_code",
-        "numero de l action": "action_code", "code axe": "axe_code", "numero axe": "axe_code",
-        "no axe": "axe_code", "n axe": "axe_code", "intitule de l action": "action",
-        "situation initiale 31 12 2023": "situation_initiale", "valeur realisee": "realise",
+        "code action": "action_code",
+        "numero action": "action_code",
+        "no action": "action_code",
+        "numero de l action": "action_code",
+        "code axe": "axe_code",
+        "numero axe": "axe_code",
+        "no axe": "axe_code",
+        "n axe": "axe_code",
+        "intitule de l action": "action",
+        "situation initiale 31 12 2023": "situation_initiale",
+        "valeur realisee": "realise",
     }
-)  # fmt: skip
+)
 
 
 def column_name(code: str) -> str:
@@ -381,8 +405,8 @@ def _check_xlsx_size(archive: zipfile.ZipFile) -> None:
     xml = sum(m.file_size for m in archive.infolist() if m.filename.lower().endswith((".xml", ".rels")))
     if xml > MAX_XML:
         raise UnreadableFile(
-            f"classeur trop volumineux une fois décompressé ({_size(xml)} de XML ; au plus {_size(MAX_XML)}) : "
-            "il n'est pas lu"
+            f"classeur trop volumineux une fois décompressé ({_size(xml)} "
+            f"de XML ; au plus {_size(MAX_XML)}) : il n'est pas lu"
         )
     for title, member in _sheet_members(archive):
         _check_sheet_size(archive, member, title)
@@ -623,8 +647,8 @@ def load_realised(
                     Problem(
                         name,
                         number,
-                        f"doublon : déjà saisi {first_file} ligne {first_row} "
-                        f"({row['annee']}, action {row['action_code']}, {row['referentiel']}, « {row['indicateur']} »)",
+                        f"doublon : déjà saisi {first_file} ligne {first_row} ({row['annee']}, "
+                        f"action {row['action_code']}, {row['referentiel']}, « {row['indicateur']} »)",
                     )
                 )
                 continue
@@ -701,7 +725,8 @@ def _validate_row(
     )
     if indicator is None:
         problems.append(
-            f"indicateur inconnu « {normalize_text(label)} » (action {action_code or '?'}, {referentiel or '?'})"
+            f"indicateur inconnu « {normalize_text(label)} » "
+            f"(action {action_code or '?'}, {referentiel or '?'})"
         )
     if problems:
         return None, problems

@@ -41,9 +41,18 @@ from pipelines.ingest.realised import (
 )
 
 WIDTHS = {
-    "annee": 8, "axe_code": 6, "action_code": 10, "action": 45, "referentiel": 12, "indicateur": 70,
-    "situation_initiale": 12, "cible": 10, "realise": 12, "source": 28, "commentaire": 40,
-}  # fmt: skip
+    "annee": 8,
+    "axe_code": 6,
+    "action_code": 10,
+    "action": 45,
+    "referentiel": 12,
+    "indicateur": 70,
+    "situation_initiale": 12,
+    "cible": 10,
+    "realise": 12,
+    "source": 28,
+    "commentaire": 40,
+}
 TO_FILL = ("realise", "source", "commentaire")
 WRAPPED = ("action", "indicateur", "situation_initiale", "source", "commentaire")
 # Rows of the data sheet: the code names (hidden), the French headers, then the indicators.
@@ -189,8 +198,9 @@ def readme_lines(year: int) -> list[tuple[str, str]]:
         (
             "texte",
             (
-                f"• « {label['realise']} » : le résultat atteint en {year}, dans l'unité de la cible (un nombre "
-                "de personnes, de ménages, de places, un montant en euros ; un taux s'écrit 12,5 pour 12,5 %)."
+                f"• « {label['realise']} » : le résultat atteint en {year}, dans "
+                "l'unité de la cible (un nombre de personnes, de ménages, de "
+                "places, un montant en euros ; un taux s'écrit 12,5 pour 12,5 %)."
             ),
         ),
         ("texte", f"• « {label['source']} » : qui fournit le chiffre (service, outil, date d'extraction)."),
@@ -199,15 +209,15 @@ def readme_lines(year: int) -> list[tuple[str, str]]:
         (
             "texte",
             (
-                "• Virgule pour les décimales (12,5), au plus deux décimales ; les espaces entre les milliers "
-                "sont admis (1 234,5). Pas d'unité ni de « % » dans la cellule."
+                "• Virgule pour les décimales (12,5), au plus deux décimales ; les espaces entre "
+                "les milliers sont admis (1 234,5). Pas d'unité ni de « % » dans la cellule."
             ),
         ),
         (
             "texte",
             (
-                "• Une cellule vide veut dire « pas encore connu » (ce n'est jamais un zéro) : écrivez 0 pour "
-                "un réalisé nul. Un nombre négatif est refusé."
+                "• Une cellule vide veut dire « pas encore connu » (ce n'est jamais un "
+                "zéro) : écrivez 0 pour un réalisé nul. Un nombre négatif est refusé."
             ),
         ),
         (
@@ -218,24 +228,25 @@ def readme_lines(year: int) -> list[tuple[str, str]]:
         (
             "texte",
             (
-                f"• « {label['annee']} », « {label['action_code']} », « {label['referentiel']} » et "
-                f"« {label['indicateur']} » identifient l'indicateur : ne les modifiez pas. Vous pouvez trier, "
-                "filtrer, supprimer des lignes, ajouter des colonnes (elles ne sont pas lues)."
+                f"• « {label['annee']} », « {label['action_code']} », « {label['referentiel']} » et « "
+                f"{label['indicateur']} » identifient l'indicateur : ne les modifiez pas. Vous pouvez "
+                "trier, filtrer, supprimer des lignes, ajouter des colonnes (elles ne sont pas lues)."
             ),
         ),
         (
             "texte",
             (
-                "• La ligne 1 de la feuille, masquée, porte le nom technique de chaque colonne (annee, realise...) : "
-                "laissez-la en place."
+                "• La ligne 1 de la feuille, masquée, porte le nom technique "
+                "de chaque colonne (annee, realise...) : laissez-la en place."
             ),
         ),
         ("section", "Un seul fichier par année"),
         (
             "texte",
             (
-                f"• Remplissez ce classeur ou le fichier realise_{year}.csv écrit à côté, pas les deux : si les "
-                "deux sont remplis, seul celui modifié en dernier est lu et un avertissement le signale."
+                f"• Remplissez ce classeur ou le fichier realise_{year}.csv "
+                "écrit à côté, pas les deux : si les deux sont remplis, seul "
+                "celui modifié en dernier est lu et un avertissement le signale."
             ),
         ),
         (

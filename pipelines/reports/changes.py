@@ -117,7 +117,7 @@ def diff_figures(previous: list[Figure], current: list[Figure]) -> list[Change]:
                     after.remove(new)
                     if old.ligne != new.ligne:
                         changes.append(_change("deplace", old, new))
-        changes += [_change("modifie", old, new) for old, new in zip(before, after)]
+        changes += [_change("modifie", old, new) for old, new in zip(before, after, strict=False)]
         changes += [_change("supprime", old, None) for old in before[len(after) :]]
         changes += [_change("ajoute", None, new) for new in after[len(before) :]]
     return sorted(changes, key=lambda c: (c.doc_id, c.ligne_apres or c.ligne_avant or 0, c.table, c.column))
@@ -126,10 +126,16 @@ def diff_figures(previous: list[Figure], current: list[Figure]) -> list[Change]:
 def _change(nature: str, old: Figure | None, new: Figure | None) -> Change:
     figure = old or new
     return Change(
-        nature, figure.table, figure.doc_id, figure.column, figure.key,
-        old.value if old else None, new.value if new else None,
-        old.ligne if old else None, new.ligne if new else None,
-    )  # fmt: skip
+        nature,
+        figure.table,
+        figure.doc_id,
+        figure.column,
+        figure.key,
+        old.value if old else None,
+        new.value if new else None,
+        old.ligne if old else None,
+        new.ligne if new else None,
+    )
 
 
 def _reading_order(figure: Figure) -> tuple:
@@ -172,7 +178,7 @@ def read_figures(con: duckdb.DuckDBPyConnection, catalog: str, specs: list[Figur
         n = len(spec.keys)
         for doc_id, ligne, *cells in rows:
             key = tuple(cells[:n])
-            for column, value in zip(spec.values, cells[n:]):
+            for column, value in zip(spec.values, cells[n:], strict=False):
                 if value is not None:
                     figures.append(Figure(spec.table, doc_id, column, key, value, ligne))
     return figures

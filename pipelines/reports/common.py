@@ -82,14 +82,26 @@ def sources_appendix(con: duckdb.DuckDBPyConnection, cited: set[tuple[str, int]]
     ).fetchall()
     return (
         '<section class="annexe"><h2 id="sources">Annexe — Sources</h2>'
-        "<p class='meta'>Les délibérations dont les chiffres de ce rapport sont tirés, puis chaque ligne citée avec"
+        "<p class='meta'>Les délibérations dont les chiffres de ce rapport sont tirés, puis chaque "
+        "ligne citée avec"
         " son texte tel qu'imprimé (phrase ou ligne de tableau).</p>"
-        + table(["délibération", "titre", "instance", "fichier", "empreinte SHA-256"], [list(d) for d in documents])
+        + table(
+            ["délibération", "titre", "instance", "fichier", "empreinte SHA-256"],
+            [list(d) for d in documents],
+        )
         + "<h3>Lignes citées</h3>"
         + table(
             ["citation", "ligne citée (en gris : la ligne qui précède et celle qui suit)"],
-            [[c, Html(f'<span class="ctx">{html.escape(a or "")}</span><code>{html.escape(t or "")}</code>'
-                      f'<span class="ctx">{html.escape(p or "")}</span>')] for c, a, t, p in lines],
+            [
+                [
+                    c,
+                    Html(
+                        f'<span class="ctx">{html.escape(a or "")}</span><code>{html.escape(t or "")}</code>'
+                        f'<span class="ctx">{html.escape(p or "")}</span>'
+                    ),
+                ]
+                for c, a, t, p in lines
+            ],
         )
         + "</section>"
     )

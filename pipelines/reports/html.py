@@ -31,7 +31,7 @@ details.groupe ul,details.src ul{margin:.2rem 0;padding-left:1rem}
  details.groupe>summary::marker{content:""}
  a{color:inherit;text-decoration:none}
 }
-"""
+"""  # noqa: E501
 
 
 def fr_number(value) -> str:
@@ -64,7 +64,9 @@ def fr_percent(fraction) -> str:
     return fr_quantity(round(Decimal(str(fraction)) * 100, 1)) + "\u00a0%"
 
 
-def source(citation: str | None, texte: str | None = None, avant: str | None = None, apres: str | None = None) -> Html:
+def source(
+    citation: str | None, texte: str | None = None, avant: str | None = None, apres: str | None = None
+) -> Html:
     """Provenance of a figure as an analyst quotes it (« Délib. n° 2024-176 du 15 avril 2024, l. 701 »,
     from ``marts.sources_lignes``), unfolding to the line (sentence or table row) between its
     neighbours; the line is also the tooltip."""
@@ -74,19 +76,23 @@ def source(citation: str | None, texte: str | None = None, avant: str | None = N
     if texte is None:
         return Html(label)
     context = "".join(
-        f'<span class="ctx">{html.escape(text)}</span>' if side != "line" else f"<code>{html.escape(text)}</code>"
+        f'<span class="ctx">{html.escape(text)}</span>'
+        if side != "line"
+        else f"<code>{html.escape(text)}</code>"
         for side, text in (("before", avant), ("line", texte), ("after", apres))
         if text
     )
     return Html(
-        f'<details class="src"><summary title="{html.escape(texte, quote=True)}">{label}</summary>{context}</details>'
+        '<details class="src"><summary '
+        f'title="{html.escape(texte, quote=True)}">{label}</summary>{context}</details>'
     )
 
 
 def group(summary: str, body: str, open_: bool = False) -> Html:
     """A collapsible block: long lists grouped by document."""
     return Html(
-        f'<details class="groupe"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>{body}</details>'
+        "<details "
+        f'class="groupe"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>{body}</details>'
     )
 
 
@@ -126,7 +132,9 @@ def _cell(value, fmt) -> str:
     return html.escape(fmt(value))
 
 
-def table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(), totals: set[int] = frozenset()) -> str:
+def table(
+    headers: list[str], rows: list[list], numeric: set[int] = frozenset(), totals: set[int] = frozenset()
+) -> str:
     """An HTML table; ``numeric`` columns are right-aligned (numbers in French), ``totals`` rows in bold.
     Strings are escaped, ``Html`` cells inserted as they are."""
     if not rows:

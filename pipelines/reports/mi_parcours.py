@@ -38,10 +38,10 @@ def _trajectories(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], int, list
         select t.*, s.citation, s.texte, s.contexte_avant, s.contexte_apres, s.lignes_cibles, s.sources_realises
         from marts.trajectoires_pacte t join marts.trajectoires_sources s using (doc_id, ligne_indicateur)
         order by s.ordre
-        """
+        """  # noqa: E501
     )
     names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     start = next(int(n.rsplit("_", 1)[1]) for n in names if n.startswith("situation_initiale_"))
     years = sorted(
         int(n.split("_")[1]) for n in names if n.startswith("cible_") and n.split("_")[1].isdigit()
@@ -66,32 +66,57 @@ def _trajectory_chart(rows: list[dict], start: int, years: list[int], title: str
         initial = r[f"situation_initiale_{start}"]
         targets = [initial, *(r[f"cible_{y}"] for y in years)]
         figure.add_scatter(
-            x=[x for x, v in zip(xs, targets) if v is not None], y=[float(v) for v in targets if v is not None],
-            mode="lines+markers", line={"dash": "dash", "color": "#0b5394"}, name="cible",
-            legendgroup="cible", showlegend=i == 0, row=row, col=col,
+            x=[x for x, v in zip(xs, targets, strict=True) if v is not None],
+            y=[float(v) for v in targets if v is not None],
+            mode="lines+markers",
+            line={"dash": "dash", "color": "#0b5394"},
+            name="cible",
+            legendgroup="cible",
+            showlegend=i == 0,
+            row=row,
+            col=col,
             hovertemplate="%{x} : cible %{y}<extra></extra>",
-        )  # fmt: skip
+        )
         realised = [initial, *(r[f"realise_{y}"] for y in years)]
         colour = STATUTS_2027[r["statut_2027"]][1]
         if any(v is not None for v in realised[1:]):
             figure.add_scatter(
-                x=[x for x, v in zip(xs, realised) if v is not None], y=[float(v) for v in realised if v is not None],
-                mode="lines+markers", line={"color": colour, "width": 3}, name="réalisé",
-                legendgroup="realise", showlegend=not any(t.name == "réalisé" for t in figure.data), row=row, col=col,
+                x=[x for x, v in zip(xs, realised, strict=True) if v is not None],
+                y=[float(v) for v in realised if v is not None],
+                mode="lines+markers",
+                line={"color": colour, "width": 3},
+                name="réalisé",
+                legendgroup="realise",
+                showlegend=not any(t.name == "réalisé" for t in figure.data),
+                row=row,
+                col=col,
                 hovertemplate="%{x} : réalisé %{y}<extra></extra>",
-            )  # fmt: skip
+            )
         else:
             figure.add_annotation(
-                text="réalisé non renseigné", showarrow=False, font={"size": 10, "color": "#8c959f"},
-                xref="x domain" if i == 0 else f"x{i + 1} domain", yref="y domain" if i == 0 else f"y{i + 1} domain",
-                x=0.5, y=0.05,
-            )  # fmt: skip
+                text="réalisé non renseigné",
+                showarrow=False,
+                font={"size": 10, "color": "#8c959f"},
+                xref="x domain" if i == 0 else f"x{i + 1} domain",
+                yref="y domain" if i == 0 else f"y{i + 1} domain",
+                x=0.5,
+                y=0.05,
+            )
     figure.update_annotations(font_size=10, selector={"showarrow": False})
     figure.update_xaxes(tickvals=xs, tickformat="d")
     figure.update_layout(
-        title=title, height=140 + 230 * nrows, separators=", ", margin={"t": 100, "b": 30, "l": 40, "r": 20},
-        legend={"x": 1, "xanchor": "right", "y": 1 + 45 / (230 * nrows), "yanchor": "bottom", "orientation": "h"},
-    )  # fmt: skip
+        title=title,
+        height=140 + 230 * nrows,
+        separators=", ",
+        margin={"t": 100, "b": 30, "l": 40, "r": 20},
+        legend={
+            "x": 1,
+            "xanchor": "right",
+            "y": 1 + 45 / (230 * nrows),
+            "yanchor": "bottom",
+            "orientation": "h",
+        },
+    )
     return figure
 
 
@@ -100,14 +125,22 @@ def _actions_chart(actions: list[tuple[str, dict[str, int]]]) -> go.Figure:
     labels = [a for a, _ in actions]
     for statut, (label, colour) in STATUTS_2027.items():
         figure.add_bar(
-            name=label, orientation="h", marker_color=colour, y=labels, x=[c.get(statut, 0) for _, c in actions],
+            name=label,
+            orientation="h",
+            marker_color=colour,
+            y=labels,
+            x=[c.get(statut, 0) for _, c in actions],
             hovertemplate="%{y} : %{x} indicateur(s) " + label + "<extra></extra>",
-        )  # fmt: skip
+        )
     figure.update_layout(
-        title="Indicateurs de chaque action selon leur trajectoire", barmode="stack", height=160 + 24 * len(actions),
-        xaxis={"title": "indicateurs", "tickformat": ",d"}, yaxis={"autorange": "reversed", "automargin": True},
-        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"}, margin={"t": 50, "b": 40, "l": 10, "r": 20},
-    )  # fmt: skip
+        title="Indicateurs de chaque action selon leur trajectoire",
+        barmode="stack",
+        height=160 + 24 * len(actions),
+        xaxis={"title": "indicateurs", "tickformat": ",d"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
+        margin={"t": 50, "b": 40, "l": 10, "r": 20},
+    )
     return figure
 
 
@@ -136,7 +169,7 @@ def _cofinancing(
         from marts.cofinancement_axes_cumul c
         where list_contains(?, c.doc_id) and c.annee = least(greatest(?, c.premiere_annee), c.derniere_annee)
         order by c.ordre_axe
-        """,
+        """,  # noqa: E501
         [doc_ids, annee],
     ).fetchall()
     if not axes:
@@ -154,37 +187,60 @@ def _cofinancing(
         elapsed = year <= annee
         colours = elapsed_colours if elapsed else future_colours
         figure.add_bar(
-            name=f"{year}" + ("" if elapsed else " (à venir)"), x=[labels[k] for k in order],
+            name=f"{year}" + ("" if elapsed else " (à venir)"),
+            x=[labels[k] for k in order],
             y=[float(per_year[(*k, year)]) if per_year.get((*k, year)) is not None else None for k in order],
-            marker_color=colours[[y for y in all_years if (y <= annee) == elapsed].index(year) % len(colours)],
+            marker_color=colours[
+                [y for y in all_years if (y <= annee) == elapsed].index(year) % len(colours)
+            ],
             hovertemplate="%{x} " + str(year) + " : %{y:,.0f} €<extra></extra>",
-        )  # fmt: skip
+        )
     figure.update_layout(
         title=f"Co-financement programmé par axe et par année (années écoulées jusqu'à {annee} en plein)",
-        barmode="stack", height=420, separators=", ", margin={"t": 50, "b": 40},
-        yaxis={"title": "euros", "tickformat": ",.0f", "ticksuffix": " €"}, legend={"traceorder": "normal"},
-    )  # fmt: skip
+        barmode="stack",
+        height=420,
+        separators=", ",
+        margin={"t": 50, "b": 40},
+        yaxis={"title": "euros", "tickformat": ",.0f", "ticksuffix": " €"},
+        legend={"traceorder": "normal"},
+    )
     out = []
     first, last = all_years[0], all_years[-1]
     none_elapsed = annee < first
     for doc_id, axe_code, axe, _first, _last, _year, total, spent, etat, dep, autres, part, lignes in axes:
         cells = [None] * 4 + ["—"] if none_elapsed else [spent, etat, dep, autres, fr_percent(part)]
         sources = "".join(f"<li>{cite(quotes, doc_id, n)}</li>" for n in lignes or [])
-        out.append([
-            f"Axe {axe_code} — {axe or ''}", total, *cells,
-            Html(f'<details class="groupe"><summary>{len(lignes or [])} ligne(s)</summary><ul>{sources}</ul></details>'),
-        ])  # fmt: skip
+        out.append(
+            [
+                f"Axe {axe_code} — {axe or ''}",
+                total,
+                *cells,
+                Html(
+                    f'<details class="groupe"><summary>{len(lignes or [])} '
+                    f"ligne(s)</summary><ul>{sources}</ul></details>"
+                ),
+            ]
+        )
     note = (
-        "<p class='meta'>Montants <b>programmés</b> par le contrat (l'entrepôt ne contient pas de dépenses constatées) :"
-        f" pour toutes ses années ({_span(first, last)}) et pour les années écoulées ({_span(first, annee)})."
-        " Chaque montant est la somme des lignes budgétaires des fiches (<code>marts.cofinancements</code>) listées en"
-        " dernière colonne.</p>"
+        "<p class='meta'>Montants <b>programmés</b> par le contrat (l'entrepôt ne contient pas de "
+        f"dépenses constatées) : pour toutes ses années ({_span(first, last)}) et pour les années "
+        f"écoulées ({_span(first, annee)}). Chaque montant est la somme des lignes budgétaires des "
+        "fiches (<code>marts.cofinancements</code>) listées en dernière colonne.</p>"
     )
     body = table(
-        ["axe", f"programmé {_span(first, last)} (€)", f"programmé {_span(first, annee)} (€)",
-         "dont État (€)", "dont Département (€)", "dont autres (€)", "part écoulée", "lignes sources"],
-        out, numeric={1, 2, 3, 4, 5, 6},
-    )  # fmt: skip
+        [
+            "axe",
+            f"programmé {_span(first, last)} (€)",
+            f"programmé {_span(first, annee)} (€)",
+            "dont État (€)",
+            "dont Département (€)",
+            "dont autres (€)",
+            "part écoulée",
+            "lignes sources",
+        ],
+        out,
+        numeric={1, 2, 3, 4, 5, 6},
+    )
     return note + body, figure
 
 
@@ -216,13 +272,15 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
     )
     if total and per_status.get("non_renseigne") == total:
         synthese += (
-            "<p class='note'><b>Aucun réalisé n'est renseigné</b> : les trajectoires ne montrent que les cibles, et"
-            " aucune action ne peut être dite en avance ou en retard. Les services remplissent"
-            " <code>raw/realise/realise_&lt;année&gt;.xlsx</code> (modèle : <code>dpid modele-realise</code>).</p>"
+            "<p class='note'><b>Aucun réalisé n'est renseigné</b> : les trajectoires ne montrent "
+            "que les cibles, et aucune action ne peut être dite en avance ou en retard. Les "
+            "services remplissent <code>raw/realise/realise_&lt;année&gt;.xlsx</code> (modèle : "
+            "<code>dpid modele-realise</code>).</p>"
         )
     synthese += legend(STATUTS_2027, DEFINITIONS) + (
-        f"<p class='meta'>Part du chemin : progression du dernier réalisé entre la situation initiale {start} et la cible"
-        f" {years[-1]} ; part attendue : celle d'une trajectoire linéaire de {start} à {years[-1]} à la même date.</p>"
+        "<p class='meta'>Part du chemin : progression du dernier réalisé entre la "
+        f"situation initiale {start} et la cible {years[-1]} ; part attendue : celle "
+        f"d'une trajectoire linéaire de {start} à {years[-1]} à la même date.</p>"
     )
     sections = ["<h2>Synthèse</h2>" + synthese]
 
@@ -248,14 +306,20 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         [doc_ids],
     ).fetchall()
     names = [f"{code} {short(action or '', 50)}" for code, action, *_ in actions]
-    action_rows = [[name, n, a, e, r, z, VERDICTS[v]] for name, (_c, _a, n, a, e, r, z, v) in zip(names, actions)]
+    action_rows = [
+        [name, n, a, e, r, z, VERDICTS[v]]
+        for name, (_c, _a, n, a, e, r, z, v) in zip(names, actions, strict=True)
+    ]
     sections.append(
-        "<h2>Actions en avance ou en retard</h2><p class='meta'>Verdict d'une action : « en retard » dès qu'un de ses"
-        " indicateurs l'est ; « dans les temps » si tous ses indicateurs mesurés sont en avance ou atteints ;"
-        " « non renseigné » si aucun n'est mesuré.</p>"
+        "<h2>Actions en avance ou en retard</h2><p class='meta'>Verdict d'une action : « en "
+        "retard » dès qu'un de ses indicateurs l'est ; « dans les temps » si tous ses indicateurs "
+        "mesurés sont en avance ou atteints ; « non renseigné » si aucun n'est mesuré.</p>"
         + figures.html(
             _actions_chart(
-                [(name, dict(zip(STATUTS_2027, (a, e, r, z)))) for name, (_c, _a, _n, a, e, r, z, _v) in zip(names, actions)]
+                [
+                    (name, dict(zip(STATUTS_2027, (a, e, r, z), strict=False)))
+                    for name, (_c, _a, _n, a, e, r, z, _v) in zip(names, actions, strict=True)
+                ]
             )
         )
         + table(
@@ -270,20 +334,38 @@ def render_mi_parcours(con: duckdb.DuckDBPyConnection, annee: int, warehouse: Pa
         if r["lignes_cibles"]:
             targets = "".join(f"<li>{cite(quotes, r['doc_id'], n)}</li>" for n in r["lignes_cibles"])
             provenance = Html(
-                f'{provenance}<details class="groupe"><summary>cibles : {len(r["lignes_cibles"])} ligne(s)</summary>'
+                f'{provenance}<details class="groupe"><summary>cibles : {len(r["lignes_cibles"])} '
+                "ligne(s)</summary>"
                 f"<ul>{targets}</ul></details>"
             )
-        indicator_rows.append([
-            r["action_code"], r["indicateur"], r["sens"], fr_quantity(r[f"situation_initiale_{start}"]),
-            *(fr_quantity(r[f"cible_{y}"]) for y in years), *(fr_quantity(r[f"realise_{y}"]) for y in years),
-            fr_percent(r["part_attendue"]), fr_percent(r[f"part_chemin_{years[-1]}"]), badge(r["statut_2027"], STATUTS_2027),
-            provenance, "; ".join(r["sources_realises"]) or "—",
-        ])  # fmt: skip
+        indicator_rows.append(
+            [
+                r["action_code"],
+                r["indicateur"],
+                r["sens"],
+                fr_quantity(r[f"situation_initiale_{start}"]),
+                *(fr_quantity(r[f"cible_{y}"]) for y in years),
+                *(fr_quantity(r[f"realise_{y}"]) for y in years),
+                fr_percent(r["part_attendue"]),
+                fr_percent(r[f"part_chemin_{years[-1]}"]),
+                badge(r["statut_2027"], STATUTS_2027),
+                provenance,
+                "; ".join(r["sources_realises"]) or "—",
+            ]
+        )
     headers = [
-        "action", "indicateur", "sens", f"situation {start}", *(f"cible {y}" for y in years),
-        *(f"réalisé {y}" for y in years), "part attendue", "part du chemin", "statut", "source (intitulé, cibles)",
+        "action",
+        "indicateur",
+        "sens",
+        f"situation {start}",
+        *(f"cible {y}" for y in years),
+        *(f"réalisé {y}" for y in years),
+        "part attendue",
+        "part du chemin",
+        "statut",
+        "source (intitulé, cibles)",
         "source des réalisés",
-    ]  # fmt: skip
+    ]
     numeric = set(range(3, 6 + 2 * len(years)))  # situation, targets, realised values, the two shares
     sections.append(
         "<h2>Détail des indicateurs</h2>"

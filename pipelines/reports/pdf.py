@@ -15,11 +15,20 @@ from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("DPID_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MARGINS = {"top": "18mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
-_SMALL = "font-size:8px;color:#57606a;width:100%;padding:0 12mm;font-family:sans-serif;display:flex;justify-content:space-between"
+_SMALL = (
+    "font-size:8px;color:#57606a;width:100%;padding:0 "
+    "12mm;font-family:sans-serif;display:flex;justify-content:space-between"
+)
 
 
 def _warn(message: str) -> None:
@@ -30,13 +39,16 @@ def chromium_missing() -> str | None:
     """Why no PDF can be printed here, in French, or None when Chromium and playwright are there."""
     if not CHROMIUM.exists():
         return (
-            f"Chromium introuvable ({CHROMIUM}) : le PDF n'est pas écrit (le rapport HTML l'est). Installez-le :"
-            " apt-get install -y --no-install-recommends chromium"
+            f"Chromium introuvable ({CHROMIUM}) : le PDF n'est pas écrit (le rapport HTML "
+            "l'est). Installez-le : apt-get install -y --no-install-recommends chromium"
         )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "playwright manque : le PDF n'est pas écrit (le rapport HTML l'est). Installez-le : pip install playwright"
+        return (
+            "playwright manque : le PDF n'est pas écrit (le rapport "
+            "HTML l'est). Installez-le : pip install playwright"
+        )
     return None
 
 
@@ -51,19 +63,23 @@ def _print(html_path: Path, pdf_path: Path, header: str, footer: str) -> None:
             page.emulate_media(media="print")
             # charts drawn for the screen are redrawn at the printable width
             page.evaluate(
-                "() => { if (window.Plotly) for (const d of document.querySelectorAll('div.plotly-graph-div'))"
-                " Plotly.Plots.resize(d); }"
+                "() => { if (window.Plotly) for (const d of "
+                "document.querySelectorAll('div.plotly-graph-div')) Plotly.Plots.resize(d); }"
             )
             page.wait_for_timeout(300)
             tmp = pdf_path.with_name(pdf_path.name + ".tmp")
             page.pdf(
-                path=str(tmp), format="A4", print_background=True, margin=MARGINS, display_header_footer=True,
+                path=str(tmp),
+                format="A4",
+                print_background=True,
+                margin=MARGINS,
+                display_header_footer=True,
                 header_template=f'<div style="{_SMALL}"><span>{html.escape(header)}</span></div>',
                 footer_template=(
-                    f'<div style="{_SMALL}"><span>{html.escape(footer)}</span>'
-                    '<span>Page <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
+                    f'<div style="{_SMALL}"><span>{html.escape(footer)}</span><span>Page <span '
+                    'class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
                 ),
-            )  # fmt: skip
+            )
             tmp.replace(pdf_path)
         finally:
             browser.close()
@@ -90,7 +106,8 @@ def write_pdf(
             pool.submit(_print, html_path, pdf_path, header, footer).result()
         except (PlaywrightError, OSError) as error:  # a browser that cannot start must not stop the reports
             warn(
-                f"le PDF {pdf_path.name} n'a pas pu être imprimé par Chromium ({error}) ; le rapport HTML est écrit."
+                f"le PDF {pdf_path.name} n'a pas pu être imprimé par "
+                f"Chromium ({error}) ; le rapport HTML est écrit."
             )
             return None
     return pdf_path

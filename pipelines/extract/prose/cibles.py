@@ -38,7 +38,8 @@ _VOLUME = re.compile(
 _TRIGGER = re.compile(
     r"\b(?:il est proposé|est proposé|proposé de|propose de|il est prévu|est prévu|prévoit|[Oo]bjectifs?"
     r"|cibles? (?:est|de|fixée?s?|:)|(?:est|sont) fixée?s? à"
-    r"|est fixé|permettra|permettront|devra permettre|vise à|visée?s?|ciblée?s?|prévue?s?|à développer|d['’]ici|[Ll]e volume)\b",
+    r"|est fixé|permettra|permettront|devra permettre|vise à|visée?s?|ciblée?s?|prévue?s?|à développer"
+    r"|d['’]ici|[Ll]e volume)\b",
     re.IGNORECASE,
 )
 _NOT_TARGET_UNITS = {

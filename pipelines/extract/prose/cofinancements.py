@@ -54,20 +54,24 @@ from .text import Sentence
 
 _FIN = (
     r"l['’]\s?[ÉE]tat|[ÉE]tat|l['’]administration|(?:le |du )?Département|(?:le |du )?Conseil départemental"
-    r"|(?:la )?CAF|(?:la )?Région|(?:le )?FSE\+?|(?:le )?Fonds [Ss]ocial [Ee]uropéen|(?:du )?FSL|France Travail"
+    r"|(?:la )?CAF|(?:la )?Région|(?:le )?FSE\+?|(?:le )?Fonds [Ss]ocial [Ee]uropéen|(?:du )?FSL"
+    r"|France Travail"
     r"|Pôle emploi|(?:la )?MSA|(?:l['’])?ARS"
 )
 _NOMINAL = re.compile(
     r"(?:soutien financier|contributions?(?: financières?)?|participations?(?: financières?)?(?: \d{4})?"
     r"|contreparties?(?: annuelles?)?|crédits(?: [ÉE]tat)?|co-?financements?|financements? complémentaires?"
-    r"|engagements? financiers?|avance|part|budget(?: total)?(?: annuel)?|dotation|apport|subventions?|aides? financières?"
+    r"|engagements? financiers?|avance|part|budget(?: total)?(?: annuel)?|dotation|apport|subventions?"
+    r"|aides? financières?"
     r"|concours financier|enveloppe)"
-    rf"\s+(?:\d{{4}}\s+)?(?:de l['’]|du |de la |des |d['’]|émanant du |émanant de l['’]|au titre du |au titre de l['’]|)"
+    r"\s+(?:\d{4}\s+)?(?:de l['’]|du |de la |des |d['’]|émanant du |émanant de l['’]|au titre du "
+    r"|au titre de l['’]|)"
     rf"\s*(?P<fin>{_FIN})\b"
 )
 _VERBAL = re.compile(
     rf"(?P<fin>{_FIN})(?:\s+[A-ZÉ][\w’'-]+)?\s+(?:apporte|contribue(?:ra)?|participe(?:ra)?|finance(?:ra)?|cofinance(?:ra)?"
-    r"|s['’]engage|est engagé|alloue(?:ra)?|verse(?:ra)?|mobilise(?:ra)?|attribue(?:ra)?|prend(?:ra)? en charge)"
+    r"|s['’]engage|est engagé|alloue(?:ra)?|verse(?:ra)?|mobilise(?:ra)?|attribue(?:ra)?"
+    r"|prend(?:ra)? en charge)"
 )
 _ADJ = re.compile(r"contreparties? (?:annuelles? )?(?P<fin>départementales?|régionales?)")
 _PRONOUN = re.compile(r"^\s*(?:Il|Elle)\s+(?:participe|contribue|s['’]engage|finance|apporte)")
@@ -80,7 +84,8 @@ _DONT = re.compile(
     rf"(?:de l['’]|du |de la |des )?\s*(?P<fin>{_FIN})\s*(?:de|:|à hauteur de|s['’]élevant à|pour)?\s*$"
 )
 _DONT_AFTER = re.compile(
-    r"^\s*(?:\(?\s*soit [^)]*\)?\s*)?(?:de l['’]|du |de la |à la charge (?:de l['’]|du |de la )|pris en charge par (?:l['’]|le |la )"
+    r"^\s*(?:\(?\s*soit [^)]*\)?\s*)?(?:de l['’]|du |de la |à la charge (?:de l['’]|du |de la )"
+    r"|pris en charge par (?:l['’]|le |la )"
     r"|financés? par (?:l['’]|le |la )|apportés? par (?:l['’]|le |la )|au titre (?:de l['’]|du |de la ))"
     rf"\s*(?P<fin>{_FIN})"
 )
@@ -88,10 +93,12 @@ _PART_EGALE_BENEF = re.compile(
     r"(?:Département|Conseil départemental) (?:du |de la |de l['’]|des )([A-ZÉ][\w-]+(?:-[\w-]+)*)\s*\($"
 )
 _ABONDER = re.compile(
-    r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\bavec\s+(?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*(?: [A-ZÉ][\w-]*)*)"
+    r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\bavec\s+(?:la "
+    r"|le |l['’])(?P<p>[A-ZÉ][\w’'-]*(?: [A-ZÉ][\w-]*)*)"
 )
 _ABONDER2 = re.compile(
-    r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser|versera)\b[^.]*?\b(?:fonds )?(?:géré|gérés|porté) par (?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*)"
+    r"\b(?:abonder|abondera|doter|dotera|alimenter|alimentera|verser"
+    r"|versera)\b[^.]*?\b(?:fonds )?(?:géré|gérés|porté) par (?:la |le |l['’])(?P<p>[A-ZÉ][\w’'-]*)"
 )
 _PCT_FIN = re.compile(rf"^\s*(?P<fin>{_FIN})\b")
 
@@ -111,7 +118,8 @@ def _triggers(text: str) -> list[tuple[int, str]]:
 
 
 _AFTER_FIN = re.compile(
-    rf"^\s*(?:[^,.;]{{0,20}}?)(?:émanant|provenant|apportée?s?|versée?s?|financée?s?|pris en charge)\s+(?:par\s+|d['’]|de\s+)?"
+    r"^\s*(?:[^,.;]{0,20}?)(?:émanant|provenant|apportée?s?|versée?s?|financée?s?"
+    r"|pris en charge)\s+(?:par\s+|d['’]|de\s+)?"
     rf"(?:l['’]|le |la |du |de la )?\s*(?P<fin>{_FIN})"
 )
 _AMOUNT_ITEM = re.compile(

@@ -22,7 +22,9 @@ from .records import Claims, ContexteProse, figure_fields, year_of
 from .text import Sentence
 
 _DIAGNOSTIC = re.compile(
-    r"\b(?:au niveau national|nationale?s?|INSEE|DREES|Cerc|chômage|[Ss]elon (?:un |une |le |la |les |l['’])?(?:rapport|étude|enquête|données|chiffres|statistiques|INSEE|DREES|observatoire)|taux d(?:e |['’])(?:chômage|pauvreté|emploi|"
+    r"\b(?:au niveau national|nationale?s?|INSEE|DREES|Cerc|chômage|[Ss]elon (?:un |une |le |la |les "
+    r"|l['’])?(?:rapport|étude|enquête|données|chiffres|statistiques|INSEE|DREES|observatoire)"
+    r"|taux d(?:e |['’])(?:chômage|pauvreté|emploi|"
     r"occupation)|seuil de pauvreté|recensement|il est dénombré|compte \d|représentent \d|quota)"
 )
 _HYPOTHESE = re.compile(r"\bhypoth[èe]se\b", re.IGNORECASE)

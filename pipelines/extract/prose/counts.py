@@ -16,7 +16,8 @@ _REFERENCE_BEFORE = re.compile(
     r"|sous-action|[Tt]itre|[Ll]oi|[Dd]écret|Permanente du|[Gg]roupe)\s*$)"
 )
 _NOMBRE_DE = re.compile(
-    r"\b[Nn]ombre (?:total )?(?:de|d['’])\s*([a-zà-ÿ][\w’'-]*)[^.;:]{0,80}?\s(?:s['’]élève|s['’]établit|est|atteint|a atteint"
+    r"\b[Nn]ombre (?:total )?(?:de|d['’])\s*([a-zà-ÿ][\w’'-]*)[^.;:]{0,80}?\s(?:s['’]élève|s['’]établit"
+    r"|est|atteint|a atteint"
     r"|sera|était|se monte|passe)\s*(?:à|de)?\s*$"
 )
 _PARMI = re.compile(r"\b[Pp]armi (?:ces|les|leurs) ([a-zà-ÿ]+),?\s*$")

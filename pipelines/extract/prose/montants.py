@@ -65,16 +65,19 @@ _MONTANT_LINE = re.compile(
 )
 _TOTAL_BEFORE = re.compile(
     ws(
-        r"(?:pour un (?:montant )?(?:total|global)(?: annuel)? de|soit un (?:montant )?total de|un montant(?: global| total)? de"
+        r"(?:pour un (?:montant )?(?:total|global)(?: annuel)? de|soit un (?:montant )?total de"
+        r"|un montant(?: global| total)? de"
         r"|à hauteur (?:de )?|budget prévisionnel (?:est |s['’]élève à )?de"
-        r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à|pour un coût (?:total )?de"
+        r"|budget (?:global|total|prévisionnel) (?:est )?(?:de|à)|s['’]élève(?:nt)? à"
+        r"|pour un coût (?:total )?de"
         r"|(?:est |sont )?(?:évalué|estimé)e?s? à)"
     )
     + r"\s*$",
     re.IGNORECASE,
 )
 _COUNTED = re.compile(
-    r"\b\d[\d  ]*\s+(?:«\s*)?(?:structures?|associations?|dispositifs?|opérations?|actions?|PLIE|missions? locales"
+    r"\b\d[\d  ]*\s+(?:«\s*)?(?:structures?|associations?|dispositifs?|opérations?|actions?|PLIE"
+    r"|missions? locales"
     r"|solutions?|mesures?|projets?|porteurs?|organismes?|opérateurs?|postes?)\b"
     r"|\b(?:[Dd]eux|[Tt]rois|[Qq]uatre|[Cc]inq|[Ss]ix|[Ss]ept|[Hh]uit|[Nn]euf|[Dd]ix)\s+(?:structures|associations|dispositifs"
     r"|opérations|actions|projets)\b"
@@ -90,12 +93,15 @@ _NAMED = re.compile(
 _GRANT_LIST = re.compile(r"(?:\bà\s+(?:la |le |l['’])?[A-ZÉ]|\bau profit d)")
 _PAR_UNIT = re.compile(
     # "/an" alone is an annual budget ("211 120 €/an"), not a rate; "par an et par foyer" is one
-    r"^\s*(?:HT |TTC )?(?:(?:par|/)\s*an\s*(?:et\s*)?(?:par|/)\s*\w|(?:par|/)\s*(?:mois\b|jour\b|place|mesure|jeune"
+    r"^\s*(?:HT |TTC )?(?:(?:par|/)\s*an\s*(?:et\s*)?(?:par|/)\s*\w|(?:par|/)\s*(?:mois\b|jour\b|place"
+    r"|mesure|jeune"
     r"|personne|ménage|bénéficiaire|[A-ZÉ]{3,}|participant|structure|ETP|heure|foyer|dossier|logement))"
 )
 _RATE_BEFORE = re.compile(
-    r"(?:co[uû]t (?:annuel |moyen |unitaire |horaire |journalier )?(?:d['’]une? [^,;]{0,40}?|par [^,;]{0,30}?)?(?:est |s['’]élève )?(?:de|à)"
-    r"|prix (?:de journée |unitaire |de la place )?(?:est )?de|forfait (?:annuel |mensuel )?de|tarif (?:\w+ )?de|taux de)\s*$"
+    r"(?:co[uû]t (?:annuel |moyen |unitaire |horaire |journalier )?(?:d['’]une? [^,;]{0,40}?"
+    r"|par [^,;]{0,30}?)?(?:est |s['’]élève )?(?:de|à)"
+    r"|prix (?:de journée |unitaire |de la place )?(?:est )?de|forfait (?:annuel |mensuel )?de"
+    r"|tarif (?:\w+ )?de|taux de)\s*$"
 )
 _RATE_AFTER = re.compile(r"^\s*(?:mensuels?|par mois|annuels? par|par an)")
 _SUR_CES = re.compile(r"^\s*Sur (?:ces|les) ")
@@ -142,7 +148,8 @@ def _is_operation_sentence(s: Sentence, before: str) -> bool:
 
 
 def rule_total_operation(s: Sentence, claims: Claims, out: dict) -> None:
-    """``N dispositifs ... pour un total de X €``, ``financer N structures ... pour un montant total de X €``."""
+    """``N dispositifs ... pour un total de X €``,
+    ``financer N structures ... pour un montant total de X €``."""
     if s.bullet and s.lead is not None and re.search(r"(?:avec|suivantes?|savoir)\s*:\s*$", s.lead.text):
         return  # one line per structure: grants
     for n in s.numbers:
@@ -206,10 +213,11 @@ def rule_parts(s: Sentence, claims: Claims, out: dict, total=None) -> None:
 
 
 def rule_taux_unitaire(s: Sentence, claims: Claims, out: dict) -> None:
-    """``coût annuel d'une mesure renforcée est de 5 000€``, ``25 000€ par CLLAJ``, ``soit 163.20 € mensuel``."""
+    """``coût annuel d'une mesure renforcée est de 5 000€``, ``25 000€ par CLLAJ``,
+    ``soit 163.20 € mensuel``."""
     nums = s.numbers
     rate_sentence = False
-    for i, n in enumerate(nums):
+    for _i, n in enumerate(nums):
         if n.unite != "EUR" or claims.taken(s, n):
             continue
         before, after = s.text[: n.start], s.text[n.end :]
@@ -338,7 +346,8 @@ _GRANT_WORD = re.compile(
 _TO_BENEFICIARY = re.compile(
     r"^\s*(?:sont |est )?(?:octroyée?s? |attribuée?s? |accordée?s? |versée?s? |allouée?s? )?"
     r"(?:à|au|aux|au profit de|en faveur de|pour)\s+(?:la |le |les |l['’])?"
-    r"(?P<b>(?:[A-ZÉ]|association |commune |ville |structure )[^,;.()]*?)(?=\s*(?:,|;|\.|\(| et \d| et l| pour | au titre|$))"
+    r"(?P<b>(?:[A-ZÉ]|association |commune |ville |structure )[^,;.()]*?)(?=\s*(?:,|;|\.|\(| et \d"
+    r"| et l| pour | au titre|$))"
 )
 
 

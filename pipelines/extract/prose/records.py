@@ -115,7 +115,9 @@ def ws(pattern: str) -> str:
     return pattern.replace(" ", r"\s+")
 
 
-def figure_fields(s: Sentence, n: SentenceNumber, unite: str, annee: int | None, objet: str, regle: str) -> dict:
+def figure_fields(
+    s: Sentence, n: SentenceNumber, unite: str, annee: int | None, objet: str, regle: str
+) -> dict:
     ligne, position = s.where(n.start)
     return {
         "ligne": ligne,
@@ -273,7 +275,8 @@ def unit_after(text: str, end: int) -> tuple[str | None, str]:
 
 _YEAR_RE = re.compile(
     r"(?:au titre de l['’]année|pour l['’]année|de l['’]année|l['’]année|en|pour|année|crédits|participation|"
-    r"[Aa]u 31 décembre(?: de l['’]année)?|dénombré en|[Ss]ur l['’]année|Pour|En)\s+(20\d\d)\b|(?:^|\s)(20\d\d)\s*:(?!\d)"
+    r"[Aa]u 31 décembre(?: de l['’]année)?|dénombré en|[Ss]ur l['’]année|Pour|En)\s+(20\d\d)\b|(?:^"
+    r"|\s)(20\d\d)\s*:(?!\d)"
 )
 
 

@@ -82,12 +82,15 @@ def parse_article_totals(lines: list[str], sections: Sections) -> list[PrintedTo
         quoted = re.search(r"«\s*(.+?)\s*»", text, re.DOTALL)
         out.append(
             PrintedTotal(
-                portee="article", tableau=None, thematique=themes.pop(),
+                portee="article",
+                tableau=None,
+                thematique=themes.pop(),
                 libelle=f"Article {number}" + (f" : {' '.join(quoted.group(1).split())}" if quoted else ""),
-                montant_eur=m.value, quantite=None,
+                montant_eur=m.value,
+                quantite=None,
                 ligne=start + text.count("\n", 0, m.start()) + 1,
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -134,7 +137,9 @@ def find_operation_headings(lines: list[str], themes: list[str]) -> list[Operati
     return out
 
 
-def operation_for_total(total: Decimal, headings: list[OperationHeading], lines: list[str]) -> OperationHeading | None:
+def operation_for_total(
+    total: Decimal, headings: list[OperationHeading], lines: list[str]
+) -> OperationHeading | None:
     """The one operation whose text states ``total`` (with €), if exactly one does."""
     found = []
     for h in headings:
@@ -145,10 +150,21 @@ def operation_for_total(total: Decimal, headings: list[OperationHeading], lines:
 
 
 def _title_key(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 2} - {"operation", "contrepartie", "fse", "des", "les", "dans", "pour", "aux"}
+    return {w for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 2} - {
+        "operation",
+        "contrepartie",
+        "fse",
+        "des",
+        "les",
+        "dans",
+        "pour",
+        "aux",
+    }
 
 
-def match_dispositif(label: str, headings: list[OperationHeading], theme: str | None) -> OperationHeading | None:
+def match_dispositif(
+    label: str, headings: list[OperationHeading], theme: str | None
+) -> OperationHeading | None:
     """The report's "Opération k : titre (dispositif X.Y)" that an annex operation label names.
 
     Annex numbering drifts from the report's, so titles are compared: a title matches when
@@ -169,4 +185,3 @@ def match_dispositif(label: str, headings: list[OperationHeading], theme: str | 
     best = max(score for score, _ in scored)
     codes = {h.dispositif_code for score, h in scored if score == best}
     return next(h for score, h in scored if score == best) if len(codes) == 1 else None
-

@@ -43,10 +43,28 @@ _LISTING_HEADER_RE = re.compile(r"^\s*OPERATION\s+TERRITOIRE", re.IGNORECASE)
 _TOTAL_RE = re.compile(r"^\s*TOTAL\b", re.IGNORECASE)
 _PAGE_HEAD_RE = re.compile(r"^\s*(?:Annexe\s+\d+\s*:|\d\.\s+\S)")
 _DESCRIPTION_STARTS = (
-    "soutien", "accompagnement", "accompagner", "action", "actions", "mobiliser", "offrir",
-    "permettre", "diagnostic", "ateliers", "ordinateurs", "cles", "remobilisation", "lutter",
-    "decouverte", "valider", "mise", "assurer", "developpement", "auto-", "au titre",
-)  # fmt: skip
+    "soutien",
+    "accompagnement",
+    "accompagner",
+    "action",
+    "actions",
+    "mobiliser",
+    "offrir",
+    "permettre",
+    "diagnostic",
+    "ateliers",
+    "ordinateurs",
+    "cles",
+    "remobilisation",
+    "lutter",
+    "decouverte",
+    "valider",
+    "mise",
+    "assurer",
+    "developpement",
+    "auto-",
+    "au titre",
+)
 
 
 @dataclass(frozen=True)
@@ -106,7 +124,6 @@ def _count_text(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-
 def _split_structure(text: str) -> tuple[str, str]:
     """``(structure, description)`` for a one-line row without its territory and amount.
 
@@ -120,7 +137,9 @@ def _split_structure(text: str) -> tuple[str, str]:
         cuts.append(counts[0].start)
     for m in re.finditer(r"\S+", text):
         w = fold(m.group(0))
-        if m.start() > 0 and any(w == s or (s.endswith("-") and w.startswith(s)) for s in _DESCRIPTION_STARTS):
+        if m.start() > 0 and any(
+            w == s or (s.endswith("-") and w.startswith(s)) for s in _DESCRIPTION_STARTS
+        ):
             cuts.append(m.start())
             break
     if cuts:
@@ -165,8 +184,13 @@ def parse_listing_tables(
 
 
 def _read_listing_region(
-    lines: list[str], start: int, themes: list[str], headings: list[OperationHeading],
-    grants: list[Grant], totals: list[PrintedTotal], unread: list[UnreadLine],
+    lines: list[str],
+    start: int,
+    themes: list[str],
+    headings: list[OperationHeading],
+    grants: list[Grant],
+    totals: list[PrintedTotal],
+    unread: list[UnreadLine],
 ) -> int:
     """Read the tables from the header at ``start`` to the thématique total not followed by
     another header; returns the index of the line after them."""
@@ -192,12 +216,23 @@ def _read_listing_region(
             amount = trailing_amount(line)
             if block:
                 text = " ".join(" ".join(lines[k].split()) for k in block)
-                unread.append(UnreadLine(block[0] + 1, text, "ligne de tableau sans montant retenu : les montants ne sont cités que dans le texte de la cellule"))
+                unread.append(
+                    UnreadLine(
+                        block[0] + 1,
+                        text,
+                        "ligne de tableau sans montant retenu : les montants "
+                        "ne sont cités que dans le texte de la cellule",
+                    )
+                )
             block = []
             theme = themes[theme_index] if theme_index < len(themes) else None
             if last_was_total and not pending:
                 if amount:
-                    totals.append(PrintedTotal("thematique", None, theme, "TOTAL (thématique)", amount.value, None, i + 1))
+                    totals.append(
+                        PrintedTotal(
+                            "thematique", None, theme, "TOTAL (thématique)", amount.value, None, i + 1
+                        )
+                    )
                 theme_index += 1
                 nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
                 if nxt is None or not _LISTING_HEADER_RE.match(lines[nxt]):
@@ -208,10 +243,19 @@ def _read_listing_region(
                 if amount:
                     counts = find_counts(amount.text, COUNT_UNITS)
                     totals.append(
-                        PrintedTotal("tableau", first, theme, " ".join(amount.text.split()), amount.value,
-                                     counts[0].value if counts else None, i + 1)
-                    )  # fmt: skip
-                _emit_rows(pending, places, first, theme, operation, amount.value if amount else None, grants, unread)
+                        PrintedTotal(
+                            "tableau",
+                            first,
+                            theme,
+                            " ".join(amount.text.split()),
+                            amount.value,
+                            counts[0].value if counts else None,
+                            i + 1,
+                        )
+                    )
+                _emit_rows(
+                    pending, places, first, theme, operation, amount.value if amount else None, grants, unread
+                )
                 pending = []
             last_was_total = True
             i += 1
@@ -242,7 +286,9 @@ class _ListingRow:
     extrait: str
 
 
-def _block_row(lines: list[str], block: list[int], amount: _Amount, unread: list[UnreadLine]) -> _ListingRow | None:
+def _block_row(
+    lines: list[str], block: list[int], amount: _Amount, unread: list[UnreadLine]
+) -> _ListingRow | None:
     """Territory, structure and description of one row from its block of lines."""
     texts = [lines[k].strip() for k in block[:-1]] + [amount.text.strip()]
     idx = list(block)
@@ -261,7 +307,13 @@ def _block_row(lines: list[str], block: list[int], amount: _Amount, unread: list
     row_start = idx[0] if len(groups) == 1 else (idx[n] if n < len(idx) else idx[-1])
     if len(groups) >= 2:
         for k in range(n):
-            unread.append(UnreadLine(idx[k] + 1, texts[k], "libellé de territoire imprimé à part (cellule fusionnée) : non rattachable à une ligne"))
+            unread.append(
+                UnreadLine(
+                    idx[k] + 1,
+                    texts[k],
+                    "libellé de territoire imprimé à part (cellule fusionnée) : non rattachable à une ligne",
+                )
+            )
     elif groups:
         territory = " ".join(" ".join(texts[k].split()) for k in groups[0]).strip(" -,/")
     texts, idx = texts[n:], idx[n:]
@@ -285,15 +337,26 @@ def _block_row(lines: list[str], block: list[int], amount: _Amount, unread: list
         else:
             complement = " ".join(texts[n:])
     return _ListingRow(
-        texte=" ".join(" ".join(texts).split()), territoire=territory, structure=" ".join(structure.split()),
-        complement=" ".join(complement.split()) or None, amount=amount, ligne_debut=row_start + 1, ligne=block[-1] + 1,
+        texte=" ".join(" ".join(texts).split()),
+        territoire=territory,
+        structure=" ".join(structure.split()),
+        complement=" ".join(complement.split()) or None,
+        amount=amount,
+        ligne_debut=row_start + 1,
+        ligne=block[-1] + 1,
         extrait=" ".join(" ".join(lines[k].split()) for k in idx),
-    )  # fmt: skip
+    )
 
 
 def _emit_rows(
-    rows: list[_ListingRow], places: bool, table: int, theme: str | None, operation: OperationHeading | None,
-    total: Decimal | None, grants: list[Grant], unread: list[UnreadLine],
+    rows: list[_ListingRow],
+    places: bool,
+    table: int,
+    theme: str | None,
+    operation: OperationHeading | None,
+    total: Decimal | None,
+    grants: list[Grant],
+    unread: list[UnreadLine],
 ) -> None:
     """Turn the pending rows of one table into grants (places tables: count then amount).
 
@@ -318,17 +381,28 @@ def _emit_rows(
                     readings[n] = at_rate
         undecided = [n for n, options in enumerate(readings) if len(options) != 1]
         if len(undecided) == 1 and total is not None:
-            others = sum((options[0][1] for n, options in enumerate(readings) if n != undecided[0]), Decimal(0))
+            others = sum(
+                (options[0][1] for n, options in enumerate(readings) if n != undecided[0]), Decimal(0)
+            )
             fits = [x for x in readings[undecided[0]] if others + x[1] == total]
             if len(fits) == 1:
                 readings[undecided[0]] = fits
-    for r, options in zip(rows, readings):
+    for r, options in zip(rows, readings, strict=False):
         amount = r.amount
         structure, complement, quantite, unite, value = r.structure, r.complement, None, None, amount.value
         if places:
             if len(options) != 1:
-                shown = " ; ".join(f"{_count_text(q)} places / {amount_text(v)} €" for q, v in options) or "aucune"
-                unread.append(UnreadLine(r.ligne_debut, r.extrait, f"nombre de places collé au montant, lectures possibles : {shown}"))
+                shown = (
+                    " ; ".join(f"{_count_text(q)} places / {amount_text(v)} €" for q, v in options)
+                    or "aucune"
+                )
+                unread.append(
+                    UnreadLine(
+                        r.ligne_debut,
+                        r.extrait,
+                        f"nombre de places collé au montant, lectures possibles : {shown}",
+                    )
+                )
                 continue
             (quantite, value), structure, complement = options[0], r.texte, None
             unite = "places" if quantite is not None else None
@@ -340,12 +414,19 @@ def _emit_rows(
                 quantite, unite = count[0].value, count[0].unit.lower()
         grants.append(
             Grant(
-                source="tableau", tableau=table, thematique=theme,
+                source="tableau",
+                tableau=table,
+                thematique=theme,
                 operation=operation.titre if operation else None,
                 dispositif_code=operation.dispositif_code if operation else None,
-                territoire=r.territoire, structure=structure, complement=complement,
-                quantite=quantite, unite=unite, montant_eur=value, ligne_debut=r.ligne_debut,
-                ligne=r.ligne, extrait=r.extrait,
+                territoire=r.territoire,
+                structure=structure,
+                complement=complement,
+                quantite=quantite,
+                unite=unite,
+                montant_eur=value,
+                ligne_debut=r.ligne_debut,
+                ligne=r.ligne,
+                extrait=r.extrait,
             )
-        )  # fmt: skip
-
+        )

@@ -9,7 +9,7 @@ it holds)::
 
 The amount column is read as a whole (:func:`_parse_amount_column`); see
 :func:`parse_pivot_tables`.
-"""
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ _PIVOT_THEME_RE = re.compile(r"^THEMATIQUE\s+(\d+)\s*:", re.IGNORECASE)
 _PIVOT_TOTAL_RE = re.compile(r"^Total\s+(.+?)\s*$", re.IGNORECASE)
 _CONVENTION_RE = re.compile(r"^(?:CONVENTION|AVENANT)\b", re.IGNORECASE)
 _COMPLEMENT_RE = re.compile(r"^\(vide\)$|^plateforme de mobilit", re.IGNORECASE)
-_COMPLEMENT_UNITS = r"places?|postes?|ETP|personnes|accompagnements?|solutions?"  # "84 places", read by find_counts
+_COMPLEMENT_UNITS = (
+    r"places?|postes?|ETP|personnes|accompagnements?|solutions?"  # "84 places", read by find_counts
+)
 
 
 def _is_complement(cell: str) -> bool:
@@ -38,7 +40,11 @@ def _is_complement(cell: str) -> bool:
 def count_items(complement: str) -> int:
     """How many rows a complement cell holds: "16 postes ... 24 postes ..." -> 2, while
     "1 ETP pour 136 DSP et 57 places" -> 1 (a count after "pour" / "et" details the first)."""
-    counts = [m for m in find_counts(complement, COUNT_UNITS) if not re.search(r"\b(?:pour|et)\s+$", complement[: m.start])]
+    counts = [
+        m
+        for m in find_counts(complement, COUNT_UNITS)
+        if not re.search(r"\b(?:pour|et)\s+$", complement[: m.start])
+    ]
     return max(1, len(counts))
 
 
@@ -94,7 +100,9 @@ def _pivot_lines(lines: list[str], start: int) -> tuple[list[_PivotLine], list[U
         key = tuple(cells)
         if len(key) > 2 and (key in seen or any(set(key) <= set(k) for k in seen if len(k) >= len(key))):
             first = seen.get(key) or next(v for k, v in seen.items() if set(key) <= set(k))
-            unread.append(UnreadLine(i + 1, " | ".join(cells)[:300], f"répétition de la ligne {first} du tableau"))
+            unread.append(
+                UnreadLine(i + 1, " | ".join(cells)[:300], f"répétition de la ligne {first} du tableau")
+            )
             continue
         seen[key] = i + 1
         row = _PivotLine(i + 1, " | ".join(cells), [], [], [], None, None, None, None)
@@ -187,7 +195,9 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     def self_total(t: _Theme) -> Decimal:
         return toks[t.total].value if t.total is not None else sum((e.value for e in t.entries), Decimal(0))
 
-    def territories_from(p: int, previous: Decimal | None) -> dict[int, tuple[int, _Territory, tuple[int, ...]]]:
+    def territories_from(
+        p: int, previous: Decimal | None
+    ) -> dict[int, tuple[int, _Territory, tuple[int, ...]]]:
         """Every way to read one territory starting at token p: end token -> (cost, reading, repeats)."""
         ends: dict[int, tuple[int, _Territory, tuple[int, ...]]] = {}
         memo: dict = {}
@@ -204,7 +214,9 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
             if i == n:
                 if closed and not open_:
                     record(n - 1, cost + _COST_COMPUTED, _Territory(closed, None), reps)
-                elif open_ and not closed and not any(t.line.total_label for t in toks[p:n]):  # rows without any total
+                elif (
+                    open_ and not closed and not any(t.line.total_label for t in toks[p:n])
+                ):  # rows without any total
                     record(n - 1, cost + 2 * _COST_COMPUTED, _Territory((_Theme(open_, None),), None), reps)
                 return
             a = value(i)
@@ -224,7 +236,14 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     break
                 acc += v
                 if acc == a:
-                    walk(i + k + 1, open_ + (_Entry(a, i, tuple(range(i + 1, i + k + 1))),), closed, a, cost, reps)
+                    walk(
+                        i + k + 1,
+                        open_ + (_Entry(a, i, tuple(range(i + 1, i + k + 1))),),
+                        closed,
+                        a,
+                        cost,
+                        reps,
+                    )
                 if acc > a > 0:
                     break
             if open_ and a == s_open:  # the thématique's total
@@ -277,7 +296,12 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     out_r: list[int] = []
     p = 0
     previous = None
-    cuts = [k for k in range(n) if _is_territory_total(toks[k].line.total_label) and (k + 1 == n or toks[k + 1].line is not toks[k].line)]
+    cuts = [
+        k
+        for k in range(n)
+        if _is_territory_total(toks[k].line.total_label)
+        and (k + 1 == n or toks[k + 1].line is not toks[k].line)
+    ]
     for cut in cuts + ([n - 1] if not cuts or cuts[-1] != n - 1 else []):
         best.clear()
         sub = n
@@ -300,11 +324,15 @@ def _theme_numbers(blocks: list[list[_PivotLine]], counts: list[int]) -> list[li
     line or more and are sometimes missing. A territory with m thématique totals takes the m
     thématiques, in ascending order, that are labelled in the most territories of the table
     (ties: the ones labelled in this territory)."""
-    labelled = [{r.theme for r in b if r.theme} | {m.group(1) for r in b if r.total_label and (m := _PIVOT_THEME_RE.match(r.total_label))} for b in blocks]
+    labelled = [
+        {r.theme for r in b if r.theme}
+        | {m.group(1) for r in b if r.total_label and (m := _PIVOT_THEME_RE.match(r.total_label))}
+        for b in blocks
+    ]
     every = sorted({t for s in labelled for t in s}, key=int)
     freq = Counter(t for s in labelled for t in s)
     out = []
-    for own, m in zip(labelled, counts):
+    for own, m in zip(labelled, counts, strict=False):
         from itertools import combinations
 
         options = list(combinations(every, m)) if m <= len(every) else []
@@ -333,12 +361,17 @@ def _last_token(t: _Territory) -> int:
     if t.total is not None:
         return t.total
     return max(
-        k for th in t.themes for e in th.entries
-        for k in (e.rows + ((e.head,) if e.head is not None else ())) + ((th.total,) if th.total is not None else ())
-    )  # fmt: skip
+        k
+        for th in t.themes
+        for e in th.entries
+        for k in (e.rows + ((e.head,) if e.head is not None else ()))
+        + ((th.total,) if th.total is not None else ())
+    )
 
 
-def _territory_lines(territories: list[_Territory], toks: list[_Tok], rows: list[_PivotLine]) -> list[list[_PivotLine]]:
+def _territory_lines(
+    territories: list[_Territory], toks: list[_Tok], rows: list[_PivotLine]
+) -> list[list[_PivotLine]]:
     """The lines of each territory (from its first amount to its total), for names and labels."""
     bounds = []
     first = 0
@@ -355,8 +388,13 @@ def _territory_lines(territories: list[_Territory], toks: list[_Tok], rows: list
 
 
 def _row_grant(
-    tok: _Tok, items: list[_Tok], table: int, theme: str, operation: str | None,
-    heading: OperationHeading | None, territory: str | None,
+    tok: _Tok,
+    items: list[_Tok],
+    table: int,
+    theme: str,
+    operation: str | None,
+    heading: OperationHeading | None,
+    territory: str | None,
 ) -> Grant:
     """The grant of one amount of a row: the structure printed on its line (the k-th structure
     for the k-th amount when the line prints as many of each), the count of its complement."""
@@ -370,12 +408,21 @@ def _row_grant(
     count = find_counts(" ".join(r.complements), COUNT_UNITS)
     one = len(count) == 1 and len(r.amounts) == 1
     return Grant(
-        source="tableau", tableau=table, thematique=theme, operation=operation,
-        dispositif_code=heading.dispositif_code if heading else None, territoire=territory,
-        structure=structure, complement=" ".join(r.complements) or None,
-        quantite=count[0].value if one else None, unite=count[0].unit.lower() if one else None,
-        montant_eur=tok.value, ligne_debut=r.ligne, ligne=r.ligne, extrait=r.text,
-    )  # fmt: skip
+        source="tableau",
+        tableau=table,
+        thematique=theme,
+        operation=operation,
+        dispositif_code=heading.dispositif_code if heading else None,
+        territoire=territory,
+        structure=structure,
+        complement=" ".join(r.complements) or None,
+        quantite=count[0].value if one else None,
+        unite=count[0].unit.lower() if one else None,
+        montant_eur=tok.value,
+        ligne_debut=r.ligne,
+        ligne=r.ligne,
+        extrait=r.text,
+    )
 
 
 def _short_subtotal(e: _Entry, toks: list[_Tok]) -> UnreadLine:
@@ -386,11 +433,12 @@ def _short_subtotal(e: _Entry, toks: list[_Tok]) -> UnreadLine:
     gap = e.value - read
     lines_of = sorted({toks[k].line.ligne for k in e.rows})
     return UnreadLine(
-        head.line.ligne, head.line.text,
+        head.line.ligne,
+        head.line.text,
         f"lecture incertaine : sous-total {amount_text(e.value)} ≠ somme des {len(e.rows)} montants lus "
         f"(l.{lines_of[0]}–{lines_of[-1]}) {amount_text(read)} ; {amount_text(gap)} ne sont détaillés "
         "par aucune ligne du texte",
-    )  # fmt: skip
+    )
 
 
 def _structures_without_their_amount(rows: list[_PivotLine]) -> list[UnreadLine]:
@@ -400,10 +448,21 @@ def _structures_without_their_amount(rows: list[_PivotLine]) -> list[UnreadLine]
     for r in rows:
         if r.structures and not r.amounts and not r.total_label:
             out.append(UnreadLine(r.ligne, r.text, "structure sans montant sur sa ligne"))
-        elif r.structures and r.amounts and max(len(r.structures), sum(count_items(c) for c in r.complements)) > 1:
+        elif (
+            r.structures
+            and r.amounts
+            and max(len(r.structures), sum(count_items(c) for c in r.complements)) > 1
+        ):
             n_items = max(len(r.structures), sum(count_items(c) for c in r.complements))
-            out.append(UnreadLine(r.ligne, r.text, f"plusieurs structures dans une cellule ({n_items} compléments) et {len(r.amounts)} montant(s) : "
-                                  "structures appariées aux montants dans l'ordre quand leurs nombres concordent"))  # fmt: skip
+            out.append(
+                UnreadLine(
+                    r.ligne,
+                    r.text,
+                    f"plusieurs structures dans une cellule ({n_items} compléments) "
+                    f"et {len(r.amounts)} montant(s) : structures appariées aux "
+                    "montants dans l'ordre quand leurs nombres concordent",
+                )
+            )
     return out
 
 
@@ -419,12 +478,23 @@ def _theme_labels_on_other_amounts(
             continue
         if tok.k in {x for x in used if toks[x].line is r and any(p.ligne == r.ligne for p in totals)}:
             continue
-        if _PIVOT_THEME_RE.match(r.total_label) and not any(p.ligne == r.ligne and p.portee == "thematique" for p in totals):
-            out.append(UnreadLine(r.ligne, r.text, f"libellé « Total {r.total_label[:40]} » sur un montant qui n'est pas ce total ({amount_text(tok.value)})"))
+        if _PIVOT_THEME_RE.match(r.total_label) and not any(
+            p.ligne == r.ligne and p.portee == "thematique" for p in totals
+        ):
+            out.append(
+                UnreadLine(
+                    r.ligne,
+                    r.text,
+                    f"libellé « Total {r.total_label[:40]} » sur un montant "
+                    f"qui n'est pas ce total ({amount_text(tok.value)})",
+                )
+            )
     return out
 
 
-def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tuple[list[Grant], list[PrintedTotal], list[UnreadLine]]:
+def parse_pivot_tables(
+    lines: list[str], headings: list[OperationHeading]
+) -> tuple[list[Grant], list[PrintedTotal], list[UnreadLine]]:
     """Read a tab-separated pivot table of structures and amounts.
 
     Layout (the columns drift from line to line, so each cell is recognised by content)::
@@ -444,7 +514,7 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
     Not read, with the reason: repeated lines and amounts, a sub-total whose rows miss an
     amount (listed as a doubtful reading with the gap; the gap never becomes a grant, since the
     text prints no such figure), totals not printed, labels carrying another figure.
-    """
+    """  # noqa: E501
     grants: list[Grant] = []
     totals: list[PrintedTotal] = []
     start = next((i for i, line in enumerate(lines) if _PIVOT_HEADER_RE.search(line)), None)
@@ -456,38 +526,70 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
     territories, repeats = _parse_amount_column(toks)
     table = start + 1
     if toks and not territories:
-        unread += [UnreadLine(r.ligne, r.text, "colonne des montants illisible : aucune lecture ne retrouve ses totaux") for r in rows if r.amounts]
+        unread += [
+            UnreadLine(
+                r.ligne, r.text, "colonne des montants illisible : aucune lecture ne retrouve ses totaux"
+            )
+            for r in rows
+            if r.amounts
+        ]
         return grants, totals, unread
     line_blocks = _territory_lines(territories, toks, rows)
     numbers = _theme_numbers(line_blocks, [len(t.themes) for t in territories])
     row_ks = {k for t in territories for th in t.themes for e in th.entries for k in e.rows}
     used: set[int] = set()
-    for t, block, nums in zip(territories, line_blocks, numbers):
-        names = [r.territory for r in block if r.territory] + [r.total_label for r in block if _is_territory_total(r.total_label)]
+    for t, block, nums in zip(territories, line_blocks, numbers, strict=False):
+        names = [r.territory for r in block if r.territory] + [
+            r.total_label for r in block if _is_territory_total(r.total_label)
+        ]
         terr = Counter(names).most_common(1)[0][0] if names else None
         theme_totals = []
-        for th, num in zip(t.themes, nums):
+        for th, num in zip(t.themes, nums, strict=False):
             if th.total is not None:
                 tok = toks[th.total]
                 used.add(th.total)
-                totals.append(PrintedTotal("thematique", table, num, f"Total THEMATIQUE {num}" + (f" – {terr}" if terr else ""), tok.value, None, tok.line.ligne))
+                totals.append(
+                    PrintedTotal(
+                        "thematique",
+                        table,
+                        num,
+                        f"Total THEMATIQUE {num}" + (f" – {terr}" if terr else ""),
+                        tok.value,
+                        None,
+                        tok.line.ligne,
+                    )
+                )
                 theme_totals.append(tok.value)
             else:
                 computed = sum((e.value for e in th.entries), Decimal(0))
                 theme_totals.append(computed)
                 at = toks[max(k for e in th.entries for k in e.rows)].line
-                unread.append(UnreadLine(at.ligne, at.text, f"total de la thématique {num}" + (f" ({terr})" if terr else "")
-                                         + f" non imprimé : somme de ses montants {amount_text(computed)}"))
+                unread.append(
+                    UnreadLine(
+                        at.ligne,
+                        at.text,
+                        f"total de la thématique {num}"
+                        + (f" ({terr})" if terr else "")
+                        + f" non imprimé : somme de ses montants {amount_text(computed)}",
+                    )
+                )
             operation = None
             for e in th.entries:
                 if e.head is not None:
                     used.add(e.head)
                     operation = toks[e.head].line.operation or operation
                     head = toks[e.head]
-                    totals.append(PrintedTotal(
-                        "operation", table, num, f"Sous-total {operation or 'de l’opération'}" + (f" – {terr}" if terr else ""),
-                        head.value, None, head.line.ligne,
-                    ))  # fmt: skip
+                    totals.append(
+                        PrintedTotal(
+                            "operation",
+                            table,
+                            num,
+                            f"Sous-total {operation or 'de l’opération'}" + (f" – {terr}" if terr else ""),
+                            head.value,
+                            None,
+                            head.line.ligne,
+                        )
+                    )
                 for k in e.rows:
                     used.add(k)
                     tok = toks[k]
@@ -505,15 +607,37 @@ def parse_pivot_tables(lines: list[str], headings: list[OperationHeading]) -> tu
             totals.append(PrintedTotal("territoire", table, None, label, tok.value, None, tok.line.ligne))
         elif t.total is not None:
             r = toks[t.total].line
-            unread.append(UnreadLine(r.ligne, r.text, f"ligne de total sans montant : somme des thématiques {amount_text(sum(theme_totals, Decimal(0)))}"))
+            unread.append(
+                UnreadLine(
+                    r.ligne,
+                    r.text,
+                    "ligne de total sans montant : somme des thématiques "
+                    f"{amount_text(sum(theme_totals, Decimal(0)))}",
+                )
+            )
     for k in repeats:
         tok = toks[k]
         used.add(k)
-        unread.append(UnreadLine(tok.line.ligne, tok.line.text, f"montant {amount_text(tok.value)} imprimé une fois de plus (sous-total ou total répété)"))
+        unread.append(
+            UnreadLine(
+                tok.line.ligne,
+                tok.line.text,
+                f"montant {amount_text(tok.value)} imprimé une fois de plus (sous-total ou total répété)",
+            )
+        )
     unread += _theme_labels_on_other_amounts(toks, repeats, used, totals)
     unread += _structures_without_their_amount(rows)
     if general is not None and general.amounts:
-        totals.append(PrintedTotal("general", table, None, f"Total {general.total_label}", general.amounts[-1], None, general.ligne))
+        totals.append(
+            PrintedTotal(
+                "general",
+                table,
+                None,
+                f"Total {general.total_label}",
+                general.amounts[-1],
+                None,
+                general.ligne,
+            )
+        )
     unread.sort(key=lambda u: u.ligne)
     return grants, totals, unread
-

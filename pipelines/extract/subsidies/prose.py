@@ -25,20 +25,29 @@ _AMOUNT = rf"(?P<amount>{AMOUNT_PATTERN})"  # read back by parse_amount
 _PROSE_RULES = (
     # "il est proposé de financer le CCAS Courcelles-lès-Lens pour la mise en œuvre de cette
     #  mission et pour un total de 6 560 €"
-    re.compile(r"proposé de financer\s+(?:le |la |les |l['’]\s*)?(?P<structure>[^.;]{2,80}?)\s+pour la mise\s+en"
-               r"\s*[œo]e?uvre[^.;€]{0,120}?pour un total de\s+" + _AMOUNT),
+    re.compile(
+        r"proposé de financer\s+(?:le |la |les |l['’]\s*)?(?P<structure>[^.;]{2,80}?)\s+pour la mise\s+en"
+        r"\s*[œo]e?uvre[^.;€]{0,120}?pour un total de\s+" + _AMOUNT
+    ),
     # "... demande de financement FAJ Collectifs portée par la Fabrique Défi de Calais, il est
     #  proposé ... pour un montant de 5 147,96 €"
-    re.compile(r"portée par\s+(?:le |la |l['’]\s*)?(?P<structure>[^,.;]{2,80}?),[^.;€]{0,200}?pour un montant de\s+" + _AMOUNT),
+    re.compile(
+        r"portée par\s+(?:le |la |l['’]\s*)?(?P<structure>[^,.;]{2,80}?),[^.;€]{0,200}?pour un montant de\s+"
+        + _AMOUNT
+    ),
     # "L'association Béthune Bas-carbone a déposé une demande ... il est proposé ... de valider
     #  le financement de cette action pour un montant de 3 100 €"
-    re.compile(r"(?:L['’]\s*association|La structure)\s+(?P<structure>[^.;]{2,80}?)\s+a déposé une demande[^€]{0,700}?"
-               r"financement de cette action pour un montant de\s+" + _AMOUNT),
-)  # fmt: skip
+    re.compile(
+        r"(?:L['’]\s*association"
+        r"|La structure)\s+(?P<structure>[^.;]{2,80}?)\s+a déposé une demande[^€]{0,700}?"
+        r"financement de cette action pour un montant de\s+" + _AMOUNT
+    ),
+)
 # A bullet of a list of conventions: " Pas-de-Calais Habitat pour un total de 30 000€ soit 15
 # solutions logement ..."
 _BULLET_RULE = re.compile(
-    rf"^\s*[{_BULLETS}]?\s*(?P<structure>[^\s{_BULLETS}].{{1,80}}?)\s+pour un total de\s+" + _AMOUNT
+    rf"^\s*[{_BULLETS}]?\s*(?P<structure>[^\s{_BULLETS}].{{1,80}}?)\s+pour un total de\s+"
+    + _AMOUNT
     + rf"\s*soit\s+(?P<count>{COUNT_PATTERN})\s+(?P<unit>[^\s,.]+(?:\s+(?:renforcées|logements?))?)",
     re.DOTALL,
 )
@@ -55,7 +64,10 @@ class _GrantSentence:
 
 
 def parse_prose_grants(
-    lines: list[str], sections: Sections, headings: list[OperationHeading], unread: list[UnreadLine] | None = None
+    lines: list[str],
+    sections: Sections,
+    headings: list[OperationHeading],
+    unread: list[UnreadLine] | None = None,
 ) -> list[Grant]:
     """Amounts granted to a named structure in the annexes' prose (only when no table gives them).
 
@@ -89,11 +101,15 @@ def parse_prose_grants(
             found.setdefault(m.start("amount"), _GrantSentence(m, None, None, m.start("structure")))
     for n, i in enumerate(idx):
         # bullets are read line by line: a list may have no blank line between its items
-        m = _BULLET_RULE.match(lines[i].strip() + " " + (lines[idx[n + 1]].strip() if n + 1 < len(idx) else ""))
+        m = _BULLET_RULE.match(
+            lines[i].strip() + " " + (lines[idx[n + 1]].strip() if n + 1 < len(idx) else "")
+        )
         if m and m.start("amount") < len(lines[i].strip()):
             found.setdefault(
                 offsets[n] + m.start("amount"),
-                _GrantSentence(m, parse_count(m.group("count")), m.group("unit"), offsets[n] + m.start("structure")),
+                _GrantSentence(
+                    m, parse_count(m.group("count")), m.group("unit"), offsets[n] + m.start("structure")
+                ),
             )
     grants = []
     for pos in sorted(found):
@@ -105,15 +121,26 @@ def parse_prose_grants(
             amount = parse_amount(m.group("amount"))
         except AmountError as exc:
             if unread is not None:
-                unread.append(UnreadLine(line, " ".join(m.group(0).split())[:400], f"subvention (texte) : {exc}"))
+                unread.append(
+                    UnreadLine(line, " ".join(m.group(0).split())[:400], f"subvention (texte) : {exc}")
+                )
             continue
         grants.append(
             Grant(
-                source="texte", tableau=None, thematique=heading.thematique if heading else None,
-                operation=heading.titre if heading else None, dispositif_code=None, territoire=None,
-                structure=" ".join(m.group("structure").split()), complement=None, quantite=g.count, unite=g.unit,
-                montant_eur=amount, ligne_debut=line_of(g.structure_at), ligne=line,
+                source="texte",
+                tableau=None,
+                thematique=heading.thematique if heading else None,
+                operation=heading.titre if heading else None,
+                dispositif_code=None,
+                territoire=None,
+                structure=" ".join(m.group("structure").split()),
+                complement=None,
+                quantite=g.count,
+                unite=g.unit,
+                montant_eur=amount,
+                ligne_debut=line_of(g.structure_at),
+                ligne=line,
                 extrait=" ".join(m.group(0).split())[:400],
             )
-        )  # fmt: skip
+        )
     return grants

@@ -15,7 +15,9 @@ import re
 from ..numbers import contains_amount
 from ..records import UnreadLine
 
-_UNREAD_TABLE_HEADER_RE = re.compile(r"^\s*(?:Nom du prestataire|STRUCTURES?)\b.*\bTerritoires?\b", re.IGNORECASE)
+_UNREAD_TABLE_HEADER_RE = re.compile(
+    r"^\s*(?:Nom du prestataire|STRUCTURES?)\b.*\bTerritoires?\b", re.IGNORECASE
+)
 _LETTERHEAD_RE = re.compile(r"^\s*P[ôo]le Solidarit[ée]s\s*$", re.IGNORECASE)
 
 
@@ -53,9 +55,13 @@ def parse_unread_structure_tables(lines: list[str]) -> list[UnreadLine]:
             header = None
             continue
         if contains_amount(line):
-            unread.append(UnreadLine(
-                number, " ".join(line.split()),
-                f"tableau « {header[1][:60]} » (l.{header[0]}) : noms des structures imprimés à part de leurs montants "
-                "(cellules fusionnées), ligne non rattachable à une structure sans deviner",
-            ))  # fmt: skip
+            unread.append(
+                UnreadLine(
+                    number,
+                    " ".join(line.split()),
+                    f"tableau « {header[1][:60]} » (l.{header[0]}) : noms des "
+                    "structures imprimés à part de leurs montants (cellules "
+                    "fusionnées), ligne non rattachable à une structure sans deviner",
+                )
+            )
     return unread
