@@ -163,7 +163,8 @@ def test_checks_ran_through_dagster(built):
     outcomes = {name: (passed, severity) for name, passed, severity in summary.checks}
     assert outcomes["articles_vs_imputation"] == (False, "WARN")
     assert outcomes["deliberation_vs_rapport"] == (False, "WARN")
-    assert outcomes["articles_vs_rapport"] == (True, "WARN")
+    # the +100 € planted on 004's Article 1 is not the amount the report proposes (l.71 vs the report)
+    assert outcomes["articles_vs_rapport"] == (False, "WARN")
     assert outcomes["plan_vs_fiche"] == (False, "WARN") and outcomes["recette_etat"] == (True, "WARN")
     assert {outcomes[f"ge_{t}"] for t in ("deliberations", "montants_articles", "lignes_budgetaires")} == {(True, "ERROR")}
     assert any(name.startswith("not_null_") for name in outcomes)  # dbt tests are asset checks too
