@@ -3,9 +3,14 @@
 -- the latest deliberation (by date of sitting, then numero) that gives one for the same
 -- contract, action, funder and year.
 with cofinancements as (
-    select f.*, c.contrat, c.numero, c.date_seance, c.ordre
+    select
+        f.*,
+        c.contrat,
+        c.numero,
+        c.date_seance,
+        c.ordre
     from {{ ref('int_cofinancements') }} as f
-    inner join {{ ref('int_contrats_documents') }} as c on c.doc_id = f.doc_id
+    inner join {{ ref('int_contrats_documents') }} as c on f.doc_id = c.doc_id
     where {{ hors_quarantaine('f.doc_id') }}
 )
 

@@ -2,13 +2,19 @@
 -- imputation table (Dépense € or Recette € column). Documents whose articles state no
 -- amount are not checked.
 with articles as (
-    select doc_id, sum(montant_eur) as total_articles, min(ligne) as ligne
+    select
+        doc_id,
+        sum(montant_eur) as total_articles,
+        min(ligne) as ligne
     from {{ ref('stg_montants_articles') }}
     group by doc_id
 ),
 
 imputation as (
-    select doc_id, sum(montant_eur) as total_imputation, min(ligne) as ligne
+    select
+        doc_id,
+        sum(montant_eur) as total_imputation,
+        min(ligne) as ligne
     from {{ ref('stg_lignes_budgetaires') }}
     where tableau = 'deliberation'
     group by doc_id
@@ -30,5 +36,5 @@ select
             || ') différent de la somme des montants des articles (' || {{ fr_eur('articles.total_articles') }} || ')'
     end as message
 from articles
-left join imputation on imputation.doc_id = articles.doc_id
+left join imputation on articles.doc_id = imputation.doc_id
 where imputation.doc_id is null or imputation.total_imputation <> articles.total_articles

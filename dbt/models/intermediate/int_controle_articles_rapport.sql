@@ -17,9 +17,12 @@ select
     cast(null as decimal(18, 2)) as valeur_calculee,
     cast(null as decimal(18, 2)) as ecart,
     'Article ' || articles.article || ' : ' || {{ fr_eur('articles.montant_eur') }}
-        || ' ne figure pas parmi les montants proposés par le rapport ('
-        || (select string_agg({{ fr_eur('r.montant_eur') }}, ' ; ' order by r.ligne) from rapport as r where r.doc_id = articles.doc_id)
-        || ')' as message
+    || ' ne figure pas parmi les montants proposés par le rapport ('
+    || (
+        select string_agg({{ fr_eur('r.montant_eur') }}, ' ; ' order by r.ligne) from rapport as r
+        where r.doc_id = articles.doc_id
+    )
+    || ')' as message
 from articles
 where articles.doc_id in (select doc_id from rapport)
     and not exists (

@@ -8,7 +8,10 @@ with cells as (
 
 rows as (
     select
-        doc_id, action_code, annee, ligne,
+        doc_id,
+        action_code,
+        annee,
+        ligne,
         sum(montant_eur) filter (where part <> 'total') as somme_financeurs,
         max(montant_eur) filter (where part = 'total') as total_ligne
     from cells
@@ -17,7 +20,9 @@ rows as (
 
 columns as (
     select
-        doc_id, action_code, financeur,
+        doc_id,
+        action_code,
+        financeur,
         sum(montant_eur) filter (where annee is not null) as somme_annees,
         max(montant_eur) filter (where annee is null) as total_colonne,
         max(ligne) filter (where annee is null) as ligne_total
@@ -27,7 +32,8 @@ columns as (
 
 actions as (
     select
-        doc_id, action_code,
+        doc_id,
+        action_code,
         sum(montant_eur) filter (where annee is not null and part = 'etat') as etat_eur,
         sum(montant_eur) filter (where annee is not null and part = 'departement') as departement_eur,
         sum(montant_eur) filter (where annee is not null and part = 'autres') as autres_eur,
@@ -47,7 +53,7 @@ select
     somme_financeurs as valeur_calculee,
     total_ligne - somme_financeurs as ecart,
     'Fiche ' || action_code || ', ligne ' || coalesce(cast(annee as varchar), 'Total') || ' : total '
-        || {{ fr_eur('total_ligne') }} || ' ≠ somme des financeurs ' || {{ fr_eur('somme_financeurs') }} as message
+    || {{ fr_eur('total_ligne') }} || ' ≠ somme des financeurs ' || {{ fr_eur('somme_financeurs') }} as message
 from rows
 where total_ligne is not null and somme_financeurs is not null and total_ligne <> somme_financeurs
 
@@ -62,7 +68,7 @@ select
     somme_annees,
     total_colonne - somme_annees,
     'Fiche ' || action_code || ', colonne ' || financeur || ' : Total ' || {{ fr_eur('total_colonne') }}
-        || ' ≠ somme des années ' || {{ fr_eur('somme_annees') }}
+    || ' ≠ somme des années ' || {{ fr_eur('somme_annees') }}
 from columns
 where total_colonne is not null and somme_annees is not null and total_colonne <> somme_annees
 
@@ -77,10 +83,11 @@ select
     coalesce(etat_eur, 0) + coalesce(departement_eur, 0) + coalesce(autres_eur, 0),
     total_eur - coalesce(etat_eur, 0) - coalesce(departement_eur, 0) - coalesce(autres_eur, 0),
     'Fiche ' || action_code || ' : total ' || {{ fr_eur('total_eur') }} || ' ≠ État ' || {{ fr_eur('coalesce(etat_eur, 0)') }}
-        || ' + Département ' || {{ fr_eur('coalesce(departement_eur, 0)') }}
-        || case when autres_eur is not null
+    || ' + Département ' || {{ fr_eur('coalesce(departement_eur, 0)') }}
+    || case when autres_eur is not null
             then ' + autres financeurs (' || autres_financeurs || ') ' || {{ fr_eur('autres_eur') }}
-            else '' end
+        else ''
+    end
 from actions
 -- a total that the other funders (CAF, FSE+...) explain holds: no row
 where total_eur is not null

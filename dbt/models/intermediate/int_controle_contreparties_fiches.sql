@@ -11,14 +11,21 @@ with prose as (
 
 anchors as (
     select
-        doc_id, ligne, montant_eur as etat_eur,
+        doc_id,
+        ligne,
+        montant_eur as etat_eur,
         lead(ligne) over (partition by doc_id order by ligne) as ligne_suivante
     from prose
     where part = 'etat' and regle = 'budget_dont_part'
 ),
 
 table_parts as (
-    select doc_id, action_code, part, sum(montant_eur) as montant_eur, min(ligne) as ligne
+    select
+        doc_id,
+        action_code,
+        part,
+        sum(montant_eur) as montant_eur,
+        min(ligne) as ligne
     from {{ ref('int_cofinancements') }}
     where source = 'tableau_financier' and part in ('etat', 'departement')
     group by doc_id, action_code, part
@@ -26,18 +33,30 @@ table_parts as (
 
 -- the action of each fiche: the only one whose State amount in the table is the fiche's
 fiches as (
-    select a.doc_id, a.ligne as ligne_fiche, a.ligne_suivante, any_value(t.action_code) as action_code
-    from anchors a
-    join table_parts t on t.doc_id = a.doc_id and t.part = 'etat' and t.montant_eur = a.etat_eur
+    select
+        a.doc_id,
+        a.ligne as ligne_fiche,
+        a.ligne_suivante,
+        any_value(t.action_code) as action_code
+    from anchors as a
+    inner join table_parts as t on a.doc_id = t.doc_id and t.part = 'etat' and a.etat_eur = t.montant_eur
     group by a.doc_id, a.ligne, a.ligne_suivante
     having count(distinct t.action_code) = 1
 ),
 
 counterparts as (
-    select f.doc_id, f.action_code, f.ligne_fiche, p.montant_eur, p.ligne
-    from fiches f
-    join prose p on p.doc_id = f.doc_id and p.part = 'departement'
-        and p.ligne > f.ligne_fiche and (f.ligne_suivante is null or p.ligne < f.ligne_suivante)
+    select
+        f.doc_id,
+        f.action_code,
+        f.ligne_fiche,
+        p.montant_eur,
+        p.ligne
+    from fiches as f
+    inner join
+        prose
+            as p
+        on f.doc_id = p.doc_id and p.part = 'departement'
+            and f.ligne_fiche < p.ligne and (f.ligne_suivante is null or f.ligne_suivante > p.ligne)
     -- one counterpart figure per fiche, else the fiche is not compared
     qualify count(*) over (partition by f.doc_id, f.ligne_fiche) = 1
 ),
@@ -52,16 +71,19 @@ by_action as (
         t.montant_eur as valeur_calculee,
         c.montant_eur - t.montant_eur as ecart,
         'Action ' || c.action_code || ' : contrepartie du Département écrite dans la fiche ' || {{ fr_eur('c.montant_eur') }}
-            || ' (l.' || c.ligne || ') ≠ part du Département dans le tableau financier ' || {{ fr_eur('t.montant_eur') }}
-            || ' (l.' || t.ligne || ')' as message,
+        || ' (l.' || c.ligne || ') ≠ part du Département dans le tableau financier ' || {{ fr_eur('t.montant_eur') }}
+        || ' (l.' || t.ligne || ')' as message,
         list_sort([c.ligne, t.ligne]) as lignes
-    from counterparts c
-    join table_parts t on t.doc_id = c.doc_id and t.action_code = c.action_code and t.part = 'departement'
+    from counterparts as c
+    inner join table_parts as t on c.doc_id = t.doc_id and c.action_code = t.action_code and t.part = 'departement'
     where c.montant_eur <> t.montant_eur
 ),
 
 table_total as (
-    select doc_id, max(departement_eur) as departement_eur, max(ligne) as ligne
+    select
+        doc_id,
+        max(departement_eur) as departement_eur,
+        max(ligne) as ligne
     from {{ ref('stg_plans_financiers') }}
     where type_ligne = 'total' and departement_eur is not null
     group by doc_id
@@ -69,12 +91,17 @@ table_total as (
 ),
 
 sums as (
-    select c.doc_id, sum(c.montant_eur) as somme, count(distinct c.action_code) as n, list(c.ligne order by c.ligne) as lignes
-    from counterparts c
+    select
+        c.doc_id,
+        sum(c.montant_eur) as somme,
+        count(distinct c.action_code) as n,
+        list(c.ligne order by c.ligne) as lignes
+    from counterparts as c
     group by c.doc_id
     having count(distinct c.action_code) = (
-        select count(distinct t.action_code) from table_parts t where t.doc_id = c.doc_id and t.part = 'departement'
-    )
+            select count(distinct t.action_code) from table_parts as t
+            where t.doc_id = c.doc_id and t.part = 'departement'
+        )
 ),
 
 total as (
@@ -87,11 +114,11 @@ total as (
         s.somme as valeur_calculee,
         t.departement_eur - s.somme as ecart,
         'Total du Département dans le tableau financier ' || {{ fr_eur('t.departement_eur') }} || ' (l.' || t.ligne
-            || ') ≠ somme des contreparties écrites dans les ' || s.n || ' fiches ' || {{ fr_eur('s.somme') }}
-            || ' (l.' || array_to_string(s.lignes, ', ') || ') : conséquence des écarts par action' as message,
+        || ') ≠ somme des contreparties écrites dans les ' || s.n || ' fiches ' || {{ fr_eur('s.somme') }}
+        || ' (l.' || array_to_string(s.lignes, ', ') || ') : conséquence des écarts par action' as message,
         list_sort(list_prepend(t.ligne, s.lignes)) as lignes
-    from table_total t
-    join sums s on s.doc_id = t.doc_id
+    from table_total as t
+    inner join sums as s on t.doc_id = s.doc_id
     where t.departement_eur <> s.somme
 )
 

@@ -1,15 +1,19 @@
 -- Each operation of the decision's imputation table against the same operation in the
 -- report's table: same AE, same amount (Dépense/Recette = Proposition), present in both.
 with deliberation as (
-    select * from {{ ref('stg_lignes_budgetaires') }} where tableau = 'deliberation'
+    select * from {{ ref('stg_lignes_budgetaires') }}
+    where tableau = 'deliberation'
 ),
 
 rapport as (
-    select * from {{ ref('stg_lignes_budgetaires') }} where tableau = 'rapport'
+    select * from {{ ref('stg_lignes_budgetaires') }}
+    where tableau = 'rapport'
 ),
 
 both_tables as (
-    select doc_id from deliberation intersect select doc_id from rapport
+    select doc_id from deliberation
+    intersect
+    select doc_id from rapport
 ),
 
 paired as (
@@ -24,7 +28,7 @@ paired as (
         r.ae_eur as ae_rapport
     from deliberation as d
     full outer join rapport as r
-        on r.doc_id = d.doc_id and r.code_operation = d.code_operation
+        on d.doc_id = r.doc_id and d.code_operation = r.code_operation
     where coalesce(d.doc_id, r.doc_id) in (select doc_id from both_tables)
 )
 
@@ -37,8 +41,8 @@ select
     montant_rapport as valeur_calculee,
     montant_deliberation - montant_rapport as ecart,
     'Opération ' || code_operation || ' : montant de la délibération (' || {{ fr_eur('montant_deliberation') }}
-        || ') différent de la proposition du rapport (' || {{ fr_eur('montant_rapport') }}
-        || ', ligne ' || ligne_rapport || ')' as message
+    || ') différent de la proposition du rapport (' || {{ fr_eur('montant_rapport') }}
+    || ', ligne ' || ligne_rapport || ')' as message
 from paired
 where montant_deliberation <> montant_rapport
 
@@ -53,7 +57,7 @@ select
     ae_rapport,
     ae_deliberation - ae_rapport,
     'Opération ' || code_operation || ' : AE de la délibération (' || {{ fr_eur('ae_deliberation') }}
-        || ') différente de l''AE du rapport (' || {{ fr_eur('ae_rapport') }} || ', ligne ' || ligne_rapport || ')'
+    || ') différente de l''AE du rapport (' || {{ fr_eur('ae_rapport') }} || ', ligne ' || ligne_rapport || ')'
 from paired
 where ae_deliberation <> ae_rapport
 
@@ -68,7 +72,8 @@ select
     null,
     null,
     'Opération ' || code_operation || ' présente '
-        || case when ligne_rapport is null then 'dans la délibération mais absente du tableau du rapport'
-            else 'dans le rapport mais absente du tableau de la délibération' end
+    || case when ligne_rapport is null then 'dans la délibération mais absente du tableau du rapport'
+        else 'dans le rapport mais absente du tableau de la délibération'
+    end
 from paired
 where ligne_deliberation is null or ligne_rapport is null

@@ -12,14 +12,22 @@ with targets as (
 
 -- one target per fiche and year (a fiche may print it twice), and the national one
 per_place as (
-    select doc_id, cle, annee, action_code, max(valeur) as valeur, count(distinct valeur) as n
+    select
+        doc_id,
+        cle,
+        annee,
+        action_code,
+        max(valeur) as valeur,
+        count(distinct valeur) as n
     from targets
     group by doc_id, cle, annee, action_code
 ),
 
 sums as (
     select
-        doc_id, cle, annee,
+        doc_id,
+        cle,
+        annee,
         max(valeur) filter (where action_code is null) as nationale,
         sum(valeur) filter (where action_code is not null) as somme_fiches,
         count(*) filter (where action_code is not null) as n_fiches,
@@ -29,18 +37,27 @@ sums as (
 ),
 
 divergent as (
-    select t.doc_id, t.cle, t.annee
-    from targets t
-    join sums s on s.doc_id = t.doc_id and s.cle = t.cle and s.annee = t.annee
+    select
+        t.doc_id,
+        t.cle,
+        t.annee
+    from targets as t
+    inner join sums as s on t.doc_id = s.doc_id and t.cle = s.cle and t.annee = s.annee
     group by t.doc_id, t.cle, t.annee
     having count(distinct t.valeur) > 1
         and not coalesce(
             any_value(s.n_max) = 1 and any_value(s.n_fiches) > 1 and any_value(s.nationale) = any_value(s.somme_fiches),
-            false)
+            false
+        )
 ),
 
 first_year as (
-    select doc_id, cle, min(annee) as annee from divergent group by doc_id, cle
+    select
+        doc_id,
+        cle,
+        min(annee) as annee
+    from divergent
+    group by doc_id, cle
 )
 
 select
@@ -52,8 +69,10 @@ select
     min(t.valeur) as valeur_calculee,
     max(t.valeur) - min(t.valeur) as ecart,
     'Indicateur « ' || any_value(t.indicateur) || ' » : cibles ' || f.annee || ' différentes selon l''endroit — '
-        || string_agg(coalesce('action ' || t.action_code, 'tableau national') || ' (' || t.source || ', l.'
-            || t.ligne_indicateur || ') : ' || cast(t.valeur as bigint), ' ; ' order by t.ligne_indicateur) as message
+    || string_agg(
+        coalesce('action ' || t.action_code, 'tableau national') || ' (' || t.source || ', l.'
+        || t.ligne_indicateur || ') : ' || cast(t.valeur as bigint), ' ; ' order by t.ligne_indicateur
+    ) as message
 from targets as t
-inner join first_year as f on f.doc_id = t.doc_id and f.cle = t.cle and f.annee = t.annee
+inner join first_year as f on t.doc_id = f.doc_id and t.cle = f.cle and t.annee = f.annee
 group by t.doc_id, t.cle, f.annee

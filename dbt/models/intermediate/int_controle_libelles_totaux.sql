@@ -12,7 +12,8 @@ with unread as (
 
 labels as (
     select
-        doc_id, ligne,
+        doc_id,
+        ligne,
         regexp_extract(raison, '^libellé « Total THEMATIQUE ([0-9]+)', 1) as thematique,
         cast(replace(replace(replace(regexp_extract(raison, '\(([0-9  ]+,[0-9]{2})\)\s*$', 1), ' ', ''), ' ', ''), ',', '.') as decimal(18, 2)) as montant_eur,
         regexp_extract(raison, '^libellé (« [^»]+ »)', 1) as libelle
@@ -22,7 +23,8 @@ labels as (
 
 not_printed as (
     select
-        doc_id, ligne,
+        doc_id,
+        ligne,
         regexp_extract(raison, '^total de la thématique ([0-9]+)', 1) as thematique,
         cast(replace(replace(replace(regexp_extract(raison, '([0-9  ]+,[0-9]{2})\s*$', 1), ' ', ''), ' ', ''), ',', '.') as decimal(18, 2)) as somme
     from unread
@@ -30,21 +32,32 @@ not_printed as (
 ),
 
 printed as (
-    select doc_id, thematique, montant_eur, ligne
+    select
+        doc_id,
+        thematique,
+        montant_eur,
+        ligne
     from {{ ref('int_thematiques_territoires') }}
     where portee = 'thematique' and imprime
 ),
 
 matched as (
     select
-        l.doc_id, l.ligne, l.thematique, l.libelle, l.montant_eur,
+        l.doc_id,
+        l.ligne,
+        l.thematique,
+        l.libelle,
+        l.montant_eur,
         coalesce(n.somme, p.montant_eur) as total_eur,
         p.ligne as ligne_total,
         n.somme is not null as non_imprime
-    from labels l
-    left join not_printed n on n.doc_id = l.doc_id and n.ligne = l.ligne and n.thematique = l.thematique
-    left join printed p on p.doc_id = l.doc_id and p.thematique = l.thematique
-        and p.ligne <> l.ligne and abs(p.ligne - l.ligne) <= 2 and n.somme is null
+    from labels as l
+    left join not_printed as n on l.doc_id = n.doc_id and l.ligne = n.ligne and l.thematique = n.thematique
+    left join
+        printed
+            as p
+        on l.doc_id = p.doc_id and l.thematique = p.thematique
+            and l.ligne <> p.ligne and abs(p.ligne - l.ligne) <= 2 and n.somme is null
     qualify row_number() over (partition by l.doc_id, l.ligne order by abs(coalesce(p.ligne, l.ligne) - l.ligne)) = 1
 )
 
@@ -57,23 +70,24 @@ select
     total_eur as valeur_calculee,
     montant_eur - total_eur as ecart,
     'Libellé ' || libelle || ' imprimé sur ' || {{ fr_eur('montant_eur') }} || ' (l.' || ligne || '), qui n''est pas ce total : '
-        || case when non_imprime
+    || case when non_imprime
             then 'le total de la thématique ' || thematique || ' du territoire n''est imprimé nulle part, la somme de ses lignes est '
-            else 'le total de la thématique ' || thematique || ' du territoire est ' end
-        || {{ fr_eur('total_eur') }} || coalesce(' (l.' || ligne_total || ')', '') as message,
+        else 'le total de la thématique ' || thematique || ' du territoire est '
+    end
+    || {{ fr_eur('total_eur') }} || coalesce(' (l.' || ligne_total || ')', '') as message,
     list_sort(list_distinct([ligne, coalesce(ligne_total, ligne)])) as lignes
-from matched m
+from matched as m
 where total_eur is not null and montant_eur <> total_eur
     and (
         non_imprime
         or (
             not exists (
-                select 1 from {{ ref('stg_totaux_imprimes') }} t
+                select 1 from {{ ref('stg_totaux_imprimes') }} as t
                 where t.doc_id = m.doc_id and t.montant_eur = m.montant_eur and abs(t.ligne - m.ligne) <= 3
                     and t.portee in ('thematique', 'territoire', 'general')
             )
             and not exists (
-                select 1 from {{ ref('stg_subventions') }} r
+                select 1 from {{ ref('stg_subventions') }} as r
                 where r.doc_id = m.doc_id and r.ligne = m.ligne and r.montant_eur = m.montant_eur
             )
         )

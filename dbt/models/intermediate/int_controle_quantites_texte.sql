@@ -6,7 +6,10 @@
 -- deduced from the figures).
 with prose as (
     select
-        doc_id, ligne, montant_eur, libelle,
+        doc_id,
+        ligne,
+        montant_eur,
+        libelle,
         cast(replace(replace(regexp_extract(libelle, '([0-9][0-9  ]*) (postes|places)', 1), ' ', ''), ' ', '') as decimal(18, 2)) as quantite,
         regexp_extract(libelle, '([0-9][0-9  ]*) (postes|places)', 2) as unite
     from {{ ref('totaux_imprimes') }}
@@ -14,16 +17,36 @@ with prose as (
 ),
 
 single as (
-    select doc_id, tableau, montant_eur, ligne from {{ ref('totaux_imprimes') }} where portee = 'tableau'
+    select
+        doc_id,
+        tableau,
+        montant_eur,
+        ligne
+    from {{ ref('totaux_imprimes') }}
+    where portee = 'tableau'
 ),
 
 -- a table alone, or two consecutive tables together (their two TOTALs)
 tables as (
-    select doc_id, [tableau] as tableaux, montant_eur, ligne, false as deux from single
+    select
+        doc_id,
+        [tableau] as tableaux,
+        montant_eur,
+        ligne,
+        false as deux
+    from single
     union all
-    select doc_id, [tableau, suivant], montant_eur + montant_suivant, ligne_suivante, true
+    select
+        doc_id,
+        [tableau, suivant],
+        montant_eur + montant_suivant,
+        ligne_suivante,
+        true
     from (
-        select *, lead(tableau) over w as suivant, lead(montant_eur) over w as montant_suivant,
+        select
+            *,
+            lead(tableau) over w as suivant,
+            lead(montant_eur) over w as montant_suivant,
             lead(ligne) over w as ligne_suivante
         from single
         window w as (partition by doc_id order by ligne)
@@ -32,7 +55,14 @@ tables as (
 ),
 
 rows as (
-    select doc_id, tableau, unite, sum(quantite) as quantite, count(*) as n, min(ligne) as premiere, max(ligne) as derniere,
+    select
+        doc_id,
+        tableau,
+        unite,
+        sum(quantite) as quantite,
+        count(*) as n,
+        min(ligne) as premiere,
+        max(ligne) as derniere,
         list(ligne order by ligne) as lignes_lignes
     from {{ ref('stg_subventions') }}
     where quantite is not null and source = 'tableau'
@@ -40,24 +70,37 @@ rows as (
 ),
 
 joined as (
-    select p.doc_id, p.ligne, p.montant_eur, p.libelle, p.quantite, p.unite,
-        t.tableaux, t.deux, t.ligne as ligne_total, sum(r.quantite) as quantite_lignes, sum(r.n) as n,
-        min(r.premiere) as premiere, max(r.derniere) as derniere, flatten(list(r.lignes_lignes)) as lignes_lignes
-    from prose p
-    join tables t on t.doc_id = p.doc_id and t.montant_eur = p.montant_eur
-    join rows r on r.doc_id = t.doc_id and list_contains(t.tableaux, r.tableau) and r.unite = p.unite
+    select
+        p.doc_id,
+        p.ligne,
+        p.montant_eur,
+        p.libelle,
+        p.quantite,
+        p.unite,
+        t.tableaux,
+        t.deux,
+        t.ligne as ligne_total,
+        sum(r.quantite) as quantite_lignes,
+        sum(r.n) as n,
+        min(r.premiere) as premiere,
+        max(r.derniere) as derniere,
+        flatten(list(r.lignes_lignes)) as lignes_lignes
+    from prose as p
+    inner join tables as t on p.doc_id = t.doc_id and p.montant_eur = t.montant_eur
+    inner join rows as r on t.doc_id = r.doc_id and list_contains(t.tableaux, r.tableau) and p.unite = r.unite
     group by p.doc_id, p.ligne, p.montant_eur, p.libelle, p.quantite, p.unite, t.tableaux, t.deux, t.ligne
 ),
 
 matched as (
-    select j.*,
+    select
+        j.*,
         -- the line where the quantity is printed (the sentence may run over two lines)
         coalesce((
-            select max(s.ligne) from {{ ref('stg_lignes_source') }} s
+            select max(s.ligne) from {{ ref('stg_lignes_source') }} as s
             where s.doc_id = j.doc_id and s.ligne between j.ligne - 2 and j.ligne
                 and s.texte like '%' || cast(cast(j.quantite as bigint) as varchar) || ' ' || j.unite || '%'
         ), j.ligne) as ligne_quantite
-    from joined j
+    from joined as j
     -- one table (else one pair of tables) only for the amount
     qualify count(*) over (partition by j.doc_id, j.ligne, j.deux) = 1
         and j.deux = min(j.deux) over (partition by j.doc_id, j.ligne)
@@ -72,8 +115,8 @@ select
     quantite_lignes as valeur_calculee,
     quantite - quantite_lignes as ecart,
     'Le texte annonce ' || cast(cast(quantite as bigint) as varchar) || ' ' || unite || ' (l.' || ligne_quantite || ', pour '
-        || {{ fr_eur('montant_eur') }} || ') ; les ' || n || ' lignes ' || case when deux then 'des deux tableaux consécutifs dont les TOTAUX font ce montant (dernier TOTAL l.' else 'du tableau de même TOTAL (l.' end || ligne_total
-        || ') en comptent ' || cast(cast(quantite_lignes as bigint) as varchar) || ' (l.' || premiere || '–' || derniere || ')' as message,
+    || {{ fr_eur('montant_eur') }} || ') ; les ' || n || ' lignes ' || case when deux then 'des deux tableaux consécutifs dont les TOTAUX font ce montant (dernier TOTAL l.' else 'du tableau de même TOTAL (l.' end || ligne_total
+    || ') en comptent ' || cast(cast(quantite_lignes as bigint) as varchar) || ' (l.' || premiere || '–' || derniere || ')' as message,
     list_sort(list_distinct(list_concat([ligne_quantite, ligne, ligne_total], lignes_lignes))) as lignes
 from matched
 where quantite <> quantite_lignes

@@ -11,10 +11,10 @@ select
     cible as valeur_calculee,
     realise - cible as ecart,
     'Réalisé ' || annee || ' à vérifier (' || motif || ') — action ' || action_code
-        || coalesce(' (' || referentiel || ')', '') || ', indicateur « ' || indicateur || ' » : réalisé '
-        || replace(rtrim(rtrim(format('{:.2f}', cast(realise as double)), '0'), '.'), '.', ',') || coalesce(', cible ' || replace(rtrim(rtrim(format('{:.2f}', cast(cible as double)), '0'), '.'), '.', ','), ', sans cible')
-        || coalesce(' (' || replace(format('{:.1f}', cast(rapport * 100 as double)), '.', ',') || ' % de la cible)', '')
-        || coalesce(' ; source : ' || source_realise, '') as message,
+    || coalesce(' (' || referentiel || ')', '') || ', indicateur « ' || indicateur || ' » : réalisé '
+    || replace(rtrim(rtrim(format('{:.2f}', cast(realise as double)), '0'), '.'), '.', ',') || coalesce(', cible ' || replace(rtrim(rtrim(format('{:.2f}', cast(cible as double)), '0'), '.'), '.', ','), ', sans cible')
+    || coalesce(' (' || replace(format('{:.1f}', cast(rapport * 100 as double)), '.', ',') || ' % de la cible)', '')
+    || coalesce(' ; source : ' || source_realise, '') as message,
     cast(
         case
             when doc_id_cible = doc_id and ligne_cible <> ligne_indicateur then [ligne_indicateur, ligne_cible]

@@ -17,14 +17,15 @@ with rows as (
 -- the first line below the operation's code ending with amounts then « d dd »
 printed as (
     select
-        r.doc_id, r.ligne,
+        r.doc_id,
+        r.ligne,
         arg_min(s.ligne, s.ligne) as ligne_solde,
         arg_min(regexp_extract(s.texte, ',[0-9]{2} ([0-9]{1,3}) ([0-9]{2})\s*$', 1), s.ligne) as unites,
         arg_min(regexp_extract(s.texte, ',[0-9]{2} ([0-9]{1,3}) ([0-9]{2})\s*$', 2), s.ligne) as centimes
-    from rows r
-    join {{ ref('stg_lignes_source') }} s
-        on s.doc_id = r.doc_id and s.ligne between r.ligne and r.ligne + 15
-        and regexp_matches(s.texte, ',[0-9]{2} [0-9]{1,3} [0-9]{2}\s*$')
+    from rows as r
+    inner join {{ ref('stg_lignes_source') }} as s
+        on r.doc_id = s.doc_id and s.ligne between r.ligne and r.ligne + 15
+            and regexp_matches(s.texte, ',[0-9]{2} [0-9]{1,3} [0-9]{2}\s*$')
     where r.solde_eur is null
     group by r.doc_id, r.ligne
 ),
@@ -35,8 +36,8 @@ checked as (
         p.ligne_solde,
         p.unites || ' ' || p.centimes as solde_imprime,
         cast(p.unites as decimal(18, 2)) + cast(p.centimes as decimal(18, 2)) / 100 as solde_lu
-    from rows r
-    left join printed p on p.doc_id = r.doc_id and p.ligne = r.ligne
+    from rows as r
+    left join printed as p on r.doc_id = p.doc_id and r.ligne = p.ligne
 )
 
 select

@@ -3,31 +3,47 @@
 -- fiche is compared only when every « Montant : » line of its text was read as an amount:
 -- otherwise a missing part would be taken for a gap in the document.
 with actions as (
-    select doc_id, action_code, ligne_debut, ligne_fin from {{ ref('stg_actions') }}
+    select
+        doc_id,
+        action_code,
+        ligne_debut,
+        ligne_fin
+    from {{ ref('stg_actions') }}
 ),
 
 parts as (
-    select a.doc_id, a.action_code, count(distinct m.ligne) as n_lignes, sum(m.montant_eur) as somme,
+    select
+        a.doc_id,
+        a.action_code,
+        count(distinct m.ligne) as n_lignes,
+        sum(m.montant_eur) as somme,
         list(distinct m.ligne) as lignes
-    from actions a
-    join {{ ref('montants_sous_actions') }} m
-        on m.doc_id = a.doc_id and m.ligne between a.ligne_debut and a.ligne_fin
+    from actions as a
+    inner join {{ ref('montants_sous_actions') }} as m
+        on a.doc_id = m.doc_id and m.ligne between a.ligne_debut and a.ligne_fin
     where m.regle = 'montant_ligne'
     group by a.doc_id, a.action_code
 ),
 
 -- the « Montant : » lines printed in the fiche
 printed as (
-    select a.doc_id, a.action_code, count(*) as n_lignes
-    from actions a
-    join {{ ref('stg_lignes_source') }} s
-        on s.doc_id = a.doc_id and s.ligne between a.ligne_debut and a.ligne_fin
+    select
+        a.doc_id,
+        a.action_code,
+        count(*) as n_lignes
+    from actions as a
+    inner join {{ ref('stg_lignes_source') }} as s
+        on a.doc_id = s.doc_id and s.ligne between a.ligne_debut and a.ligne_fin
     where regexp_matches(s.texte, '^\s*(o\s+)?Montant\s*:')
     group by a.doc_id, a.action_code
 ),
 
 budgets as (
-    select doc_id, action_code, arg_min(montant_eur, annee) as budget_annuel, arg_min(ligne, annee) as ligne,
+    select
+        doc_id,
+        action_code,
+        arg_min(montant_eur, annee) as budget_annuel,
+        arg_min(ligne, annee) as ligne,
         min(annee) as annee
     from {{ ref('int_budgets_actions_parts') }}
     where part = 'total' and annee is not null
@@ -43,10 +59,10 @@ select
     p.somme as valeur_calculee,
     b.budget_annuel - p.somme as ecart,
     'Fiche ' || b.action_code || ' : budget ' || b.annee || ' ' || {{ fr_eur('b.budget_annuel') }} || ' (l.' || b.ligne
-        || ') ≠ somme des ' || p.n_lignes || ' montants des sous-actions ' || {{ fr_eur('p.somme') }}
-        || ' (l.' || array_to_string(list_sort(p.lignes), ', ') || ')' as message,
+    || ') ≠ somme des ' || p.n_lignes || ' montants des sous-actions ' || {{ fr_eur('p.somme') }}
+    || ' (l.' || array_to_string(list_sort(p.lignes), ', ') || ')' as message,
     list_sort(list_prepend(b.ligne, p.lignes)) as lignes
-from budgets b
-join parts p on p.doc_id = b.doc_id and p.action_code = b.action_code
-join printed n on n.doc_id = b.doc_id and n.action_code = b.action_code
+from budgets as b
+inner join parts as p on b.doc_id = p.doc_id and b.action_code = p.action_code
+inner join printed as n on b.doc_id = n.doc_id and b.action_code = n.action_code
 where p.n_lignes >= 2 and n.n_lignes = p.n_lignes and b.budget_annuel <> p.somme

@@ -9,10 +9,14 @@ with levels as (
 
 by_territory as (
     select
-        doc_id, tableau, territoire,
+        doc_id,
+        tableau,
+        territoire,
         sum(montant_eur) as somme,
-        string_agg('T' || thematique || ' ' || {{ fr_eur('montant_eur') }}
-            || case when imprime then ' (l.' || ligne || ')' else ' (somme des lignes)' end, ' + ' order by thematique) as detail,
+        string_agg(
+            'T' || thematique || ' ' || {{ fr_eur('montant_eur') }}
+            || case when imprime then ' (l.' || ligne || ')' else ' (somme des lignes)' end, ' + ' order by thematique
+        ) as detail,
         flatten(list(lignes order by thematique)) as lignes
     from levels
     where portee = 'thematique'
@@ -29,17 +33,20 @@ territoire_vs_thematiques as (
         b.somme as valeur_calculee,
         p.montant_eur - b.somme as ecart,
         p.libelle || ' (l.' || p.ligne || ') imprimé ' || {{ fr_eur('p.montant_eur') }}
-            || ' ≠ somme de ses thématiques ' || {{ fr_eur('b.somme') }} || ' : ' || b.detail as message,
+        || ' ≠ somme de ses thématiques ' || {{ fr_eur('b.somme') }} || ' : ' || b.detail as message,
         list_sort(list_distinct(list_prepend(p.ligne, b.lignes))) as lignes
-    from levels p
-    join by_territory b on b.doc_id = p.doc_id and b.tableau = p.tableau and b.territoire = p.territoire
+    from levels as p
+    inner join by_territory as b on p.doc_id = b.doc_id and p.tableau = b.tableau and p.territoire = b.territoire
     where p.portee = 'territoire' and p.montant_eur <> b.somme
 ),
 
 -- « lecture incertaine : sous-total 248 200,00 ≠ somme des 6 montants lus (l.436–441) 216 840,00 ; … »
 doubtful as (
     select
-        doc_id, ligne, texte, raison,
+        doc_id,
+        ligne,
+        texte,
+        raison,
         regexp_extract(raison, 'sous-total ([0-9  ]+,[0-9]{2})', 1) as declare_txt,
         regexp_extract(raison, '\(l\.([0-9]+)[–-]([0-9]+)\) ([0-9  ]+,[0-9]{2})', ['debut', 'fin', 'somme']) as lus
     from {{ ref('stg_lignes_non_lues') }}
@@ -50,17 +57,17 @@ sous_total_incertain as (
     select
         'sous_total_incertain' as controle,
         'lecture_incertaine' as gravite,
-        doc_id,
-        ligne,
-        cast(replace(replace(replace(declare_txt, ' ', ''), ' ', ''), ',', '.') as decimal(18, 2)) as valeur_declaree,
+        doubtful.doc_id,
+        doubtful.ligne,
+        cast(replace(replace(replace(doubtful.declare_txt, ' ', ''), ' ', ''), ',', '.') as decimal(18, 2)) as valeur_declaree,
         cast(replace(replace(replace(lus.somme, ' ', ''), ' ', ''), ',', '.') as decimal(18, 2)) as valeur_calculee,
-        cast(replace(replace(replace(declare_txt, ' ', ''), ' ', ''), ',', '.') as decimal(18, 2))
-            - cast(replace(replace(replace(lus.somme, ' ', ''), ' ', ''), ',', '.') as decimal(18, 2)) as ecart,
-        'Sous-total de la ligne ' || ligne || ' : ' || raison
-            || ' (l.' || lus.debut || '–' || lus.fin || ') — montant probablement perdu à l''extraction, à vérifier sur l''original' as message,
-        list_prepend(ligne, range(cast(lus.debut as bigint), cast(lus.fin as bigint) + 1)) as lignes
+        cast(replace(replace(replace(doubtful.declare_txt, ' ', ''), ' ', ''), ',', '.') as decimal(18, 2))
+        - cast(replace(replace(replace(lus.somme, ' ', ''), ' ', ''), ',', '.') as decimal(18, 2)) as ecart,
+        'Sous-total de la ligne ' || doubtful.ligne || ' : ' || doubtful.raison
+        || ' (l.' || lus.debut || '–' || lus.fin || ') — montant probablement perdu à l''extraction, à vérifier sur l''original' as message,
+        list_prepend(doubtful.ligne, range(cast(lus.debut as bigint), cast(lus.fin as bigint) + 1)) as lignes
     from doubtful
-    where declare_txt <> '' and lus.somme <> ''
+    where doubtful.declare_txt <> '' and lus.somme <> ''
 )
 
 select * from territoire_vs_thematiques

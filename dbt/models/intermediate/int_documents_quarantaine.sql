@@ -6,11 +6,18 @@
 -- in marts.documents_rejetes.
 with documents as (
     select
-        d.doc_id, d.numero, d.date_seance, f.fichier, f.sha256, f.taille_octets, c.contrat, c.porte_des_actions,
+        d.doc_id,
+        d.numero,
+        d.date_seance,
+        f.fichier,
+        f.sha256,
+        f.taille_octets,
+        c.contrat,
+        c.porte_des_actions,
         row_number() over (partition by d.numero order by d.date_seance nulls first, f.fichier) as rang
     from {{ ref('stg_deliberations') }} as d
-    inner join {{ ref('stg_documents') }} as f on f.doc_id = d.doc_id
-    left join {{ ref('int_contrats_documents') }} as c on c.doc_id = d.doc_id
+    inner join {{ ref('stg_documents') }} as f on d.doc_id = f.doc_id
+    left join {{ ref('int_contrats_documents') }} as c on d.doc_id = c.doc_id
     where d.numero is not null
 )
 
@@ -21,7 +28,7 @@ select
     l.taille_octets,
     'doublon du numéro ' || l.numero || ' de ' || p.fichier as raison
 from documents as l
-inner join documents as p on p.numero = l.numero and p.rang = 1
+inner join documents as p on l.numero = p.numero and p.rang = 1
 where l.rang > 1
     and not (
         l.porte_des_actions and l.contrat is not distinct from p.contrat

@@ -28,15 +28,24 @@ versions as (
         c.contrat,
         c.ordre = max(c.ordre) over (partition by i.action_code, i.referentiel, i.indicateur) as derniere_version
     from indicateurs as i
-    inner join {{ ref('int_contrats_documents') }} as c on c.doc_id = i.doc_id
+    inner join {{ ref('int_contrats_documents') }} as c on i.doc_id = c.doc_id
 )
 
 select
-    v.doc_id, v.axe_code, v.action_code, v.referentiel, v.source, v.indicateur, v.situation_initiale,
-    v.date_situation_initiale, v.ligne_indicateur, v.contrat, s.sens
+    v.doc_id,
+    v.axe_code,
+    v.action_code,
+    v.referentiel,
+    v.source,
+    v.indicateur,
+    v.situation_initiale,
+    v.date_situation_initiale,
+    v.ligne_indicateur,
+    v.contrat,
+    s.sens
 from versions as v
 left join {{ ref('sens_indicateurs') }} as s
-    on s.action_code = v.action_code
-    and s.referentiel = v.referentiel
-    and trim(regexp_replace(s.indicateur, '\s+', ' ', 'g')) = v.indicateur
+    on v.action_code = s.action_code
+        and v.referentiel = s.referentiel
+        and trim(regexp_replace(s.indicateur, '\s+', ' ', 'g')) = v.indicateur
 where v.derniere_version

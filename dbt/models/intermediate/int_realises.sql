@@ -33,7 +33,7 @@ with candidats as (
         d.date_seance,
         v.doc_id || ' l.' || v.ligne as source_realise
     from {{ ref('stg_indicateurs_valeurs') }} as v
-    left join {{ ref('stg_deliberations') }} as d on d.doc_id = v.doc_id
+    left join {{ ref('stg_deliberations') }} as d on v.doc_id = d.doc_id
     where v.type_valeur = 'realise' and v.source in ('annexe1', 'fiche') and v.action_code is not null
         and {{ hors_quarantaine('v.doc_id') }}
 ),
@@ -43,19 +43,22 @@ ranges as (
         *,
         row_number() over (
             partition by action_code, referentiel, indicateur, annee
-            order by origine = 'fichier' desc, date_seance desc nulls last, doc_id, ligne
+            order by origine = 'fichier' desc, date_seance desc nulls last, doc_id asc, ligne asc
         ) as rang
     from candidats
 ),
 
 remplaces as (
     select
-        r.action_code, r.referentiel, r.indicateur, r.annee,
+        r.action_code,
+        r.referentiel,
+        r.indicateur,
+        r.annee,
         string_agg(r.source_realise || ' : ' || cast(r.realise as varchar), ' ; ' order by r.rang) as remplaces
     from ranges as r
     inner join ranges as k
-        on k.rang = 1 and k.action_code = r.action_code and k.referentiel = r.referentiel
-        and k.indicateur = r.indicateur and k.annee = r.annee
+        on k.rang = 1 and r.action_code = k.action_code and r.referentiel = k.referentiel
+            and r.indicateur = k.indicateur and r.annee = k.annee
     where r.rang > 1 and r.realise <> k.realise
     group by all
 )
@@ -77,5 +80,5 @@ select
     end as source_realise
 from ranges as r
 left join remplaces as p
-    on r.rang = 1 and p.action_code = r.action_code and p.referentiel = r.referentiel
-    and p.indicateur = r.indicateur and p.annee = r.annee
+    on r.rang = 1 and r.action_code = p.action_code and r.referentiel = p.referentiel
+        and r.indicateur = p.indicateur and r.annee = p.annee

@@ -9,15 +9,27 @@
 -- with the rule and its reason in French; an indicator whose value holds has no row.
 -- The target is the one en vigueur (int_cibles_versions), as in marts.realise_vs_cible.
 with realises as (
-    select * from {{ ref('int_realises') }} where retenu and realise is not null
+    select * from {{ ref('int_realises') }}
+    where retenu and realise is not null
 ),
 
 indicateurs as (
-    select *, {{ cle_texte('indicateur') }} as cle_indicateur from {{ ref('int_indicateurs_suivis') }}
+    select
+        *,
+        {{ cle_texte('indicateur') }} as cle_indicateur
+    from {{ ref('int_indicateurs_suivis') }}
 ),
 
 cibles as (
-    select contrat, action_code, referentiel, {{ cle_texte('indicateur') }} as cle_indicateur, annee, cible, doc_id, ligne
+    select
+        contrat,
+        action_code,
+        referentiel,
+        {{ cle_texte('indicateur') }} as cle_indicateur,
+        annee,
+        cible,
+        doc_id,
+        ligne
     from {{ ref('int_cibles_versions') }}
     where en_vigueur and source in ('annexe1', 'fiche')
 ),
@@ -40,10 +52,10 @@ valeurs as (
         case when c.cible > 0 then r.realise / c.cible end as rapport
     from realises as r
     inner join indicateurs as i
-        on i.action_code = r.action_code and i.referentiel = r.referentiel and i.indicateur = r.indicateur
+        on r.action_code = i.action_code and r.referentiel = i.referentiel and r.indicateur = i.indicateur
     left join cibles as c
-        on c.contrat = i.contrat and c.action_code = i.action_code and c.referentiel = i.referentiel
-        and c.cle_indicateur = i.cle_indicateur and c.annee = r.annee
+        on i.contrat = c.contrat and i.action_code = c.action_code and i.referentiel = c.referentiel
+            and i.cle_indicateur = c.cle_indicateur and r.annee = c.annee
 ),
 
 regles as (

@@ -26,7 +26,9 @@ sigles_seuls as (
 ),
 
 noms_a_sigle as (
-    select {{ structure_key('sigle_entre_parentheses') }} as cle_sigle, min(cle_nom) as cle_nom
+    select
+        {{ structure_key('sigle_entre_parentheses') }} as cle_sigle,
+        min(cle_nom) as cle_nom
     from graphies
     where sigle_entre_parentheses is not null
     group by 1
@@ -41,5 +43,5 @@ select
         else 'nom normalisé'
     end as regle
 from graphies as g
-left join noms_a_sigle as n on n.cle_sigle = g.cle_nom and n.cle_nom <> g.cle_nom
-left join sigles_seuls as s on s.cle_nom = g.sigle_en_tete and s.cle_nom <> g.cle_nom
+left join noms_a_sigle as n on g.cle_nom = n.cle_sigle and g.cle_nom <> n.cle_nom
+left join sigles_seuls as s on g.sigle_en_tete = s.cle_nom and g.cle_nom <> s.cle_nom

@@ -13,5 +13,5 @@ select
     end as decision
 from {{ ref('stg_subventions') }} as s
 left join {{ ref('stg_lignes_source') }} as l
-    on l.doc_id = s.doc_id and l.ligne between coalesce(s.ligne_debut, s.ligne) and s.ligne
+    on s.doc_id = l.doc_id and l.ligne between coalesce(s.ligne_debut, s.ligne) and s.ligne
 group by s.doc_id, s.ligne, s.structure

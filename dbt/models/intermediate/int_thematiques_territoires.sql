@@ -12,71 +12,131 @@ with totals as (
 ),
 
 pivots as (
-    select distinct doc_id, tableau from totals where portee = 'territoire'
+    select distinct
+        doc_id,
+        tableau
+    from totals
+    where portee = 'territoire'
 ),
 
 row_lines as (
-    select r.doc_id, r.tableau, upper(trim(r.territoire)) as territoire, r.thematique, r.montant_eur, r.ligne
-    from {{ ref('stg_subventions') }} r
-    join pivots p on p.doc_id = r.doc_id and p.tableau = r.tableau
+    select
+        r.doc_id,
+        r.tableau,
+        upper(trim(r.territoire)) as territoire,
+        r.thematique,
+        r.montant_eur,
+        r.ligne
+    from {{ ref('stg_subventions') }} as r
+    inner join pivots as p on r.doc_id = p.doc_id and r.tableau = p.tableau
     where r.source = 'tableau' and r.territoire is not null
 ),
 
 named as (
-    select doc_id, tableau, upper(trim(coalesce(
-        nullif(regexp_extract(libelle, ' – (.+)$', 1), ''),
-        regexp_extract(libelle, '^Total (.+)$', 1)))) as territoire
+    select
+        doc_id,
+        tableau,
+        upper(trim(coalesce(
+            nullif(regexp_extract(libelle, ' – (.+)$', 1), ''),
+            regexp_extract(libelle, '^Total (.+)$', 1)
+        ))) as territoire
     from totals
 ),
 
 territory_totals as (
     select
-        t.doc_id, t.tableau, t.ligne, t.libelle, t.montant_eur,
+        t.doc_id,
+        t.tableau,
+        t.ligne,
+        t.libelle,
+        t.montant_eur,
         coalesce(
             nullif(upper(trim(regexp_extract(t.libelle, '^Total (.+)$', 1))), 'DU TERRITOIRE'),
             (
-                select arg_min(r.territoire, abs(r.ligne - t.ligne)) from row_lines r
+                select arg_min(r.territoire, abs(r.ligne - t.ligne)) from row_lines as r
                 where r.doc_id = t.doc_id and r.tableau = t.tableau
-                    and r.territoire not in (select n.territoire from named n where n.doc_id = t.doc_id and n.tableau = t.tableau and n.territoire is not null)
+                    and r.territoire not in (
+                        select n.territoire from named as n
+                        where n.doc_id = t.doc_id and n.tableau = t.tableau and n.territoire is not null
+                    )
             ),
             'l.' || t.ligne
         ) as territoire
-    from totals t
+    from totals as t
     where t.portee = 'territoire'
 ),
 
 theme_totals as (
     select
-        t.doc_id, t.tableau, t.thematique, t.montant_eur, t.ligne,
+        t.doc_id,
+        t.tableau,
+        t.thematique,
+        t.montant_eur,
+        t.ligne,
         coalesce(
             nullif(upper(trim(regexp_extract(t.libelle, ' – (.+)$', 1))), ''),
             (
-                select arg_min(tt.territoire, tt.ligne) from territory_totals tt
+                select arg_min(tt.territoire, tt.ligne) from territory_totals as tt
                 where tt.doc_id = t.doc_id and tt.tableau = t.tableau and tt.ligne >= t.ligne
             )
         ) as territoire
-    from totals t
-    join pivots p on p.doc_id = t.doc_id and p.tableau = t.tableau
+    from totals as t
+    inner join pivots as p on t.doc_id = p.doc_id and t.tableau = p.tableau
     where t.portee = 'thematique'
 ),
 
 rows as (
-    select doc_id, tableau, territoire, thematique, sum(montant_eur) as montant_eur, list(ligne order by ligne) as lignes
+    select
+        doc_id,
+        tableau,
+        territoire,
+        thematique,
+        sum(montant_eur) as montant_eur,
+        list(ligne order by ligne) as lignes
     from row_lines
     group by all
 )
 
-select 'thematique' as portee, doc_id, tableau, territoire, thematique, montant_eur, [ligne] as lignes, true as imprime,
-    ligne, cast(null as varchar) as libelle
+select
+    'thematique' as portee,
+    doc_id,
+    tableau,
+    territoire,
+    thematique,
+    montant_eur,
+    [ligne] as lignes,
+    true as imprime,
+    ligne,
+    cast(null as varchar) as libelle
 from theme_totals
 union all
-select 'thematique', r.doc_id, r.tableau, r.territoire, r.thematique, r.montant_eur, r.lignes, false, r.lignes[1], null
-from rows r
+select
+    'thematique',
+    r.doc_id,
+    r.tableau,
+    r.territoire,
+    r.thematique,
+    r.montant_eur,
+    r.lignes,
+    false,
+    r.lignes[1],
+    null
+from rows as r
 where not exists (
-    select 1 from theme_totals t
-    where t.doc_id = r.doc_id and t.tableau = r.tableau and t.territoire = r.territoire and t.thematique = r.thematique
-)
+        select 1 from theme_totals as t
+        where t.doc_id = r.doc_id and t.tableau = r.tableau and t.territoire = r.territoire and t.thematique = r.thematique
+    )
 union all
 -- the printed territory totals themselves, the level above
-select 'territoire', doc_id, tableau, territoire, null, montant_eur, [ligne], true, ligne, libelle
+select
+    'territoire',
+    doc_id,
+    tableau,
+    territoire,
+    null,
+    montant_eur,
+    [ligne],
+    true,
+    ligne,
+    libelle
 from territory_totals

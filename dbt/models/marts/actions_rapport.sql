@@ -13,5 +13,5 @@ select
         order by d.ordre, {{ code_ordre("a.axe_code") }}, {{ code_ordre("a.action_code") }}, a.ligne_debut
     ) as integer) as ordre
 from {{ ref('dim_actions') }} as a
-inner join {{ ref('sources_documents') }} as d on d.doc_id = a.doc_id
-left join {{ ref('sources_lignes') }} as s on s.doc_id = a.doc_id and s.ligne = a.ligne_debut
+inner join {{ ref('sources_documents') }} as d on a.doc_id = d.doc_id
+left join {{ ref('sources_lignes') }} as s on a.doc_id = s.doc_id and a.ligne_debut = s.ligne

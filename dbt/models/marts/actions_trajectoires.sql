@@ -34,4 +34,4 @@ select
     end as verdict,
     cast(row_number() over (order by d.ordre, {{ code_ordre("c.action_code") }}) as integer) as ordre
 from comptes as c
-inner join {{ ref('sources_documents') }} as d on d.doc_id = c.doc_id
+inner join {{ ref('sources_documents') }} as d on c.doc_id = d.doc_id

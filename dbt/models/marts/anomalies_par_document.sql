@@ -8,5 +8,5 @@ select
     cast(count(*) as bigint) as anomalies,
     cast(count(*) filter (where a.gravite = 'erreur') as bigint) as erreurs
 from {{ ref('anomalies_qualite') }} as a
-inner join {{ ref('sources_documents') }} as d on d.doc_id = a.doc_id
+inner join {{ ref('sources_documents') }} as d on a.doc_id = d.doc_id
 group by d.doc_id, d.libelle_court, d.ordre, a.controle

@@ -2,7 +2,16 @@
 -- realised figures of past years written in sentences (source `texte`, pipelines/extract/prose).
 -- Documents in quarantine (int_documents_quarantaine) are left out.
 select
-    doc_id, annee, dispositif_code, dispositif, indicateur, valeur, unite, 'tableau' as source, ligne, extrait
+    doc_id,
+    annee,
+    dispositif_code,
+    dispositif,
+    indicateur,
+    valeur,
+    unite,
+    'tableau' as source,
+    ligne,
+    extrait
 from {{ ref('stg_bilans') }}
 where {{ hors_quarantaine() }}
 

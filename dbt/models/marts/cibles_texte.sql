@@ -15,6 +15,6 @@ select
     texte,
     phrase,
     regle
-from {{ ref('int_chiffres_texte') }} as c
+from {{ ref('int_chiffres_texte') }}
 left join {{ ref('stg_deliberations') }} as d using (doc_id)
 where categorie = 'cible'

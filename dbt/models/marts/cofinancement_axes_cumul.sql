@@ -2,19 +2,33 @@
 -- axe) with the running sums from the first year: the mid-term evaluation reads the row of the
 -- last elapsed year ("programmé 2024–2025") and the total over all years, never sums itself.
 with annuel as (
-    select doc_id, axe_code, axe, annee, total_eur, etat_eur, departement_eur, autres_eur
+    select
+        doc_id,
+        axe_code,
+        axe,
+        annee,
+        total_eur,
+        etat_eur,
+        departement_eur,
+        autres_eur
     from {{ ref('matrice_cofinancement') }}
     where type_ligne = 'total_axe' and annee is not null
 ),
 
 contrat as (
-    select doc_id, axe_code, total_eur
+    select
+        doc_id,
+        axe_code,
+        total_eur
     from {{ ref('matrice_cofinancement') }}
     where type_ligne = 'total_axe' and annee is null
 ),
 
 lignes as (
-    select doc_id, axe_code, list(distinct ligne order by ligne) as lignes
+    select
+        doc_id,
+        axe_code,
+        list(distinct ligne order by ligne) as lignes
     from {{ ref('cofinancements') }}
     group by doc_id, axe_code
 ),
@@ -49,6 +63,6 @@ select
     l.lignes,
     cast(dense_rank() over (order by d.ordre, {{ code_ordre("c.axe_code") }}) as integer) as ordre_axe
 from cumuls as c
-inner join contrat as t on t.doc_id = c.doc_id and t.axe_code = c.axe_code
-inner join {{ ref('sources_documents') }} as d on d.doc_id = c.doc_id
-left join lignes as l on l.doc_id = c.doc_id and l.axe_code = c.axe_code
+inner join contrat as t on c.doc_id = t.doc_id and c.axe_code = t.axe_code
+inner join {{ ref('sources_documents') }} as d on c.doc_id = d.doc_id
+left join lignes as l on c.doc_id = l.doc_id and c.axe_code = l.axe_code

@@ -15,4 +15,4 @@ select
     c.ligne,
     c.en_vigueur
 from {{ ref('int_cofinancements_versions') }} as c
-inner join {{ ref('dim_actions') }} as a on a.doc_id = c.doc_id and a.action_code = c.action_code
+inner join {{ ref('dim_actions') }} as a on c.doc_id = a.doc_id and c.action_code = a.action_code

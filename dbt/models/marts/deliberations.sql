@@ -11,6 +11,6 @@ select
     d.abstentions,
     d.numero_ligne as ligne
 from {{ ref('stg_deliberations') }} as d
-inner join {{ ref('stg_documents') }} as doc on doc.doc_id = d.doc_id
+inner join {{ ref('stg_documents') }} as doc on d.doc_id = doc.doc_id
 -- a document in quarantine (same numero as an earlier file) is listed in documents_rejetes
 where {{ hors_quarantaine('d.doc_id') }}

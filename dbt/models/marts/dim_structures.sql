@@ -11,7 +11,7 @@ with lignes as (
 
 select
     structure_cle,
-    first(structure order by nb_graphie desc, structure) as structure,
+    first(structure order by nb_graphie desc, structure asc) as structure,
     list(distinct structure order by structure) as graphies,
     count(*) filter (where decision = 'favorable') as nb_subventions,
     count(*) filter (where decision <> 'favorable') as nb_lignes_sans_financement,

@@ -2,23 +2,51 @@
 -- ledger's coverage (printed figures read, not read, context).
 -- `dpid build` prints it and reports/qualite.html shows it.
 with comptes as (
-    select doc_id, 'montants_articles' as quoi from {{ ref('montants_articles') }}
+    select
+        doc_id,
+        'montants_articles' as quoi
+    from {{ ref('montants_articles') }}
     union all
-    select doc_id, 'imputation_' || tableau from {{ ref('lignes_budgetaires') }}
+    select
+        doc_id,
+        'imputation_' || tableau
+    from {{ ref('lignes_budgetaires') }}
     union all
-    select doc_id, 'subventions' from {{ ref('subventions') }}
+    select
+        doc_id,
+        'subventions'
+    from {{ ref('subventions') }}
     union all
-    select doc_id, 'bilans' from {{ ref('bilans') }}
+    select
+        doc_id,
+        'bilans'
+    from {{ ref('bilans') }}
     union all
-    select doc_id, 'cibles_indicateurs' from {{ ref('indicateurs_cibles') }}
+    select
+        doc_id,
+        'cibles_indicateurs'
+    from {{ ref('indicateurs_cibles') }}
     union all
-    select doc_id, 'lignes_non_lues' from {{ ref('lignes_non_lues') }}
+    select
+        doc_id,
+        'lignes_non_lues'
+    from {{ ref('lignes_non_lues') }}
     union all
-    select doc_id, 'anomalies' from {{ ref('anomalies_qualite') }}
+    select
+        doc_id,
+        'anomalies'
+    from {{ ref('anomalies_qualite') }}
     union all
-    select doc_id, 'incomplet' from {{ ref('anomalies_qualite') }} where controle = 'document_incomplet'
+    select
+        doc_id,
+        'incomplet'
+    from {{ ref('anomalies_qualite') }}
+    where controle = 'document_incomplet'
     union all
-    select doc_id, 'chiffre_' || statut from {{ ref('chiffres') }}
+    select
+        doc_id,
+        'chiffre_' || statut
+    from {{ ref('chiffres') }}
 )
 
 select
@@ -40,5 +68,5 @@ select
     count(c.quoi) filter (where c.quoi = 'chiffre_non_lu') as chiffres_non_lus,
     count(c.quoi) filter (where c.quoi = 'chiffre_contexte') as chiffres_contexte
 from {{ ref('deliberations') }} as d
-left join comptes as c on c.doc_id = d.doc_id
+left join comptes as c on d.doc_id = c.doc_id
 group by all

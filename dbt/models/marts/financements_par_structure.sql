@@ -12,7 +12,7 @@ with lignes as (
 
 select
     structure_cle,
-    first(structure order by nb_graphie desc, structure) as structure,
+    first(structure order by nb_graphie desc, structure asc) as structure,
     annee,
     count(*) as nb_subventions,
     sum(montant_eur) as montant_eur,

@@ -5,9 +5,11 @@
 -- avenant) is one matrix, each amount taken from the latest deliberation that gives it;
 -- `doc_id` names the latest deliberation among those the row sums.
 with en_vigueur as (
-    select f.*, c.ordre
+    select
+        f.*,
+        c.ordre
     from {{ ref('cofinancements') }} as f
-    inner join {{ ref('int_contrats_documents') }} as c on c.doc_id = f.doc_id
+    inner join {{ ref('int_contrats_documents') }} as c on f.doc_id = c.doc_id
     where f.en_vigueur
 ),
 
@@ -54,9 +56,14 @@ select
     cast(l.total_eur as decimal(18, 2)) as total_eur,
     cast(l.etat_eur / nullif(l.total_eur, 0) as decimal(18, 4)) as part_etat
 from lignes as l
-left join {{ ref('dim_actions') }} as a on a.doc_id = l.doc_id and a.action_code = l.action_code
+left join {{ ref('dim_actions') }} as a on l.doc_id = a.doc_id and l.action_code = a.action_code
 left join (
-    select distinct doc_id, axe_code, axe from {{ ref('dim_actions') }} where axe_code is not null
-) as x on x.doc_id = l.doc_id and x.axe_code = l.axe_code
+    select distinct
+        doc_id,
+        axe_code,
+        axe
+    from {{ ref('dim_actions') }}
+    where axe_code is not null
+) as x on l.doc_id = x.doc_id and l.axe_code = x.axe_code
 -- an action without axe (a convention numbered without axes) has no axe total
 where not (l.type_ligne = 'total_axe' and l.axe_code is null)

@@ -7,22 +7,51 @@
 -- not a change: the earlier one stays en vigueur. Documents in quarantine are left out.
 with valeurs as (
     select
-        'cible' as objet, contrat, doc_id, ordre, action_code, referentiel, cle_indicateur as cle,
-        indicateur, cast(null as varchar) as financeur, annee, cible as valeur, ligne
+        'cible' as objet,
+        contrat,
+        doc_id,
+        ordre,
+        action_code,
+        referentiel,
+        cle_indicateur as cle,
+        indicateur,
+        cast(null as varchar) as financeur,
+        annee,
+        cible as valeur,
+        ligne
     from {{ ref('int_cibles_versions') }}
     union all
     select
-        'cofinancement', contrat, doc_id, ordre, action_code, cast(null as varchar), financeur,
-        cast(null as varchar), financeur, annee, montant_eur, ligne
+        'cofinancement',
+        contrat,
+        doc_id,
+        ordre,
+        action_code,
+        cast(null as varchar),
+        financeur,
+        cast(null as varchar),
+        financeur,
+        annee,
+        montant_eur,
+        ligne
     from {{ ref('int_cofinancements_versions') }}
 ),
 
 -- one value per key and deliberation (the first printed when a document repeats it)
 par_document as (
     select
-        objet, contrat, doc_id, ordre, action_code, referentiel, cle, annee,
-        arg_min(indicateur, ligne) as indicateur, arg_min(financeur, ligne) as financeur,
-        arg_min(valeur, ligne) as valeur, min(ligne) as ligne
+        objet,
+        contrat,
+        doc_id,
+        ordre,
+        action_code,
+        referentiel,
+        cle,
+        annee,
+        arg_min(indicateur, ligne) as indicateur,
+        arg_min(financeur, ligne) as financeur,
+        arg_min(valeur, ligne) as valeur,
+        min(ligne) as ligne
     from valeurs
     group by all
 ),
@@ -39,7 +68,11 @@ suites as (
 
 -- the first deliberation of each contract among those that print values
 premieres as (
-    select contrat, min(ordre) as ordre from par_document group by contrat
+    select
+        contrat,
+        min(ordre) as ordre
+    from par_document
+    group by contrat
 )
 
 select
@@ -61,9 +94,9 @@ select
     dp.date_seance as date_seance_apres,
     cast(s.ligne as bigint) as ligne_apres
 from suites as s
-inner join premieres as p on p.contrat = s.contrat
-left join {{ ref('int_contrats_documents') }} as da on da.doc_id = s.doc_id_avant
-left join {{ ref('int_contrats_documents') }} as dp on dp.doc_id = s.doc_id
+inner join premieres as p on s.contrat = p.contrat
+left join {{ ref('int_contrats_documents') }} as da on s.doc_id_avant = da.doc_id
+left join {{ ref('int_contrats_documents') }} as dp on s.doc_id = dp.doc_id
 where s.ordre > p.ordre
     and (s.doc_id_avant is null or s.valeur is distinct from s.valeur_avant)
 order by s.contrat, dp.date_seance, s.objet, s.action_code, s.annee

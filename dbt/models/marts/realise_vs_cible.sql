@@ -7,30 +7,52 @@
 -- referential, indicator and year, its document in `doc_id_cible`.
 -- Formulas (macros/indicateurs.sql) are documented in realise_vs_cible.yml.
 with indicateurs as (
-    select *, {{ cle_texte('indicateur') }} as cle_indicateur from {{ ref('int_indicateurs_suivis') }}
+    select
+        *,
+        {{ cle_texte('indicateur') }} as cle_indicateur
+    from {{ ref('int_indicateurs_suivis') }}
 ),
 
 cibles as (
-    select contrat, action_code, referentiel, {{ cle_texte('indicateur') }} as cle_indicateur, annee, cible, doc_id, ligne
+    select
+        contrat,
+        action_code,
+        referentiel,
+        {{ cle_texte('indicateur') }} as cle_indicateur,
+        annee,
+        cible,
+        doc_id,
+        ligne
     from {{ ref('int_cibles_versions') }}
     where en_vigueur and source in ('annexe1', 'fiche')
 ),
 
 realises as (
-    select * from {{ ref('int_realises') }} where retenu
+    select * from {{ ref('int_realises') }}
+    where retenu
 ),
 
 annees as (
-    select i.doc_id, i.ligne_indicateur, a.annee
+    select
+        i.doc_id,
+        i.ligne_indicateur,
+        a.annee
     from indicateurs as i
     inner join (
-        select distinct contrat, annee from {{ ref('int_cibles_versions') }} where en_vigueur
-    ) as a on a.contrat = i.contrat
+        select distinct
+            contrat,
+            annee
+        from {{ ref('int_cibles_versions') }}
+        where en_vigueur
+    ) as a on i.contrat = a.contrat
     union
-    select i.doc_id, i.ligne_indicateur, r.annee
+    select
+        i.doc_id,
+        i.ligne_indicateur,
+        r.annee
     from indicateurs as i
     inner join realises as r
-        on r.action_code = i.action_code and r.referentiel = i.referentiel and r.indicateur = i.indicateur
+        on i.action_code = r.action_code and i.referentiel = r.referentiel and i.indicateur = r.indicateur
 ),
 
 lignes as (
@@ -53,14 +75,14 @@ lignes as (
         c.doc_id as doc_id_cible,
         c.ligne as ligne_cible
     from annees as y
-    inner join indicateurs as i on i.doc_id = y.doc_id and i.ligne_indicateur = y.ligne_indicateur
-    left join {{ ref('dim_actions') }} as a on a.doc_id = i.doc_id and a.action_code = i.action_code
+    inner join indicateurs as i on y.doc_id = i.doc_id and y.ligne_indicateur = i.ligne_indicateur
+    left join {{ ref('dim_actions') }} as a on i.doc_id = a.doc_id and i.action_code = a.action_code
     left join cibles as c
-        on c.contrat = i.contrat and c.action_code = i.action_code and c.referentiel = i.referentiel
-        and c.cle_indicateur = i.cle_indicateur and c.annee = y.annee
+        on i.contrat = c.contrat and i.action_code = c.action_code and i.referentiel = c.referentiel
+            and i.cle_indicateur = c.cle_indicateur and y.annee = c.annee
     left join realises as r
-        on r.action_code = i.action_code and r.referentiel = i.referentiel
-        and r.indicateur = i.indicateur and r.annee = y.annee
+        on i.action_code = r.action_code and i.referentiel = r.referentiel
+            and i.indicateur = r.indicateur and y.annee = r.annee
 )
 
 select

@@ -31,12 +31,13 @@ select
     s.contexte_apres,
     cast(row_number() over (
         partition by r.annee
-        order by d.ordre, {{ code_ordre("r.action_code") }}, r.referentiel <> 'local',
+        order by
+            d.ordre, {{ code_ordre("r.action_code") }}, r.referentiel <> 'local',
             coalesce(r.ligne_cible, r.ligne_indicateur), r.ligne_indicateur
     ) as integer) as ordre
 from {{ ref('realise_vs_cible') }} as r
-inner join {{ ref('sources_documents') }} as d on d.doc_id = r.doc_id
+inner join {{ ref('sources_documents') }} as d on r.doc_id = d.doc_id
 left join {{ ref('sources_lignes') }} as s
-    on s.doc_id = r.doc_id and s.ligne = coalesce(r.ligne_cible, r.ligne_indicateur)
+    on r.doc_id = s.doc_id and s.ligne = coalesce(r.ligne_cible, r.ligne_indicateur)
 left join {{ ref('int_realises_a_verifier') }} as v
-    on v.doc_id = r.doc_id and v.ligne_indicateur = r.ligne_indicateur and v.annee = r.annee
+    on r.doc_id = v.doc_id and r.ligne_indicateur = v.ligne_indicateur and r.annee = v.annee

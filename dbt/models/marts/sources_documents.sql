@@ -13,7 +13,7 @@ with documents as (
         doc.sha256,
         doc.nb_lignes
     from {{ ref('documents') }} as doc
-    left join {{ ref('deliberations') }} as d on d.doc_id = doc.doc_id
+    left join {{ ref('deliberations') }} as d on doc.doc_id = d.doc_id
 ),
 
 titres as (

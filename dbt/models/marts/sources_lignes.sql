@@ -33,4 +33,4 @@ select
     trim(c.contexte_avant) as contexte_avant,
     trim(c.contexte_apres) as contexte_apres
 from contexte as c
-inner join {{ ref('sources_documents') }} as d on d.doc_id = c.doc_id
+inner join {{ ref('sources_documents') }} as d on c.doc_id = d.doc_id

@@ -21,10 +21,10 @@ select
     s.ligne_debut,
     s.ligne,
     s.extrait
-from {{ ref('stg_subventions') }} s
-left join {{ ref('stg_deliberations') }} d on d.doc_id = s.doc_id
-left join {{ ref('dim_dispositifs') }} dd on dd.code = s.dispositif_code
-left join {{ ref('int_structures_cles') }} k on k.structure = s.structure
-left join {{ ref('int_subventions_decisions') }} dec
-    on dec.doc_id = s.doc_id and dec.ligne = s.ligne and dec.structure = s.structure
+from {{ ref('stg_subventions') }} as s
+left join {{ ref('stg_deliberations') }} as d on s.doc_id = d.doc_id
+left join {{ ref('dim_dispositifs') }} as dd on s.dispositif_code = dd.code
+left join {{ ref('int_structures_cles') }} as k on s.structure = k.structure
+left join {{ ref('int_subventions_decisions') }} as dec
+    on s.doc_id = dec.doc_id and s.ligne = dec.ligne and s.structure = dec.structure
 where {{ hors_quarantaine('s.doc_id') }}

@@ -5,7 +5,15 @@
 -- (portee `texte`: "4 dispositifs sont ici proposés pour un total de 153 916 €") that no table row
 -- already holds. Documents in quarantine
 -- (int_documents_quarantaine) are left out.
-select doc_id, portee, tableau, thematique, libelle, montant_eur, quantite, ligne
+select
+    doc_id,
+    portee,
+    tableau,
+    thematique,
+    libelle,
+    montant_eur,
+    quantite,
+    ligne
 from {{ ref('stg_totaux_imprimes') }}
 where {{ hors_quarantaine() }}
 

@@ -23,10 +23,10 @@ indicateurs as (
                 then situation_initiale
         end) as situation_initiale_{{ annee_initiale }},
         {% for annee in range(annee_initiale + 1, annee_finale + 1) %}
-        any_value(cible) filter (where annee = {{ annee }}) as cible_{{ annee }},
+            any_value(cible) filter (where annee = {{ annee }}) as cible_{{ annee }},
         {% endfor %}
         {% for annee in range(annee_initiale + 1, annee_finale + 1) %}
-        any_value(realise) filter (where annee = {{ annee }}) as realise_{{ annee }},
+            any_value(realise) filter (where annee = {{ annee }}) as realise_{{ annee }},
         {% endfor %}
         max(annee) filter (where realise is not null and annee between {{ annee_initiale + 1 }} and {{ annee_finale }})
             as derniere_annee_realisee
@@ -39,7 +39,7 @@ derniers as (
         *,
         case derniere_annee_realisee
             {% for annee in range(annee_initiale + 1, annee_finale + 1) %}
-            when {{ annee }} then realise_{{ annee }}
+                when {{ annee }} then realise_{{ annee }}
             {% endfor %}
         end as dernier_realise,
         cast((derniere_annee_realisee - {{ annee_initiale }}) / {{ annee_finale - annee_initiale }} as decimal(18, 4))
@@ -65,10 +65,10 @@ select
     sens,
     situation_initiale_{{ annee_initiale }},
     {% for annee in range(annee_initiale + 1, annee_finale + 1) %}
-    cible_{{ annee }},
+        cible_{{ annee }},
     {% endfor %}
     {% for annee in range(annee_initiale + 1, annee_finale + 1) %}
-    realise_{{ annee }},
+        realise_{{ annee }},
     {% endfor %}
     derniere_annee_realisee,
     dernier_realise,

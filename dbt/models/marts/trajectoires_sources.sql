@@ -26,6 +26,6 @@ select
         order by d.ordre, {{ code_ordre("t.action_code") }}, t.referentiel <> 'local', t.ligne_indicateur
     ) as integer) as ordre
 from {{ ref('trajectoires_pacte') }} as t
-inner join {{ ref('sources_documents') }} as d on d.doc_id = t.doc_id
-left join {{ ref('sources_lignes') }} as s on s.doc_id = t.doc_id and s.ligne = t.ligne_indicateur
-left join suivi as u on u.doc_id = t.doc_id and u.ligne_indicateur = t.ligne_indicateur
+inner join {{ ref('sources_documents') }} as d on t.doc_id = d.doc_id
+left join {{ ref('sources_lignes') }} as s on t.doc_id = s.doc_id and t.ligne_indicateur = s.ligne
+left join suivi as u on t.doc_id = u.doc_id and t.ligne_indicateur = u.ligne_indicateur

@@ -8,9 +8,9 @@ select
     cast(territoire as varchar) as territoire,
     cast(structure as varchar) as structure,
     cast(complement as varchar) as complement,
-    cast(quantite as decimal(18,2)) as quantite,
+    cast(quantite as decimal(18, 2)) as quantite,
     cast(unite as varchar) as unite,
-    cast(montant_eur as decimal(18,2)) as montant_eur,
+    cast(montant_eur as decimal(18, 2)) as montant_eur,
     cast(ligne_debut as bigint) as ligne_debut,
     cast(ligne as bigint) as ligne,
     cast(extrait as varchar) as extrait

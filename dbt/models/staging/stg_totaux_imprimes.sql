@@ -4,7 +4,7 @@ select
     cast(tableau as bigint) as tableau,
     cast(thematique as varchar) as thematique,
     cast(libelle as varchar) as libelle,
-    cast(montant_eur as decimal(18,2)) as montant_eur,
-    cast(quantite as decimal(18,2)) as quantite,
+    cast(montant_eur as decimal(18, 2)) as montant_eur,
+    cast(quantite as decimal(18, 2)) as quantite,
     cast(ligne as bigint) as ligne
 from {{ source('raw', 'totaux_imprimes') }}
