@@ -103,7 +103,11 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
 def bench(size: int, work: Path) -> dict[str, float]:
     raw = make_corpus(work / f"raw_{size}", size)
     warehouse = work / f"entrepot_{size}" / "dpid.duckdb"
-    env = {**os.environ, "DAGSTER_HOME": str(work / f"dagster_{size}"), "PYTHONPATH": str(settings.PROJECT_ROOT)}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(work / f"dagster_{size}"),
+        "PYTHONPATH": str(settings.PROJECT_ROOT),
+    }
     dpid = [sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--entrepot", str(warehouse)]
     cold, cold_peak = timed(dpid, env)
     texts = {name: (settings.raw_dir() / name).read_text(encoding="utf-8") for name in CALLS}
@@ -114,18 +118,34 @@ def bench(size: int, work: Path) -> dict[str, float]:
     shutil.copy(warehouse, bare_db)
     dbt = str(Path(sys.executable).parent / "dbt")
     bare, _ = timed(
-        [dbt, "build", "--project-dir", str(settings.DBT_DIR), "--profiles-dir", str(settings.DBT_DIR),
-         "--target-path", str(work / f"dbt_target_{size}"), "--quiet"],
+        [
+            dbt,
+            "build",
+            "--project-dir",
+            str(settings.DBT_DIR),
+            "--profiles-dir",
+            str(settings.DBT_DIR),
+            "--target-path",
+            str(work / f"dbt_target_{size}"),
+            "--quiet",
+        ],
         {**env, "DPID_DUCKDB_PATH": str(bare_db)},
-    )  # fmt: skip
-    return {"documents": size, "froid": cold, "plus_un": plus_one, "pic_mo": max(cold_peak, plus_one_peak) / 2**20,
-            "dbt_seul": bare}  # fmt: skip
+    )
+    return {
+        "documents": size,
+        "froid": cold,
+        "plus_un": plus_one,
+        "pic_mo": max(cold_peak, plus_one_peak) / 2**20,
+        "dbt_seul": bare,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     sizes = [int(a) for a in (argv if argv is not None else sys.argv[1:])] or [5, 250, 1000]
     print(f"Banc d'essai sur {os.cpu_count()} cœur(s), charge {os.getloadavg()[0]:.1f} : tailles {sizes}")
-    print(f"{'documents':>9}  {'à froid':>8}  {'+1 doc':>7}  {'+1/froid':>8}  {'pic mém.':>9}  {'dbt seul':>8}  {'froid/dbt':>9}")
+    print(
+        f"{'documents':>9}  {'à froid':>8}  {'+1 doc':>7}  {'+1/froid':>8}  {'pic mém.':>9}  {'dbt seul':>8}  {'froid/dbt':>9}"
+    )
     with tempfile.TemporaryDirectory(prefix="dpid_bench_") as tmp:
         for size in sizes:
             r = bench(size, Path(tmp))

@@ -169,12 +169,18 @@ def run_build(
 
     from pipelines.progress import DbtOutputFilter, progress_logger
 
-    paths = {"DPID_DUCKDB_PATH": str(building), "DPID_RAW_DIR": str(raw_dir), "DPID_REALISE_DIR": str(realised_dir)}
+    paths = {
+        "DPID_DUCKDB_PATH": str(building),
+        "DPID_RAW_DIR": str(raw_dir),
+        "DPID_REALISE_DIR": str(realised_dir),
+    }
     try:
         with _environment(**paths), _sigterm_as_interrupt():
             from pipelines.definitions import BUILD_JOB, defs
 
-            job = defs.resolve_job_def(BUILD_JOB).with_logger_defs({"dpid": progress_logger(progress, verbose)})
+            job = defs.resolve_job_def(BUILD_JOB).with_logger_defs(
+                {"dpid": progress_logger(progress, verbose)}
+            )
             with (
                 dg.DagsterInstance.from_config(str(dagster_home())) as instance,
                 redirect_stdout(DbtOutputFilter(progress, verbose)),
@@ -281,7 +287,9 @@ def summarize(warehouse: Path, seconds: float) -> BuildSummary:
         marts = con.execute(
             "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
         ).fetchall()
-        summary.lignes_par_mart = {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for (t,) in marts}
+        summary.lignes_par_mart = {
+            t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for (t,) in marts
+        }
         summary.extraction_par_document = con.execute(
             "select doc_id, numero, montants_articles, lignes_imputation_deliberation, lignes_imputation_rapport,"
             " lignes_non_lues, anomalies, subventions, bilans, chiffres, chiffres_lus, chiffres_non_lus,"

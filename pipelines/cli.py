@@ -1,17 +1,17 @@
 """``dpid``: build the warehouse, query it read-only.
 
-    dpid build                 # raw/deliberations -> warehouse/dpid.duckdb (dagster + dbt + checks), in French
-    dpid build --verbeux       # ... with dagster's and dbt's own (English) lines
-    dpid sql "SELECT ..."      # read-only SQL on the warehouse, printed as a table
-    dpid sql q.sql --sortie r.csv   # ... or written to CSV / XLSX / Parquet (never over an existing file)
-    dpid tables [table]        # the marts and their description, or one table's columns
-    dpid docs                  # dbt docs of every table and column, served on localhost
-    dpid rapport qualite       # reports/qualite.html from the published warehouse
-    dpid rapport bilan-prefet --annee 2024   # reports/bilan_prefet_2024.html + matrice_indicateurs_2024.xlsx
-    dpid rapport mi-parcours   # reports/evaluation_mi_parcours.html
-    dpid rapport tous          # the three of them, a bilan per year with realised figures, and a summary (make run)
-    dpid modele-realise --annee 2025   # raw/realise/realise_2025.xlsx|.csv, the template to fill
-    dpid prepare               # parse the dbt project once (manifest for dagster-dbt)
+dpid build                 # raw/deliberations -> warehouse/dpid.duckdb (dagster + dbt + checks), in French
+dpid build --verbeux       # ... with dagster's and dbt's own (English) lines
+dpid sql "SELECT ..."      # read-only SQL on the warehouse, printed as a table
+dpid sql q.sql --sortie r.csv   # ... or written to CSV / XLSX / Parquet (never over an existing file)
+dpid tables [table]        # the marts and their description, or one table's columns
+dpid docs                  # dbt docs of every table and column, served on localhost
+dpid rapport qualite       # reports/qualite.html from the published warehouse
+dpid rapport bilan-prefet --annee 2024   # reports/bilan_prefet_2024.html + matrice_indicateurs_2024.xlsx
+dpid rapport mi-parcours   # reports/evaluation_mi_parcours.html
+dpid rapport tous          # the three of them, a bilan per year with realised figures, and a summary (make run)
+dpid modele-realise --annee 2025   # raw/realise/realise_2025.xlsx|.csv, the template to fill
+dpid prepare               # parse the dbt project once (manifest for dagster-dbt)
 """
 
 from __future__ import annotations
@@ -41,17 +41,35 @@ def _print_summary(summary) -> None:
         "Extraction par document (chiffres du registre : lus / non lus / contexte ; montants d'articles, lignes"
         " budgétaires délibération / rapport, subventions, bilans, lignes non lues, anomalies) :"
     )
-    for (doc_id, numero, n_art, n_delib, n_rap, n_unread, n_anom, n_sub, n_bil,
-         n_fig, n_read, n_not_read, n_context) in summary.extraction_par_document:  # fmt: skip
+    for (
+        doc_id,
+        numero,
+        n_art,
+        n_delib,
+        n_rap,
+        n_unread,
+        n_anom,
+        n_sub,
+        n_bil,
+        n_fig,
+        n_read,
+        n_not_read,
+        n_context,
+    ) in summary.extraction_par_document:
         print(
             f"  {doc_id}  délib. n° {numero or '—'}  chiffres {n_fig} : lus {n_read} / non lus {n_not_read}"
             f" / contexte {n_context}  —  articles {n_art}  imputation {n_delib}/{n_rap}  subventions {n_sub}"
             f"  bilans {n_bil}  lignes non lues {n_unread}  anomalies {n_anom}"
         )
-    print("Lignes par table (schéma marts) : " + ", ".join(f"{t} {n}" for t, n in summary.lignes_par_mart.items()))
+    print(
+        "Lignes par table (schéma marts) : "
+        + ", ".join(f"{t} {n}" for t, n in summary.lignes_par_mart.items())
+    )
     failed = [(name, sev) for name, passed, sev in summary.checks if not passed]
-    print(f"Contrôles : {len(summary.checks)} évalués, {len(failed)} en échec" + (
-        " (" + ", ".join(f"{n} [{SEVERITIES_FR.get(s, s)}]" for n, s in failed) + ")" if failed else ""))
+    print(
+        f"Contrôles : {len(summary.checks)} évalués, {len(failed)} en échec"
+        + (" (" + ", ".join(f"{n} [{SEVERITIES_FR.get(s, s)}]" for n, s in failed) + ")" if failed else "")
+    )
     print(f"Anomalies de qualité : {len(summary.anomalies)}")
     for controle, gravite, doc_id, ligne, message in summary.anomalies:
         print(f"  ! [{gravite}] {controle} {doc_id} l.{ligne} : {message}")
@@ -136,9 +154,9 @@ REPORTS = ("qualite", "bilan-prefet", "mi-parcours")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pipelines.reports.bilan_prefet import write_bilan
     import duckdb
 
+    from pipelines.reports.bilan_prefet import write_bilan
     from pipelines.reports.common import default_year
     from pipelines.reports.cycle import bilan_years, format_cycle, summarize_cycle
     from pipelines.reports.mi_parcours import write_mi_parcours
@@ -203,7 +221,9 @@ def cmd_realised_template(args: argparse.Namespace) -> int:
         print(f"ERREUR : {exc}", file=sys.stderr)
         return 1
     with_target = sum(r["cible"] is not None for r in rows)
-    print(f"Modèle des réalisés {args.annee} : {len(rows)} indicateurs ({with_target} avec une cible {args.annee}).")
+    print(
+        f"Modèle des réalisés {args.annee} : {len(rows)} indicateurs ({with_target} avec une cible {args.annee})."
+    )
     for path in paths:
         print(f"  écrit : {path}")
     print(next_steps(args.annee))
@@ -279,14 +299,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = FrenchArgumentParser(prog="dpid", description="Entrepôt des délibérations de la DPID.")
     sub = parser.add_subparsers(dest="commande", required=True, metavar="commande")
 
-    p = sub.add_parser("build", help="construire l'entrepôt depuis raw/deliberations (dagster + dbt + contrôles)")
+    p = sub.add_parser(
+        "build", help="construire l'entrepôt depuis raw/deliberations (dagster + dbt + contrôles)"
+    )
     p.add_argument("--raw", help="dossier des délibérations (défaut : raw/deliberations ou $DPID_RAW_DIR)")
-    p.add_argument("--entrepot", help="fichier DuckDB publié (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
-    p.add_argument("--realise", help="dossier des réalisés saisis (défaut : raw/realise ou $DPID_REALISE_DIR)")
     p.add_argument(
-        "--verbeux", action="store_true",
+        "--entrepot", help="fichier DuckDB publié (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)"
+    )
+    p.add_argument(
+        "--realise", help="dossier des réalisés saisis (défaut : raw/realise ou $DPID_REALISE_DIR)"
+    )
+    p.add_argument(
+        "--verbeux",
+        action="store_true",
         help="afficher aussi les lignes de dagster et de dbt telles qu'ils les écrivent (en anglais)",
-    )  # fmt: skip
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("sql", help="requête SQL en lecture seule sur l'entrepôt")
@@ -301,12 +328,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ecraser", action="store_true", help="remplacer le fichier --sortie s'il existe déjà")
     p.set_defaults(func=cmd_sql)
 
-    p = sub.add_parser("tables", help="lister les tables du schéma marts et leur description, ou les colonnes d'une table")
+    p = sub.add_parser(
+        "tables", help="lister les tables du schéma marts et leur description, ou les colonnes d'une table"
+    )
     p.add_argument("table", nargs="?", help="nom d'une table : ses colonnes, leur type et leur description")
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.set_defaults(func=cmd_tables)
 
-    p = sub.add_parser("docs", help="documentation des tables et colonnes (dbt docs), servie sur http://localhost:PORT")
+    p = sub.add_parser(
+        "docs", help="documentation des tables et colonnes (dbt docs), servie sur http://localhost:PORT"
+    )
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--port", type=int, default=8080, help="port du serveur (défaut 8080)")
     p.add_argument("--generer", action="store_true", help="générer seulement (dbt/target/docs), sans servir")
@@ -314,16 +345,18 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("rapport", help="écrire un rapport HTML (reports/)")
     p.add_argument(
-        "nom", choices=[*REPORTS, "tous"],
+        "nom",
+        choices=[*REPORTS, "tous"],
         help="qualite : anomalies, lignes non lues, changements depuis la construction précédente ; bilan-prefet :"
         " bilan_prefet_<annee>.html et matrice_indicateurs_<annee>.xlsx ; mi-parcours : evaluation_mi_parcours.html ;"
         " tous : les trois, un bilan pour chaque année qui a des réalisés et pour l'année civile précédente,"
         " puis un résumé (ce qui a changé, quoi ouvrir, quoi remplir ensuite)",
-    )  # fmt: skip
+    )
     p.add_argument(
-        "--annee", type=int,
+        "--annee",
+        type=int,
         help="année du bilan (défaut : l'année civile précédente ; avec tous : aussi chaque année qui a des réalisés)",
-    )  # fmt: skip
+    )
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--sortie", help="dossier où écrire les rapports (défaut : reports/ ou $DPID_REPORTS_DIR)")
     p.set_defaults(func=cmd_report)

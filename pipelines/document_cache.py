@@ -72,8 +72,16 @@ def _cached(path: Path, sha: str, size: int, folder: Path) -> Outcome | None:
     if not done.exists():
         return None
     meta = json.loads(done.read_text(encoding="utf-8"))
-    return Outcome(path.name, doc_id_for(path), sha, size, meta["encodage"], meta["nb_lignes"], str(folder),
-                   erreur=meta.get("erreur"))  # fmt: skip
+    return Outcome(
+        path.name,
+        doc_id_for(path),
+        sha,
+        size,
+        meta["encodage"],
+        meta["nb_lignes"],
+        str(folder),
+        erreur=meta.get("erreur"),
+    )
 
 
 def extract_file(path: str, root: str, version: str) -> Outcome:
@@ -85,8 +93,13 @@ def extract_file(path: str, root: str, version: str) -> Outcome:
     path = Path(path)
     document = read_document(path)
     if not isinstance(document, Document):
-        return Outcome(document.fichier, doc_id_for(path), document.sha256, document.taille_octets,
-                       raison=document.raison)  # fmt: skip
+        return Outcome(
+            document.fichier,
+            doc_id_for(path),
+            document.sha256,
+            document.taille_octets,
+            raison=document.raison,
+        )
     folder = Path(root) / f"{document.sha256}-{version}"
     cached = _cached(path, document.sha256, document.taille_octets, folder)
     if cached is not None:
@@ -110,9 +123,18 @@ def extract_file(path: str, root: str, version: str) -> Outcome:
         os.replace(building, folder)  # atomic: a folder is complete or absent
     except OSError:  # the same content extracted at the same time by another file or build
         shutil.rmtree(building, ignore_errors=True)
-    return Outcome(path.name, doc_id_for(path), sha, size, meta["encodage"],
-                   meta["nb_lignes"], str(folder), erreur=meta.get("erreur"), extrait=True,
-                   secondes=time.perf_counter() - started)  # fmt: skip
+    return Outcome(
+        path.name,
+        doc_id_for(path),
+        sha,
+        size,
+        meta["encodage"],
+        meta["nb_lignes"],
+        str(folder),
+        erreur=meta.get("erreur"),
+        extrait=True,
+        secondes=time.perf_counter() - started,
+    )
 
 
 def _workers() -> int:
@@ -141,7 +163,9 @@ def extract_folder(
             outcomes[path.name] = cached
     workers = workers or _workers()
     if missing:
-        log(f"Extraction de {len(missing)} document(s) sur {workers} processus ({len(outcomes)} déjà en cache)")
+        log(
+            f"Extraction de {len(missing)} document(s) sur {workers} processus ({len(outcomes)} déjà en cache)"
+        )
     if len(missing) > 1 and workers > 1:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(missing)), mp_context=context) as pool:
@@ -183,11 +207,19 @@ def quarantine(outcomes: Iterable[Outcome]) -> tuple[list[Outcome], list[dict]]:
         if reason is None:
             kept.append(o)
         else:
-            rejected.append({"fichier": o.fichier, "sha256": o.sha256, "taille_octets": o.taille_octets, "raison": reason})
+            rejected.append(
+                {"fichier": o.fichier, "sha256": o.sha256, "taille_octets": o.taille_octets, "raison": reason}
+            )
     return kept, rejected
 
 
-_DUCKDB_TYPES = {pl.String: "varchar", pl.Int64: "bigint", pl.Int32: "integer", pl.Date: "date", pl.Boolean: "boolean"}
+_DUCKDB_TYPES = {
+    pl.String: "varchar",
+    pl.Int64: "bigint",
+    pl.Int32: "integer",
+    pl.Date: "date",
+    pl.Boolean: "boolean",
+}
 
 
 def _sql_type(dtype: pl.DataType) -> str:
@@ -200,23 +232,37 @@ def load_raw_tables(con, kept: list[Outcome], rejected: list[dict]) -> dict[str,
     """(Re)create the ``raw`` tables of the documents from their Parquet files, in DuckDB (no Python rows)."""
     con.execute("create schema if not exists raw")
     small = {
-        "documents": frame("documents", [
-            {"doc_id": o.doc_id, "fichier": o.fichier, "sha256": o.sha256, "taille_octets": o.taille_octets,
-             "encodage": o.encodage, "nb_lignes": o.nb_lignes} for o in kept
-        ]),
+        "documents": frame(
+            "documents",
+            [
+                {
+                    "doc_id": o.doc_id,
+                    "fichier": o.fichier,
+                    "sha256": o.sha256,
+                    "taille_octets": o.taille_octets,
+                    "encodage": o.encodage,
+                    "nb_lignes": o.nb_lignes,
+                }
+                for o in kept
+            ],
+        ),
         "documents_rejetes": frame("documents_rejetes", rejected),
-    }  # fmt: skip
+    }
     counts = {}
     for table, data in small.items():
         con.register("_frame", data.to_arrow())
         con.execute(f"create or replace table raw.{table} as select * from _frame")
         con.unregister("_frame")
         counts[table] = data.height
-    folders = pl.DataFrame({"doc_id": [o.doc_id for o in kept], "dossier": [o.folder for o in kept]}, schema={"doc_id": pl.String, "dossier": pl.String})
+    folders = pl.DataFrame(
+        {"doc_id": [o.doc_id for o in kept], "dossier": [o.folder for o in kept]},
+        schema={"doc_id": pl.String, "dossier": pl.String},
+    )
     con.register("_documents", folders.to_arrow())
     for table in PER_DOCUMENT_TABLES:
         columns = ", ".join(
-            "d.doc_id" if c == "doc_id" else f'cast(t."{c}" as {_sql_type(t_)}) as "{c}"' for c, t_ in SCHEMAS[table].items()
+            "d.doc_id" if c == "doc_id" else f'cast(t."{c}" as {_sql_type(t_)}) as "{c}"'
+            for c, t_ in SCHEMAS[table].items()
         )
         files = [str(Path(o.folder) / f"{table}.parquet") for o in kept]
         if files:

@@ -16,89 +16,200 @@ MONEY = pl.Decimal(18, 2)
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "documents": {
-        "doc_id": pl.String, "fichier": pl.String, "sha256": pl.String,
-        "taille_octets": pl.Int64, "encodage": pl.String, "nb_lignes": pl.Int64,
+        "doc_id": pl.String,
+        "fichier": pl.String,
+        "sha256": pl.String,
+        "taille_octets": pl.Int64,
+        "encodage": pl.String,
+        "nb_lignes": pl.Int64,
     },
     "documents_rejetes": {
-        "fichier": pl.String, "sha256": pl.String, "taille_octets": pl.Int64, "raison": pl.String,
+        "fichier": pl.String,
+        "sha256": pl.String,
+        "taille_octets": pl.Int64,
+        "raison": pl.String,
     },
     "lignes_source": {"doc_id": pl.String, "ligne": pl.Int64, "texte": pl.String},
     "deliberations": {
-        "doc_id": pl.String, "numero": pl.String, "numero_ligne": pl.Int64, "instance": pl.String,
-        "date_seance": pl.Date, "titre": pl.String, "votes_pour": pl.Int64,
-        "votes_contre": pl.Int64, "abstentions": pl.Int64,
+        "doc_id": pl.String,
+        "numero": pl.String,
+        "numero_ligne": pl.Int64,
+        "instance": pl.String,
+        "date_seance": pl.Date,
+        "titre": pl.String,
+        "votes_pour": pl.Int64,
+        "votes_contre": pl.Int64,
+        "abstentions": pl.Int64,
     },
     "montants_articles": {
-        "doc_id": pl.String, "article": pl.Int64, "libelle": pl.String,
-        "montant_eur": MONEY, "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "article": pl.Int64,
+        "libelle": pl.String,
+        "montant_eur": MONEY,
+        "ligne": pl.Int64,
     },
     "montants_rapport": {
-        "doc_id": pl.String, "libelle": pl.String, "montant_eur": MONEY, "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "libelle": pl.String,
+        "montant_eur": MONEY,
+        "ligne": pl.Int64,
     },
     "lignes_budgetaires": {
-        "doc_id": pl.String, "tableau": pl.String, "sens": pl.String, "section": pl.String,
-        "code_operation": pl.String, "imputation": pl.String, "libelle": pl.String,
-        "ae_eur": MONEY, "inscrit_eur": MONEY, "disponible_eur": MONEY, "montant_eur": MONEY,
-        "solde_eur": MONEY, "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "tableau": pl.String,
+        "sens": pl.String,
+        "section": pl.String,
+        "code_operation": pl.String,
+        "imputation": pl.String,
+        "libelle": pl.String,
+        "ae_eur": MONEY,
+        "inscrit_eur": MONEY,
+        "disponible_eur": MONEY,
+        "montant_eur": MONEY,
+        "solde_eur": MONEY,
+        "ligne": pl.Int64,
     },
     "lignes_non_lues": {"doc_id": pl.String, "ligne": pl.Int64, "texte": pl.String, "raison": pl.String},
     "actions": {
-        "doc_id": pl.String, "axe_code": pl.String, "axe_imprime": pl.String, "action_code": pl.String,
-        "code_dans_titre": pl.String, "action": pl.String, "ligne_debut": pl.Int64, "ligne_fin": pl.Int64,
+        "doc_id": pl.String,
+        "axe_code": pl.String,
+        "axe_imprime": pl.String,
+        "action_code": pl.String,
+        "code_dans_titre": pl.String,
+        "action": pl.String,
+        "ligne_debut": pl.Int64,
+        "ligne_fin": pl.Int64,
     },
     "budgets_actions": {
-        "doc_id": pl.String, "action_code": pl.String, "annee": pl.Int64, "financeur": pl.String,
-        "montant_eur": MONEY, "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "action_code": pl.String,
+        "annee": pl.Int64,
+        "financeur": pl.String,
+        "montant_eur": MONEY,
+        "ligne": pl.Int64,
     },
     "plans_financiers": {
-        "doc_id": pl.String, "type_ligne": pl.String, "axe_code": pl.String, "action_code": pl.String,
-        "action": pl.String, "etat_erbm": pl.Boolean, "annee": pl.Int64, "etat_eur": MONEY, "departement_eur": MONEY, "autres_eur": MONEY,
-        "total_eur": MONEY, "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "type_ligne": pl.String,
+        "axe_code": pl.String,
+        "action_code": pl.String,
+        "action": pl.String,
+        "etat_erbm": pl.Boolean,
+        "annee": pl.Int64,
+        "etat_eur": MONEY,
+        "departement_eur": MONEY,
+        "autres_eur": MONEY,
+        "total_eur": MONEY,
+        "ligne": pl.Int64,
     },
     "axes": {"doc_id": pl.String, "axe_code": pl.String, "axe": pl.String, "ligne": pl.Int64},
     "indicateurs_valeurs": {
-        "doc_id": pl.String, "source": pl.String, "referentiel": pl.String, "axe_code": pl.String,
-        "action_code": pl.String, "thematique": pl.String, "indicateur": pl.String,
-        "situation_initiale": pl.Decimal(18, 2), "date_situation_initiale": pl.Date,
-        "ligne_indicateur": pl.Int64, "type_valeur": pl.String, "annee": pl.Int64,
-        "valeur": pl.Decimal(18, 2), "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "source": pl.String,
+        "referentiel": pl.String,
+        "axe_code": pl.String,
+        "action_code": pl.String,
+        "thematique": pl.String,
+        "indicateur": pl.String,
+        "situation_initiale": pl.Decimal(18, 2),
+        "date_situation_initiale": pl.Date,
+        "ligne_indicateur": pl.Int64,
+        "type_valeur": pl.String,
+        "annee": pl.Int64,
+        "valeur": pl.Decimal(18, 2),
+        "ligne": pl.Int64,
     },
     "subventions": {
-        "doc_id": pl.String, "source": pl.String, "tableau": pl.Int64, "thematique": pl.String,
-        "operation": pl.String, "dispositif_code": pl.String, "territoire": pl.String,
-        "structure": pl.String, "complement": pl.String, "quantite": pl.Decimal(18, 2), "unite": pl.String,
-        "montant_eur": MONEY, "ligne_debut": pl.Int64, "ligne": pl.Int64, "extrait": pl.String,
+        "doc_id": pl.String,
+        "source": pl.String,
+        "tableau": pl.Int64,
+        "thematique": pl.String,
+        "operation": pl.String,
+        "dispositif_code": pl.String,
+        "territoire": pl.String,
+        "structure": pl.String,
+        "complement": pl.String,
+        "quantite": pl.Decimal(18, 2),
+        "unite": pl.String,
+        "montant_eur": MONEY,
+        "ligne_debut": pl.Int64,
+        "ligne": pl.Int64,
+        "extrait": pl.String,
     },
     "totaux_imprimes": {
-        "doc_id": pl.String, "portee": pl.String, "tableau": pl.Int64, "thematique": pl.String,
-        "libelle": pl.String, "montant_eur": MONEY, "quantite": pl.Decimal(18, 2), "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "portee": pl.String,
+        "tableau": pl.Int64,
+        "thematique": pl.String,
+        "libelle": pl.String,
+        "montant_eur": MONEY,
+        "quantite": pl.Decimal(18, 2),
+        "ligne": pl.Int64,
     },
     "bilans": {
-        "doc_id": pl.String, "annee": pl.Int64, "dispositif_code": pl.String, "dispositif": pl.String,
-        "indicateur": pl.String, "valeur": pl.Decimal(18, 2), "unite": pl.String, "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "annee": pl.Int64,
+        "dispositif_code": pl.String,
+        "dispositif": pl.String,
+        "indicateur": pl.String,
+        "valeur": pl.Decimal(18, 2),
+        "unite": pl.String,
+        "ligne": pl.Int64,
         "extrait": pl.String,
     },
     "chiffres_imprimes": {
-        "doc_id": pl.String, "ligne": pl.Int64, "ligne_fin": pl.Int64, "position": pl.Int64, "texte": pl.String,
-        "valeur": pl.Decimal(18, 2), "unite": pl.String, "phrase": pl.String, "regle_contexte": pl.String,
+        "doc_id": pl.String,
+        "ligne": pl.Int64,
+        "ligne_fin": pl.Int64,
+        "position": pl.Int64,
+        "texte": pl.String,
+        "valeur": pl.Decimal(18, 2),
+        "unite": pl.String,
+        "phrase": pl.String,
+        "regle_contexte": pl.String,
     },
     "chiffres_texte": {
-        "doc_id": pl.String, "categorie": pl.String, "ligne": pl.Int64, "position": pl.Int64, "texte": pl.String,
-        "valeur": pl.Decimal(18, 2), "unite": pl.String, "annee": pl.Int64, "objet": pl.String, "phrase": pl.String,
-        "regle": pl.String, "section": pl.String, "financeur": pl.String, "beneficiaire": pl.String,
+        "doc_id": pl.String,
+        "categorie": pl.String,
+        "ligne": pl.Int64,
+        "position": pl.Int64,
+        "texte": pl.String,
+        "valeur": pl.Decimal(18, 2),
+        "unite": pl.String,
+        "annee": pl.Int64,
+        "objet": pl.String,
+        "phrase": pl.String,
+        "regle": pl.String,
+        "section": pl.String,
+        "financeur": pl.String,
+        "beneficiaire": pl.String,
         "partenaire": pl.String,
     },
     "cellules_tableaux_financiers": {
-        "doc_id": pl.String, "tableau": pl.String, "annee": pl.Int64, "action_code": pl.String,
-        "ligne_type": pl.String, "colonne": pl.String, "libelle_colonne": pl.String, "financeur": pl.String,
-        "montant_eur": pl.Decimal(18, 2), "ligne": pl.Int64,
+        "doc_id": pl.String,
+        "tableau": pl.String,
+        "annee": pl.Int64,
+        "action_code": pl.String,
+        "ligne_type": pl.String,
+        "colonne": pl.String,
+        "libelle_colonne": pl.String,
+        "financeur": pl.String,
+        "montant_eur": pl.Decimal(18, 2),
+        "ligne": pl.Int64,
     },
     "realises_saisis": {
-        "fichier": pl.String, "ligne": pl.Int64, "annee": pl.Int32, "axe_code": pl.String,
-        "action_code": pl.String, "referentiel": pl.String, "indicateur": pl.String,
-        "realise": pl.Decimal(18, 2), "source": pl.String, "commentaire": pl.String,
+        "fichier": pl.String,
+        "ligne": pl.Int64,
+        "annee": pl.Int32,
+        "axe_code": pl.String,
+        "action_code": pl.String,
+        "referentiel": pl.String,
+        "indicateur": pl.String,
+        "realise": pl.Decimal(18, 2),
+        "source": pl.String,
+        "commentaire": pl.String,
     },
-}  # fmt: skip
+}
 
 # What each raw table and column holds, in French: written here only; ``dpid prepare`` generates
 # the dbt sources (``dbt/models/staging/__sources.yml``, not committed) from SCHEMAS and these.
@@ -206,13 +317,23 @@ def dbt_sources() -> dict:
 # table: one entry in SCHEMAS, one here, one field of ``Extraction``; the per-document cache, the
 # load into DuckDB, the dagster assets and the dbt sources follow.
 EXTRACTED_TABLES: dict[str, str] = {
-    "deliberations": "metadata", "montants_articles": "articles", "montants_rapport": "report_amounts",
-    "lignes_budgetaires": "budget_rows", "lignes_non_lues": "unread", "actions": "fiches",
-    "budgets_actions": "fiche_budgets", "plans_financiers": "financial_plan", "axes": "axes",
-    "indicateurs_valeurs": "indicators", "subventions": "grants", "totaux_imprimes": "printed_totals",
-    "bilans": "bilans", "chiffres_imprimes": "figures", "chiffres_texte": "prose",
+    "deliberations": "metadata",
+    "montants_articles": "articles",
+    "montants_rapport": "report_amounts",
+    "lignes_budgetaires": "budget_rows",
+    "lignes_non_lues": "unread",
+    "actions": "fiches",
+    "budgets_actions": "fiche_budgets",
+    "plans_financiers": "financial_plan",
+    "axes": "axes",
+    "indicateurs_valeurs": "indicators",
+    "subventions": "grants",
+    "totaux_imprimes": "printed_totals",
+    "bilans": "bilans",
+    "chiffres_imprimes": "figures",
+    "chiffres_texte": "prose",
     "cellules_tableaux_financiers": "financial_cells",
-}  # fmt: skip
+}
 
 
 def frame(table: str, rows: list[dict]) -> pl.DataFrame:
@@ -221,20 +342,37 @@ def frame(table: str, rows: list[dict]) -> pl.DataFrame:
 
 
 def _plan_rows(r) -> list[dict]:
-    return [{**asdict(r), "etat_eur": r.etat, "departement_eur": r.departement, "autres_eur": r.autres, "total_eur": r.total}]
+    return [
+        {
+            **asdict(r),
+            "etat_eur": r.etat,
+            "departement_eur": r.departement,
+            "autres_eur": r.autres,
+            "total_eur": r.total,
+        }
+    ]
 
 
 def _indicator_rows(ind) -> list[dict]:
     return [
         {
-            "source": ind.source, "referentiel": ind.referentiel, "axe_code": ind.axe_code,
-            "action_code": ind.action_code, "thematique": ind.thematique, "indicateur": ind.indicateur,
-            "situation_initiale": ind.situation_initiale, "date_situation_initiale": ind.date_situation_initiale,
-            "ligne_indicateur": ind.ligne, "type_valeur": kind, "annee": year, "valeur": value, "ligne": line,
+            "source": ind.source,
+            "referentiel": ind.referentiel,
+            "axe_code": ind.axe_code,
+            "action_code": ind.action_code,
+            "thematique": ind.thematique,
+            "indicateur": ind.indicateur,
+            "situation_initiale": ind.situation_initiale,
+            "date_situation_initiale": ind.date_situation_initiale,
+            "ligne_indicateur": ind.ligne,
+            "type_valeur": kind,
+            "annee": year,
+            "valeur": value,
+            "ligne": line,
         }
         for kind, values in (("cible", ind.cibles), ("realise", ind.resultats))
         for year, (value, line) in values.items()
-    ]  # fmt: skip
+    ]
 
 
 # Records that are not one row each, with the columns of their table
@@ -244,9 +382,12 @@ _ROWS = {"plans_financiers": _plan_rows, "indicateurs_valeurs": _indicator_rows}
 def document_frames(doc_id: str, lines: list[str]) -> dict[str, pl.DataFrame]:
     """Run every parser on one document: one frame per extracted table, and its source lines."""
     result = extract_document(lines)
-    out = {"lignes_source": frame("lignes_source", [
-        {"doc_id": doc_id, "ligne": n, "texte": text} for n, text in enumerate(lines, start=1)
-    ])}  # fmt: skip
+    out = {
+        "lignes_source": frame(
+            "lignes_source",
+            [{"doc_id": doc_id, "ligne": n, "texte": text} for n, text in enumerate(lines, start=1)],
+        )
+    }
     for table, field_name in EXTRACTED_TABLES.items():
         records = getattr(result, field_name)
         records = records if isinstance(records, list) else [records]

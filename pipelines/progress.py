@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 import dagster as dg
 
-
 # dbt prints a line per node; keep what tells progress or trouble.
 _DBT_KEPT = re.compile(r"OK created|ERROR|FAIL |WARN |Finished running|Done\.|Error in")
 _DBT_TOTALS = re.compile(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)(?: NO-OP=\d+)? TOTAL=(\d+)")
@@ -26,7 +25,9 @@ _DBT_TROUBLE = re.compile(r"^(?:\d+ of \d+ )?(ERROR|FAIL|WARN)\b|^(Failure|Error
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # steps whose plain log lines are dagster-dbt's (English); and dagster's own engine lines
 _ENGLISH_STEPS = ("dbt_models",)
-_ENGLISH_LINES = re.compile(r"^(Dependencies for step|Skipping|Execution of|Started execution|Finished execution)")
+_ENGLISH_LINES = re.compile(
+    r"^(Dependencies for step|Skipping|Execution of|Started execution|Finished execution)"
+)
 SEVERITIES_FR = {"ERROR": "erreur", "WARN": "avertissement"}
 
 
@@ -72,7 +73,11 @@ class _ProgressHandler(logging.Handler):
             line = french_event(kind, step, event)
             if line:
                 self._emit(f"  [{_stamp()}] {line}")
-        elif record.levelno >= logging.INFO and step not in _ENGLISH_STEPS and not _ENGLISH_LINES.match(message):
+        elif (
+            record.levelno >= logging.INFO
+            and step not in _ENGLISH_STEPS
+            and not _ENGLISH_LINES.match(message)
+        ):
             self._emit(f"  [{_stamp()}] {step + ' : ' if step else ''}{message}")
 
 
@@ -96,13 +101,21 @@ def french_dbt_line(plain: str) -> str | None:
     totals = _DBT_TOTALS.search(plain)
     if totals:
         passed, warned, errors, skipped, total = totals.groups()
-        return (f"dbt : {total} modèles et tests, {passed} réussis, {warned} avertissement(s),"
-                f" {errors} erreur(s), {skipped} ignoré(s)")  # fmt: skip
+        return (
+            f"dbt : {total} modèles et tests, {passed} réussis, {warned} avertissement(s),"
+            f" {errors} erreur(s), {skipped} ignoré(s)"
+        )
     trouble = _DBT_TROUBLE.search(plain)
     if trouble:
         word = trouble.group(1) or trouble.group(2)
-        label = {"ERROR": "erreur", "Error": "erreur", "FAIL": "échec", "Failure": "échec",
-                 "WARN": "avertissement", "Warning": "avertissement"}[word]  # fmt: skip
+        label = {
+            "ERROR": "erreur",
+            "Error": "erreur",
+            "FAIL": "échec",
+            "Failure": "échec",
+            "WARN": "avertissement",
+            "Warning": "avertissement",
+        }[word]
         return f"dbt : {label} : {plain}"
     return None
 

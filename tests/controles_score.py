@@ -45,7 +45,9 @@ def names(anomaly: dict, entry: dict) -> bool:
         return False
     if not set(anomaly["lignes"] or [anomaly["ligne"]]) & _lines(entry):
         return False
-    mine = {Decimal(str(v)) for v in (anomaly["valeur_declaree"], anomaly["valeur_calculee"]) if v is not None}
+    mine = {
+        Decimal(str(v)) for v in (anomaly["valeur_declaree"], anomaly["valeur_calculee"]) if v is not None
+    }
     return any(abs(a - b) < Decimal("0.01") for a in mine for b in _figures(entry))
 
 
@@ -55,8 +57,7 @@ def score(anomalies: list[dict], entries: list[dict] | None = None) -> dict:
     holding = [e for e in entries if e["tient"]]
     flagged = [e for e in real if any(names(a, e) for a in anomalies)]
     false_alarms = [
-        a for a in anomalies
-        if any(names(a, e) for e in holding) and not any(names(a, e) for e in real)
+        a for a in anomalies if any(names(a, e) for e in holding) and not any(names(a, e) for e in real)
     ]
     return {
         "reelles": len(real),
@@ -87,4 +88,6 @@ if __name__ == "__main__":  # python -m tests.controles_score warehouse/dpid.duc
     print("manquées :", *result["manquees"], sep="\n  ")
     print("fausses alertes :")
     for a in result["fausses_alertes"]:
-        print(f"  {a['doc_id'][:3]} l.{a['ligne']} {a['controle']} [{a['gravite']}] {a['valeur_declaree']} / {a['valeur_calculee']}")
+        print(
+            f"  {a['doc_id'][:3]} l.{a['ligne']} {a['controle']} [{a['gravite']}] {a['valeur_declaree']} / {a['valeur_calculee']}"
+        )

@@ -28,16 +28,23 @@ def built(tmp_path_factory):
     # plant a mismatch: the decision's Dépense for C02-446A05 becomes 35 161,00 (report keeps 35 116,00)
     text = (raw / ALTERED).read_text(encoding="utf-8")
     assert text.count("6 801 643,00 35 116,00\n") == 1
-    (raw / ALTERED).write_text(text.replace("6 801 643,00 35 116,00\n", "6 801 643,00 35 161,00\n"), encoding="utf-8")
+    (raw / ALTERED).write_text(
+        text.replace("6 801 643,00 35 116,00\n", "6 801 643,00 35 161,00\n"), encoding="utf-8"
+    )
     # and in the CLS: fiche 1.1's 2024 total becomes 1 263 000 € (its funders still make 1 236 000 €)
     cls = (raw / CLS).read_text(encoding="utf-8")
     assert cls.count("\n2024 618 000€ 618 000€  1 236 000€") == 1
-    (raw / CLS).write_text(cls.replace("\n2024 618 000€ 618 000€  1 236 000€", "\n2024 618 000€ 618 000€  1 263 000€"), encoding="utf-8")
+    (raw / CLS).write_text(
+        cls.replace("\n2024 618 000€ 618 000€  1 236 000€", "\n2024 618 000€ 618 000€  1 263 000€"),
+        encoding="utf-8",
+    )
     # and in the 2026 call for projects: Article 1 (l.71) decides 100 € more than its annex
     call = (raw / CALL_2026).read_text(encoding="utf-8")
     article_1 = "présentés en annexe 2 pour un montant total de 7 160 596,73 €, ainsi"
     assert call.count(article_1) == 1
-    (raw / CALL_2026).write_text(call.replace(article_1, article_1.replace("7 160 596,73", "7 160 696,73")), encoding="utf-8")
+    (raw / CALL_2026).write_text(
+        call.replace(article_1, article_1.replace("7 160 596,73", "7 160 696,73")), encoding="utf-8"
+    )
     (raw / "garbage.txt").write_bytes(b"\x00\x9f\x92\x96 not a deliberation")
     (raw / "vide.txt").write_bytes(b"")
     warehouse = tmp_path_factory.mktemp("warehouse") / "dpid.duckdb"
@@ -46,8 +53,14 @@ def built(tmp_path_factory):
 
 
 FINANCING_CONTROLS = (
-    "total_tableau", "total_thematique", "total_general", "subventions_vs_imputation", "subvention_doublon",
-    "sous_total_en_ligne", "montant_hors_taux", "chiffre_mal_forme",
+    "total_tableau",
+    "total_thematique",
+    "total_general",
+    "subventions_vs_imputation",
+    "subvention_doublon",
+    "sous_total_en_ligne",
+    "montant_hors_taux",
+    "chiffre_mal_forme",
 )
 IS_FINANCING = f"controle in ({', '.join(repr(c) for c in FINANCING_CONTROLS)})"
 
@@ -72,13 +85,24 @@ def test_financing_anomalies_of_the_corpus(built):
     # territorial totals add up to Articles 1, 3, 4 and to the Total général, so nothing is raised
     # (the Total général l.519 is now checked against the articles: the +100 € planted on Article 1
     # in this corpus is raised there too, see test_planted_article_1_of_2026_is_named_once_where_it_is)
-    for control, line in (("total_thematique", 79), ("total_thematique", 83),
-                          ("subventions_vs_imputation", 106)):  # fmt: skip
+    for control, line in (
+        ("total_thematique", 79),
+        ("total_thematique", 83),
+        ("subventions_vs_imputation", 106),
+    ):
         assert (control, "004", line) not in found
-    assert ("chiffre_mal_forme", "004", 162) in found and ("chiffre_mal_forme", "004", 179) in found  # "130.107", "2 1559"
+    assert ("chiffre_mal_forme", "004", 162) in found and (
+        "chiffre_mal_forme",
+        "004",
+        179,
+    ) in found  # "130.107", "2 1559"
     # 000: Article 2's 500 000 € is the FPEL endowment paid to the CAF, written in a sentence
     # (cofinancements_texte l.490): it holds, nothing is raised
-    assert ("total_thematique", "000", 88) not in found and ("subventions_vs_imputation", "000", 126) not in found
+    assert ("total_thematique", "000", 88) not in found and (
+        "subventions_vs_imputation",
+        "000",
+        126,
+    ) not in found
 
 
 def test_planted_article_1_of_2026_is_named_once_where_it_is(built):
@@ -90,7 +114,13 @@ def test_planted_article_1_of_2026_is_named_once_where_it_is(built):
         "select controle, gravite, valeur_declaree, valeur_calculee, ecart from marts.anomalies_qualite "
         "where doc_id = '004_e37b75b9ee91e13a' and list_contains(lignes, 71)",
     )
-    assert ("total_thematique", "erreur", Decimal("7160696.73"), Decimal("7160596.73"), Decimal("100.00")) in rows, rows
+    assert (
+        "total_thematique",
+        "erreur",
+        Decimal("7160696.73"),
+        Decimal("7160596.73"),
+        Decimal("100.00"),
+    ) in rows, rows
 
 
 def _rows(warehouse, sql):
@@ -100,7 +130,9 @@ def _rows(warehouse, sql):
 
 def test_every_deliberation_is_loaded_with_numero_and_date(built):
     _, warehouse, _ = built
-    rows = _rows(warehouse, "select doc_id, numero, cast(date_seance as varchar) from marts.deliberations order by 1")
+    rows = _rows(
+        warehouse, "select doc_id, numero, cast(date_seance as varchar) from marts.deliberations order by 1"
+    )
     assert rows == [
         ("000_93251b25262b5cb7", "2023-333", "2023-07-03"),
         ("001_d2d07801e5745474", "2023-243", "2023-06-12"),
@@ -128,33 +160,93 @@ def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
         f"from marts.anomalies_qualite where not {IS_FINANCING} order by doc_id, ligne, controle",
     )
     expected = [
-        ("articles_vs_imputation", "erreur", "000_93251b25262b5cb7", 126,
-         Decimal("1056208.96"), Decimal("1056163.96"), Decimal("45.00")),
-        ("deliberation_vs_rapport", "erreur", "000_93251b25262b5cb7", 126,
-         Decimal("35161.00"), Decimal("35116.00"), Decimal("45.00")),
+        (
+            "articles_vs_imputation",
+            "erreur",
+            "000_93251b25262b5cb7",
+            126,
+            Decimal("1056208.96"),
+            Decimal("1056163.96"),
+            Decimal("45.00"),
+        ),
+        (
+            "deliberation_vs_rapport",
+            "erreur",
+            "000_93251b25262b5cb7",
+            126,
+            Decimal("35161.00"),
+            Decimal("35116.00"),
+            Decimal("45.00"),
+        ),
         # the planted CLS figure: its row, its column, its action and Annexe 3 disagree
-        ("budget_action_ligne", "erreur", "002_45402f372af52b9b", 1428,
-         Decimal("1263000.00"), Decimal("1236000.00"), Decimal("27000.00")),
-        ("total_etat_departement", "erreur", "002_45402f372af52b9b", 1428,
-         Decimal("4971000.00"), Decimal("4944000.00"), Decimal("27000.00")),
-        ("budget_action_total", "erreur", "002_45402f372af52b9b", 1436,
-         Decimal("4944000.00"), Decimal("4971000.00"), Decimal("-27000.00")),
-        ("plan_vs_fiche", "erreur", "002_45402f372af52b9b", 4669,
-         Decimal("1236000.00"), Decimal("1263000.00"), Decimal("-27000.00")),
+        (
+            "budget_action_ligne",
+            "erreur",
+            "002_45402f372af52b9b",
+            1428,
+            Decimal("1263000.00"),
+            Decimal("1236000.00"),
+            Decimal("27000.00"),
+        ),
+        (
+            "total_etat_departement",
+            "erreur",
+            "002_45402f372af52b9b",
+            1428,
+            Decimal("4971000.00"),
+            Decimal("4944000.00"),
+            Decimal("27000.00"),
+        ),
+        (
+            "budget_action_total",
+            "erreur",
+            "002_45402f372af52b9b",
+            1436,
+            Decimal("4944000.00"),
+            Decimal("4971000.00"),
+            Decimal("-27000.00"),
+        ),
+        (
+            "plan_vs_fiche",
+            "erreur",
+            "002_45402f372af52b9b",
+            4669,
+            Decimal("1236000.00"),
+            Decimal("1263000.00"),
+            Decimal("-27000.00"),
+        ),
         # the real findings of the corpus, e.g. fiche 4.2's empty 2027 row and 003's « 1 50 » solde
-        ("annee_budget_vide", "erreur", "002_45402f372af52b9b", 4530,
-         Decimal("2041560.00"), Decimal("2722080.00"), Decimal("-680520.00")),
-        ("solde_rapport", "avertissement", "003_c91e3ec6a0bf6aa2", 8140,
-         Decimal("1.50"), Decimal("150.00"), Decimal("-148.50")),
+        (
+            "annee_budget_vide",
+            "erreur",
+            "002_45402f372af52b9b",
+            4530,
+            Decimal("2041560.00"),
+            Decimal("2722080.00"),
+            Decimal("-680520.00"),
+        ),
+        (
+            "solde_rapport",
+            "avertissement",
+            "003_c91e3ec6a0bf6aa2",
+            8140,
+            Decimal("1.50"),
+            Decimal("150.00"),
+            Decimal("-148.50"),
+        ),
     ]
     for row in expected:
         assert row in rows, row
     # totals that hold raise nothing: the national target 1 730 is the sum of the fiches' targets,
     # fiches 2.4 and 2.5 add up with their other funders, the soldes « 0 00 » are 0,00
     found = {(c, d[:3], line) for c, _, d, line, *_ in rows}
-    for key in (("cibles_divergentes", "002", 1446), ("total_etat_departement", "002", 7745),
-                ("total_etat_departement", "002", 8149), ("solde_rapport", "003", 8108),
-                ("solde_rapport", "003", 8126)):  # fmt: skip
+    for key in (
+        ("cibles_divergentes", "002", 1446),
+        ("total_etat_departement", "002", 7745),
+        ("total_etat_departement", "002", 8149),
+        ("solde_rapport", "003", 8108),
+        ("solde_rapport", "003", 8126),
+    ):
         assert key not in found, key
 
 
@@ -166,13 +258,25 @@ def test_checks_ran_through_dagster(built):
     # the +100 € planted on 004's Article 1 is not the amount the report proposes (l.71 vs the report)
     assert outcomes["articles_vs_rapport"] == (False, "WARN")
     assert outcomes["plan_vs_fiche"] == (False, "WARN") and outcomes["recette_etat"] == (True, "WARN")
-    assert {outcomes[f"ge_{t}"] for t in ("deliberations", "montants_articles", "lignes_budgetaires")} == {(True, "ERROR")}
+    assert {outcomes[f"ge_{t}"] for t in ("deliberations", "montants_articles", "lignes_budgetaires")} == {
+        (True, "ERROR")
+    }
     assert any(name.startswith("not_null_") for name in outcomes)  # dbt tests are asset checks too
 
 
 def test_dpid_sql_answers_and_refuses_to_write(built, capsys):
     _, warehouse, _ = built
-    assert main(["sql", "select numero, instance from marts.deliberations order by numero", "--entrepot", str(warehouse)]) == 0
+    assert (
+        main(
+            [
+                "sql",
+                "select numero, instance from marts.deliberations order by numero",
+                "--entrepot",
+                str(warehouse),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "2022-244" in out and "Conseil départemental" in out
     assert main(["sql", "create table marts.x as select 1", "--entrepot", str(warehouse)]) == 2
@@ -184,7 +288,9 @@ def test_dpid_sql_writes_csv_and_parquet_from_a_sql_file(built, tmp_path):
 
     _, warehouse, _ = built
     query = tmp_path / "par_structure.sql"
-    query.write_text("select doc_id, structure, montant_eur from marts.subventions where doc_id like '003%' order by ligne")
+    query.write_text(
+        "select doc_id, structure, montant_eur from marts.subventions where doc_id like '003%' order by ligne"
+    )
     csv, parquet = tmp_path / "out" / "r.csv", tmp_path / "out" / "r.parquet"
     assert main(["sql", str(query), "--entrepot", str(warehouse), "--sortie", str(csv)]) == 0
     assert main(["sql", str(query), "--entrepot", str(warehouse), "--sortie", str(parquet)]) == 0
@@ -192,7 +298,9 @@ def test_dpid_sql_writes_csv_and_parquet_from_a_sql_file(built, tmp_path):
     assert text[0] == "doc_id;structure;montant_eur" and len(text) == 311  # header + the 310 rows of 003
     frame = pl.read_parquet(parquet)
     from_csv = pl.read_csv(csv, separator=";", decimal_comma=True)["montant_eur"].sum()
-    assert frame.height == 310 and frame["montant_eur"].sum() == Decimal("11838297.06") == Decimal(f"{from_csv:.2f}")
+    assert frame.height == 310 and frame["montant_eur"].sum() == Decimal("11838297.06") == Decimal(
+        f"{from_csv:.2f}"
+    )
 
 
 def test_dpid_docs_documents_every_mart_column_from_the_read_only_warehouse(built):
@@ -201,7 +309,9 @@ def test_dpid_docs_documents_every_mart_column_from_the_read_only_warehouse(buil
     _, warehouse, _ = built
     assert main(["docs", "--generer", "--entrepot", str(warehouse)]) == 0
     catalog = json.loads((DOCS_DIR / "catalog.json").read_text())
-    nodes = {n["metadata"]["name"]: n for n in catalog["nodes"].values() if n["metadata"]["schema"] == "marts"}
+    nodes = {
+        n["metadata"]["name"]: n for n in catalog["nodes"].values() if n["metadata"]["schema"] == "marts"
+    }
     assert {"subventions", "anomalies_qualite", "indicateurs_cibles"} <= set(nodes)
     assert "montant_eur" in {c.lower() for c in nodes["subventions"]["columns"]}
     page = (DOCS_DIR / "static_index.html").read_text(encoding="utf-8")
@@ -214,7 +324,11 @@ def test_a_failed_build_leaves_the_published_warehouse_intact(built, tmp_path):
     bad = tmp_path / "raw"
     shutil.copytree(raw, bad)
     # a date outside the plausible range fails the blocking great-expectations suite
-    text = (bad / ALTERED).read_text(encoding="utf-8").replace("REUNION DU 3 JUILLET 2023", "REUNION DU 3 JUILLET 1990")
+    text = (
+        (bad / ALTERED)
+        .read_text(encoding="utf-8")
+        .replace("REUNION DU 3 JUILLET 2023", "REUNION DU 3 JUILLET 1990")
+    )
     (bad / ALTERED).write_text(text, encoding="utf-8")
     with pytest.raises(BuildError, match="ge_deliberations"):
         run_build(bad, warehouse, progress=lambda _m: None)
@@ -232,7 +346,7 @@ def test_quality_report_shows_each_anomaly_with_its_source_line_offline(built, t
     assert "Opération C02-446A05 : montant de la délibération (35 161,00 €)" in html
     assert "6568/93446" in html  # text of source line 126 of the altered document
     assert "garbage.txt" in html and "binaire" in html
-    assert "<script src=\"http" not in html and "Plotly.newPlot" in html  # plotly bundled: opens offline
+    assert '<script src="http' not in html and "Plotly.newPlot" in html  # plotly bundled: opens offline
 
 
 SMALL = ("000_93251b25262b5cb7.txt", "001_d2d07801e5745474.txt")

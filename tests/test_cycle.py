@@ -43,7 +43,9 @@ def test_summary_says_what_changed_what_to_open_and_what_to_fill():
     )
     text = format_cycle(summary, Path("raw/realise"))
     assert "1 document(s) ajouté(s) (005.txt)" in text
-    assert "2 erreur(s), 5 avertissement(s), 0 lecture(s) incertaine(s) (dont 1 réalisé(s) à vérifier)" in text
+    assert (
+        "2 erreur(s), 5 avertissement(s), 0 lecture(s) incertaine(s) (dont 1 réalisé(s) à vérifier)" in text
+    )
     assert "    reports/bilan_prefet_2024.html" in text
     assert "`dpid modele-realise --annee 2025`, remplir raw/realise/realise_2025.xlsx" in text
     assert "[WARN]" not in text

@@ -8,7 +8,9 @@ from types import SimpleNamespace
 from pipelines.progress import DbtOutputFilter, _ProgressHandler, french_dbt_line
 
 
-def _record(message: str, step: str | None = None, event=None, level: int = logging.INFO) -> logging.LogRecord:
+def _record(
+    message: str, step: str | None = None, event=None, level: int = logging.INFO
+) -> logging.LogRecord:
     record = logging.LogRecord("dagster", level, __file__, 1, message, None, None)
     record.dagster_meta = {"orig_message": message, "step_key": step, "dagster_event": event}
     return record

@@ -263,12 +263,18 @@ def _targets(rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
         schema={
-            "source": pl.String, "referentiel": pl.String, "axe_code": pl.String, "action_code": pl.String,
-            "action": pl.String, "indicateur": pl.String, "situation_initiale": pl.Decimal(18, 2),
-            "annee": pl.Int64, "cible": pl.Decimal(18, 2),
+            "source": pl.String,
+            "referentiel": pl.String,
+            "axe_code": pl.String,
+            "action_code": pl.String,
+            "action": pl.String,
+            "indicateur": pl.String,
+            "situation_initiale": pl.Decimal(18, 2),
+            "annee": pl.Int64,
+            "cible": pl.Decimal(18, 2),
         },
         orient="row",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -325,9 +331,18 @@ def test_template_files_round_trip_through_the_loader(tmp_path, targets):
     assert [c.value for c in sheet[1]] == list(TEMPLATE_COLUMNS)
     assert sheet.row_dimensions[1].hidden is True
     assert [c.value for c in sheet[2]] == [
-        "Année", "Axe", "N° action", "Action", "Référentiel", "Indicateur", "Situation initiale", "Cible",
-        "Réalisé", "Source du réalisé", "Commentaire",
-    ]  # fmt: skip
+        "Année",
+        "Axe",
+        "N° action",
+        "Action",
+        "Référentiel",
+        "Indicateur",
+        "Situation initiale",
+        "Cible",
+        "Réalisé",
+        "Source du réalisé",
+        "Commentaire",
+    ]
     assert sheet.freeze_panes == "A3"
     assert sheet.auto_filter.ref == "A2:K6"
     assert [c.value for c in sheet[4]][:9] == [
@@ -346,8 +361,11 @@ def test_template_files_round_trip_through_the_loader(tmp_path, targets):
     # « Réalisé » only takes a number >= 0, on every row of the template
     (validation,) = sheet.data_validations.dataValidation
     assert (validation.type, validation.operator, validation.formula1, validation.allow_blank) == (
-        "decimal", "greaterThanOrEqual", "0", True,
-    )  # fmt: skip
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+        True,
+    )
     assert str(validation.sqref) == "I3:I6"
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == (

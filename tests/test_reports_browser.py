@@ -27,9 +27,15 @@ pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CAPTURES = Path(os.environ.get("DPID_CAPTURES", "/tmp/rapports"))
 YEAR = 2024
 ALTERED = "000_93251b25262b5cb7.txt"  # a call for projects: one imputation figure changes
@@ -64,9 +70,12 @@ def browser(tmp_path_factory):
         pytest.fail("playwright manque : .venv/bin/pip install -c constraints.txt -e '.[dev]'")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profil")), executable_path=str(CHROMIUM), headless=True,
-            args=FLAGS, viewport={"width": 1280, "height": 900},
-        )  # fmt: skip
+            str(tmp_path_factory.mktemp("chromium-profil")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
         yield context
         context.close()
 
@@ -154,8 +163,11 @@ def _fill_realised(warehouse: Path, folder: Path) -> dict[tuple, str]:
     planted_typo = False
     for i, (action_code, referentiel, indicateur, sens, initial, cible) in enumerate(rows):
         value, statut = [
-            (cible, "atteint"), ((initial + cible) / 2, "en_cours"), (initial, "non_atteint"), (None, "non_renseigne")
-        ][i % 4]  # fmt: skip
+            (cible, "atteint"),
+            ((initial + cible) / 2, "en_cours"),
+            (initial, "non_atteint"),
+            (None, "non_renseigne"),
+        ][i % 4]
         if statut == "atteint" and sens == "hausse" and cible > 0 and not planted_typo:
             value, planted_typo = cible * 10, True  # a zero too many: still « atteint », to be checked
             TYPO.append((action_code, referentiel, indicateur))
@@ -296,7 +308,9 @@ def test_realised_far_from_its_target_is_a_warning_and_marked_in_the_bilan(built
     warehouse, reports, _ = built
     assert len(TYPO) == 1
     action_code, referentiel, indicateur = TYPO[0]
-    checks = _rows(warehouse, "select gravite, doc_id, message, lignes from intermediate.int_controle_realises_aberrants")
+    checks = _rows(
+        warehouse, "select gravite, doc_id, message, lignes from intermediate.int_controle_realises_aberrants"
+    )
     assert [(g, d) for g, d, _, _ in checks] == [("avertissement", CLS)]
     assert "un zéro de trop" in checks[0][2] and "realise_2024.csv l." in checks[0][2]
     flagged = _rows(
@@ -316,7 +330,9 @@ def test_realised_far_from_its_target_is_a_warning_and_marked_in_the_bilan(built
     assert next(r for r in rows if r["Réalisé à vérifier"])["Réalisé à vérifier"].startswith("à vérifier : ")
 
 
-def test_rapport_tous_writes_the_bilan_of_every_year_with_realised_figures_and_a_summary(built, tmp_path, capsys):
+def test_rapport_tous_writes_the_bilan_of_every_year_with_realised_figures_and_a_summary(
+    built, tmp_path, capsys
+):
     """After a 2024 file is filled, `dpid rapport tous` (the end of `make run`) writes the 2024 bilan
     beside the last civil year's, then says what changed, what to open and what to fill next."""
     from pipelines.reports.common import default_year
@@ -393,6 +409,7 @@ def test_mid_term_report_counts_the_trajectories_of_the_mart(built):
 
 # --- issue 15: print, provenance, layout, spreadsheet ------------------------------------------
 
+
 @pytest.mark.parametrize("width", [1280, 800])
 @pytest.mark.parametrize("name", REPORTS)
 def test_no_report_overflows_the_page_horizontally(built, browser, name, width):
@@ -437,7 +454,10 @@ def test_sources_are_quoted_by_numero_date_and_line_with_their_context(built):
     assert texte == "603 1000   1000  1000   1000" and avant and apres
     bilan = (reports / f"bilan_prefet_{YEAR}.html").read_text(encoding="utf-8")
     assert f'<summary title="{escape(texte)}">{escape(citation)}</summary>' in bilan
-    assert f'<span class="ctx">{escape(avant)}</span><code>{escape(texte)}</code><span class="ctx">{escape(apres)}</span>' in bilan
+    assert (
+        f'<span class="ctx">{escape(avant)}</span><code>{escape(texte)}</code><span class="ctx">{escape(apres)}</span>'
+        in bilan
+    )
     for name in REPORTS:  # no report cites a line by file hash any more
         html = (reports / name).read_text(encoding="utf-8")
         assert f"{CLS} l." not in html and f"{CLS} l.{701}" not in html
@@ -461,13 +481,19 @@ def test_bilan_pdf_is_a_real_a4_document_with_title_block_page_numbers_and_sourc
     with pdfplumber.open(path) as pdf:
         pages = [p.extract_text() or "" for p in pdf.pages]
         sizes = {(float(p.width), float(p.height)) for p in pdf.pages}
-    assert len(pages) > 1 and all(abs(w - 595.3) < 1 and abs(h - 841.9) < 1.5 for w, h in sizes)  # A4 in points
+    assert len(pages) > 1 and all(
+        abs(w - 595.3) < 1 and abs(h - 841.9) < 1.5 for w, h in sizes
+    )  # A4 in points
     first = pages[0]
-    assert "DÉPARTEMENT DU PAS-DE-CALAIS — DPID" in first and f"Bilan {YEAR} des contrats pour l'État" in first
+    assert (
+        "DÉPARTEMENT DU PAS-DE-CALAIS — DPID" in first and f"Bilan {YEAR} des contrats pour l'État" in first
+    )
     assert "Entrepôt construit le " in first
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} / {len(pages)}" in text  # the footer of every page
-        assert f"Bilan {YEAR} des contrats pour l'État — Département du Pas-de-Calais — DPID" in text  # header
+        assert (
+            f"Bilan {YEAR} des contrats pour l'État — Département du Pas-de-Calais — DPID" in text
+        )  # header
     assert any("Annexe — Sources" in text for text in pages)
     assert any("Délib. n° 2024-176 du 15 avril 2024, l. 701" in " ".join(text.split()) for text in pages)
     # the appendix's table of cited lines runs over several pages: its header is printed again at the
@@ -522,7 +548,10 @@ def test_quality_report_folds_long_lists_by_document(built):
     )
     assert len(unread) >= 2
     for reference, n in unread:
-        assert f'<details class="groupe"><summary>{escape(reference)} : {n} ligne(s) non lue(s)</summary>' in html
+        assert (
+            f'<details class="groupe"><summary>{escape(reference)} : {n} ligne(s) non lue(s)</summary>'
+            in html
+        )
     anomalies = _rows(
         warehouse,
         "select d.reference, e.anomalies from marts.extraction_par_document e join marts.sources_documents d"

@@ -27,7 +27,9 @@ CONTROLS_SEED = settings.DBT_DIR / "seeds" / "reference" / "controles.csv"
 def controls() -> dict[str, tuple[str, dg.AssetCheckSeverity]]:
     """The consistency controls of the dbt seed: name -> (description, severity)."""
     with CONTROLS_SEED.open(encoding="utf-8", newline="") as f:
-        return {r["controle"]: (r["description"], dg.AssetCheckSeverity(r["severite"])) for r in csv.DictReader(f)}
+        return {
+            r["controle"]: (r["description"], dg.AssetCheckSeverity(r["severite"])) for r in csv.DictReader(f)
+        }
 
 
 def _suites() -> list[tuple[str, str, dict, str]]:
@@ -99,6 +101,9 @@ def consistency_checks(warehouse: Warehouse) -> Iterator[dg.AssetCheckResult]:
             severity=severity,
             metadata={
                 "anomalies": found.height,
-                "detail": [f"{r['doc_id']} l.{r['ligne']} : {r['message']}" for r in found.head(20).iter_rows(named=True)],
+                "detail": [
+                    f"{r['doc_id']} l.{r['ligne']} : {r['message']}"
+                    for r in found.head(20).iter_rows(named=True)
+                ],
             },
         )

@@ -101,9 +101,9 @@ def prepare_dbt_project() -> bool:
     manifest = dbt_project.manifest_path
     if manifest.exists() and manifest.stat().st_mtime >= _dbt_sources_mtime():
         return False
-    DbtCliResource(project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()).cli(
-        ["parse", "--quiet"], target_path=Path("target")
-    ).wait()
+    DbtCliResource(
+        project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
+    ).cli(["parse", "--quiet"], target_path=Path("target")).wait()
     return True
 
 
@@ -111,5 +111,7 @@ RESOURCES = {
     "warehouse": Warehouse(database=dg.EnvVar("DPID_DUCKDB_PATH")),
     "sources": SourceDocuments(folder=dg.EnvVar("DPID_RAW_DIR")),
     "realised_inputs": RealisedInputs(folder=dg.EnvVar("DPID_REALISE_DIR")),
-    "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()),
+    "dbt": DbtCliResource(
+        project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
+    ),
 }

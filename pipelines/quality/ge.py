@@ -35,7 +35,7 @@ def load_suite(path: Path) -> dict:
         return json.load(f)
 
 
-def _for_validation(frame: pl.DataFrame) -> "pandas.DataFrame":  # noqa: F821
+def _for_validation(frame: pl.DataFrame) -> pandas.DataFrame:  # noqa: F821
     """Decimals become floats and dates ISO strings (what GE's pandas engine compares well)."""
     casts = [
         pl.col(c).cast(pl.Float64) if isinstance(t, pl.Decimal) else pl.col(c).dt.strftime("%Y-%m-%d")

@@ -50,37 +50,69 @@ def matrix_rows(indicators: list[dict], annee: int) -> list[tuple]:
     """The rows of the sheet « Indicateurs »: one per indicator of realise_vs_cible."""
     return [
         (
-            annee, r["axe_code"], r["action_code"], r["action"], r["indicateur"], r["referentiel"], r["sens"],
-            r["situation_initiale"], r["cible"], r["realise"], r["ecart"], r["taux_realisation"],
-            STATUTS[r["statut"]][0], r["citation"], r["source_realise"],
+            annee,
+            r["axe_code"],
+            r["action_code"],
+            r["action"],
+            r["indicateur"],
+            r["referentiel"],
+            r["sens"],
+            r["situation_initiale"],
+            r["cible"],
+            r["realise"],
+            r["ecart"],
+            r["taux_realisation"],
+            STATUTS[r["statut"]][0],
+            r["citation"],
+            r["source_realise"],
             f"à vérifier : {r['motif_verification']}" if r["realise_a_verifier"] else None,
         )
         for r in indicators
-    ]  # fmt: skip
+    ]
 
 
 MATRIX_COLUMNS = [
-    Column("Année", "entier"), Column("Axe", "texte", 6), Column("Action", "texte", 8),
-    Column("Intitulé de l'action", "texte", 40), Column("Indicateur", "texte", 60), Column("Référentiel", "texte", 11),
-    Column("Sens", "texte", 8), Column("Situation initiale", "nombre", 12), Column("Cible", "nombre", 12),
-    Column("Réalisé", "nombre", 12), Column("Écart (réalisé − cible)", "nombre", 12),
-    Column("Taux de réalisation", "pourcentage", 12), Column("Statut", "texte", 14),
-    Column("Source (délibération, ligne)", "texte", 28), Column("Source du réalisé", "texte", 30),
+    Column("Année", "entier"),
+    Column("Axe", "texte", 6),
+    Column("Action", "texte", 8),
+    Column("Intitulé de l'action", "texte", 40),
+    Column("Indicateur", "texte", 60),
+    Column("Référentiel", "texte", 11),
+    Column("Sens", "texte", 8),
+    Column("Situation initiale", "nombre", 12),
+    Column("Cible", "nombre", 12),
+    Column("Réalisé", "nombre", 12),
+    Column("Écart (réalisé − cible)", "nombre", 12),
+    Column("Taux de réalisation", "pourcentage", 12),
+    Column("Statut", "texte", 14),
+    Column("Source (délibération, ligne)", "texte", 28),
+    Column("Source du réalisé", "texte", 30),
     Column("Réalisé à vérifier", "texte", 36),
-]  # fmt: skip
+]
 
 
 COFINANCING_COLUMNS = [
-    Column("Contrat", "texte", 34), Column("Année", "entier"), Column("Axe", "texte", 6), Column("Action", "texte", 8),
-    Column("Ligne de la matrice", "texte", 60), Column("État (€)", "euros", 14), Column("Département (€)", "euros", 14),
-    Column("Autres financeurs (€)", "euros", 14), Column("Total (€)", "euros", 14),
-    Column("Part de l'État", "pourcentage", 10), Column("Lignes sources", "texte", 30),
-]  # fmt: skip
+    Column("Contrat", "texte", 34),
+    Column("Année", "entier"),
+    Column("Axe", "texte", 6),
+    Column("Action", "texte", 8),
+    Column("Ligne de la matrice", "texte", 60),
+    Column("État (€)", "euros", 14),
+    Column("Département (€)", "euros", 14),
+    Column("Autres financeurs (€)", "euros", 14),
+    Column("Total (€)", "euros", 14),
+    Column("Part de l'État", "pourcentage", 10),
+    Column("Lignes sources", "texte", 30),
+]
 SOURCES_COLUMNS = [
-    Column("Délibération", "texte", 36), Column("Numéro", "texte", 10), Column("Date de séance", "texte", 16),
-    Column("Instance", "texte", 22), Column("Titre", "texte", 60), Column("Fichier", "texte", 26),
+    Column("Délibération", "texte", 36),
+    Column("Numéro", "texte", 10),
+    Column("Date de séance", "texte", 16),
+    Column("Instance", "texte", 22),
+    Column("Titre", "texte", 60),
+    Column("Fichier", "texte", 26),
     Column("Empreinte SHA-256", "texte", 20),
-]  # fmt: skip
+]
 
 
 def _cofinancing_rows(con: duckdb.DuckDBPyConnection, annee: int) -> tuple[list[tuple], set[int]]:
@@ -99,34 +131,52 @@ def _cofinancing_rows(con: duckdb.DuckDBPyConnection, annee: int) -> tuple[list[
 def _readme(annee: int, built: str, counts: int) -> list[tuple]:
     lines = [
         f"Matrice des indicateurs {annee} — Département du Pas-de-Calais, DPID",
-        (f"Entrepôt construit le {built}. Classeur écrit par « dpid rapport bilan-prefet --annee {annee} »,"
-        f" à côté du bilan bilan_prefet_{annee}.html / .pdf dont il reprend les chiffres."),
+        (
+            f"Entrepôt construit le {built}. Classeur écrit par « dpid rapport bilan-prefet --annee {annee} »,"
+            f" à côté du bilan bilan_prefet_{annee}.html / .pdf dont il reprend les chiffres."
+        ),
         "Feuilles",
-        (f"« Indicateurs » : {counts} indicateur(s), une ligne par indicateur des contrats et par référentiel (local ou"
-        f" national) : situation initiale (31/12/2023), cible {annee}, réalisé {annee}, écart (réalisé − cible), taux de"
-        " réalisation (part du chemin parcouru de la situation initiale à la cible, dans le sens de l'indicateur), statut,"
-        " source de la cible (délibération, ligne), source du réalisé (fichier des services et ligne) et, pour un"
-        " réalisé éloigné de sa cible (négatif, au-dessus de 300 % de la cible, un zéro de trop ou oublié probable),"
-        " « Réalisé à vérifier » avec le motif."),
-        (f"« Co-financement » : la matrice État / Département / autres financeurs {annee} de chaque contrat, par action,"
-        " avec les totaux par axe et le total du contrat (lignes en gras) ; chaque montant est la somme des lignes"
-        " budgétaires des fiches citées en dernière colonne. Ce sont des montants programmés par le contrat."),
-        ("« Sources » : les délibérations d'où viennent les chiffres : numéro, date de séance, instance, titre, fichier"
-        " lu et son empreinte SHA-256."),
+        (
+            f"« Indicateurs » : {counts} indicateur(s), une ligne par indicateur des contrats et par référentiel (local ou"
+            f" national) : situation initiale (31/12/2023), cible {annee}, réalisé {annee}, écart (réalisé − cible), taux de"
+            " réalisation (part du chemin parcouru de la situation initiale à la cible, dans le sens de l'indicateur), statut,"
+            " source de la cible (délibération, ligne), source du réalisé (fichier des services et ligne) et, pour un"
+            " réalisé éloigné de sa cible (négatif, au-dessus de 300 % de la cible, un zéro de trop ou oublié probable),"
+            " « Réalisé à vérifier » avec le motif."
+        ),
+        (
+            f"« Co-financement » : la matrice État / Département / autres financeurs {annee} de chaque contrat, par action,"
+            " avec les totaux par axe et le total du contrat (lignes en gras) ; chaque montant est la somme des lignes"
+            " budgétaires des fiches citées en dernière colonne. Ce sont des montants programmés par le contrat."
+        ),
+        (
+            "« Sources » : les délibérations d'où viennent les chiffres : numéro, date de séance, instance, titre, fichier"
+            " lu et son empreinte SHA-256."
+        ),
         "Lire les chiffres",
-        ("Une cellule vide est une valeur manquante (réalisé non renseigné, cible absente) : ce n'est jamais un zéro."
-        " Les nombres sont des nombres (filtrables, additionnables), les taux des pourcentages."),
-        ("Statuts : atteint (cible de l'année atteinte ou dépassée dans le sens de l'indicateur) ; en cours (pas encore"
-        " atteinte, mais la valeur a progressé depuis la situation initiale) ; non atteint (ni atteinte ni en progrès) ;"
-        " non renseigné (pas de réalisé ou pas de cible pour l'année)."),
-        ("Une source « Délib. n° 2024-176 du 15 avril 2024, l. 701 » renvoie à la ligne 701 du texte de cette"
-        " délibération (annexe « Sources » du bilan)."),
+        (
+            "Une cellule vide est une valeur manquante (réalisé non renseigné, cible absente) : ce n'est jamais un zéro."
+            " Les nombres sont des nombres (filtrables, additionnables), les taux des pourcentages."
+        ),
+        (
+            "Statuts : atteint (cible de l'année atteinte ou dépassée dans le sens de l'indicateur) ; en cours (pas encore"
+            " atteinte, mais la valeur a progressé depuis la situation initiale) ; non atteint (ni atteinte ni en progrès) ;"
+            " non renseigné (pas de réalisé ou pas de cible pour l'année)."
+        ),
+        (
+            "Une source « Délib. n° 2024-176 du 15 avril 2024, l. 701 » renvoie à la ligne 701 du texte de cette"
+            " délibération (annexe « Sources » du bilan)."
+        ),
         "Compléter les réalisés",
-        (f"Les services remplissent le modèle « dpid modele-realise --annee {annee} » (raw/realise/realise_{annee}.xlsx),"
-        " puis « dpid build » et « dpid rapport bilan-prefet » réécrivent le bilan et ce classeur."),
+        (
+            f"Les services remplissent le modèle « dpid modele-realise --annee {annee} » (raw/realise/realise_{annee}.xlsx),"
+            " puis « dpid build » et « dpid rapport bilan-prefet » réécrivent le bilan et ce classeur."
+        ),
         "Impression",
-        ("Chaque feuille s'imprime en A4 paysage, ajustée à la largeur de la page, la ligne d'en-tête répétée sur chaque"
-        " page, titre en haut et numéro de page en bas."),
+        (
+            "Chaque feuille s'imprime en A4 paysage, ajustée à la largeur de la page, la ligne d'en-tête répétée sur chaque"
+            " page, titre en haut et numéro de page en bas."
+        ),
     ]
     return [(line,) for line in lines]
 
@@ -141,21 +191,37 @@ def write_matrix(
         " from marts.sources_documents order by ordre"
     ).fetchall()
     readme = _readme(annee, built, len(indicators))
-    headings = {i for i, (line,) in enumerate(readme) if line in ("Feuilles", "Lire les chiffres", "Compléter les réalisés", "Impression")}
+    headings = {
+        i
+        for i, (line,) in enumerate(readme)
+        if line in ("Feuilles", "Lire les chiffres", "Compléter les réalisés", "Impression")
+    }
     title = f"Matrice des indicateurs {annee} — Département du Pas-de-Calais"
-    return write_book(path, [
-        Sheet("Indicateurs", MATRIX_COLUMNS, matrix_rows(indicators, annee), f"{title} — indicateurs"),
-        Sheet("Co-financement", COFINANCING_COLUMNS, cofinancing, f"{title} — co-financement {annee}", totals),
-        Sheet("Sources", SOURCES_COLUMNS, sources, f"{title} — sources"),
-        Sheet("Lisez-moi", [], readme, f"{title} — lisez-moi", headings),
-    ])  # fmt: skip
+    return write_book(
+        path,
+        [
+            Sheet("Indicateurs", MATRIX_COLUMNS, matrix_rows(indicators, annee), f"{title} — indicateurs"),
+            Sheet(
+                "Co-financement",
+                COFINANCING_COLUMNS,
+                cofinancing,
+                f"{title} — co-financement {annee}",
+                totals,
+            ),
+            Sheet("Sources", SOURCES_COLUMNS, sources, f"{title} — sources"),
+            Sheet("Lisez-moi", [], readme, f"{title} — lisez-moi", headings),
+        ],
+    )
 
 
 def _chart(indicators: list[dict], annee: int, title: str) -> go.Figure:
     """Rate of achievement of each indicator (0 to 100 %, the raw rate in the label), coloured by status."""
     figure = go.Figure()
-    labels = [f"{r['action_code']} · {short(r['indicateur'], 60)}" + (" (nat.)" if r["referentiel"] == "national" else "")
-              for r in indicators]  # fmt: skip
+    labels = [
+        f"{r['action_code']} · {short(r['indicateur'], 60)}"
+        + (" (nat.)" if r["referentiel"] == "national" else "")
+        for r in indicators
+    ]
     seen: dict[str, int] = defaultdict(int)
     for i, label in enumerate(labels):  # categories must be distinct
         seen[label] += 1
@@ -166,41 +232,89 @@ def _chart(indicators: list[dict], annee: int, title: str) -> go.Figure:
         if not chosen:
             continue
         figure.add_bar(
-            name=label, orientation="h", marker_color=colour,
+            name=label,
+            orientation="h",
+            marker_color=colour,
             y=[lab for lab, _ in chosen],
-            x=[float(r["taux_realisation_borne"]) * 100 if r["taux_realisation_borne"] is not None else 0 for _, r in chosen],
-            text=[fr_percent(r["taux_realisation"]) if r["taux_realisation"] is not None else label for _, r in chosen],
-            textposition="outside", cliponaxis=False, textfont_color=colour,
-            customdata=[[r["indicateur"], fr_quantity(r["cible"]), fr_quantity(r["realise"]), r["citation"]]
-                        for _, r in chosen],
-            hovertemplate="%{customdata[0]}<br>cible " + str(annee) + " : %{customdata[1]} — réalisé : %{customdata[2]}"
+            x=[
+                float(r["taux_realisation_borne"]) * 100 if r["taux_realisation_borne"] is not None else 0
+                for _, r in chosen
+            ],
+            text=[
+                fr_percent(r["taux_realisation"]) if r["taux_realisation"] is not None else label
+                for _, r in chosen
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            textfont_color=colour,
+            customdata=[
+                [r["indicateur"], fr_quantity(r["cible"]), fr_quantity(r["realise"]), r["citation"]]
+                for _, r in chosen
+            ],
+            hovertemplate="%{customdata[0]}<br>cible "
+            + str(annee)
+            + " : %{customdata[1]} — réalisé : %{customdata[2]}"
             "<br>source de la cible : %{customdata[3]}<extra></extra>",
-        )  # fmt: skip
+        )
     figure.add_vline(
         x=100, line_dash="dash", line_color="#57606a", annotation_text="cible", annotation_position="top"
     )
     figure.update_layout(
-        title={"text": title, "y": 0.99, "yanchor": "top"}, barmode="overlay", height=140 + 26 * len(indicators), separators=", ",
-        xaxis={"title": f"taux de réalisation {annee} (borné à 100 %)", "range": [0, 125], "ticksuffix": " %"},
-        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": labels, "automargin": True},
-        showlegend=True, legend={"title": "statut", "orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
+        title={"text": title, "y": 0.99, "yanchor": "top"},
+        barmode="overlay",
+        height=140 + 26 * len(indicators),
+        separators=", ",
+        xaxis={
+            "title": f"taux de réalisation {annee} (borné à 100 %)",
+            "range": [0, 125],
+            "ticksuffix": " %",
+        },
+        yaxis={
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "automargin": True,
+        },
+        showlegend=True,
+        legend={"title": "statut", "orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
         margin={"t": 90, "b": 40, "l": 10, "r": 30},
-    )  # fmt: skip
+    )
     return figure
 
 
 def _indicator_table(rows: list[dict], quotes: dict) -> str:
     return table(
-        ["indicateur", "référentiel", "sens", "situation initiale", "cible", "réalisé", "écart", "taux", "statut",
-         "source (délibération, ligne)", "source du réalisé"],
         [
-            [r["indicateur"], r["referentiel"], r["sens"], fr_quantity(r["situation_initiale"]), fr_quantity(r["cible"]),
-             _realised(r), fr_quantity(r["ecart"]), fr_percent(r["taux_realisation"]),
-             badge(r["statut"], STATUTS), cite(quotes, r["doc_id"], r["ligne"]), r["source_realise"] or "—"]
+            "indicateur",
+            "référentiel",
+            "sens",
+            "situation initiale",
+            "cible",
+            "réalisé",
+            "écart",
+            "taux",
+            "statut",
+            "source (délibération, ligne)",
+            "source du réalisé",
+        ],
+        [
+            [
+                r["indicateur"],
+                r["referentiel"],
+                r["sens"],
+                fr_quantity(r["situation_initiale"]),
+                fr_quantity(r["cible"]),
+                _realised(r),
+                fr_quantity(r["ecart"]),
+                fr_percent(r["taux_realisation"]),
+                badge(r["statut"], STATUTS),
+                cite(quotes, r["doc_id"], r["ligne"]),
+                r["source_realise"] or "—",
+            ]
             for r in rows
         ],
         numeric={3, 4, 5, 6, 7},
-    )  # fmt: skip
+    )
 
 
 def _realised(r: dict) -> Html | str:
@@ -235,9 +349,19 @@ def _cofinancing(con: duckdb.DuckDBPyConnection, doc_id: str, annee: int, quotes
             provenance = "somme des lignes ci-dessus"
         out.append([libelle, etat, dep, autres, total, fr_percent(part), provenance])
     return table(
-        ["action", "État (€)", "Département (€)", "autres financeurs (€)", "total (€)", "part de l'État", "lignes sources"],
-        out, numeric={1, 2, 3, 4, 5}, totals=totals,
-    )  # fmt: skip
+        [
+            "action",
+            "État (€)",
+            "Département (€)",
+            "autres financeurs (€)",
+            "total (€)",
+            "part de l'État",
+            "lignes sources",
+        ],
+        out,
+        numeric={1, 2, 3, 4, 5},
+        totals=totals,
+    )
 
 
 def _lines(doc_id: str, lignes: list[int], quotes: dict) -> Html:
@@ -260,8 +384,14 @@ def render_bilan(
     title = f"Bilan {annee} des contrats pour l'État — Département du Pas-de-Calais"
     built = built_at(warehouse)
     if not contracts:
-        return page(title, f"Entrepôt {warehouse.name}", [
-            f"<p class='note'>Aucun contrat n'a de cible ni de co-financement pour {annee} dans l'entrepôt.</p>"], built)  # fmt: skip
+        return page(
+            title,
+            f"Entrepôt {warehouse.name}",
+            [
+                f"<p class='note'>Aucun contrat n'a de cible ni de co-financement pour {annee} dans l'entrepôt.</p>"
+            ],
+            built,
+        )
     doc_ids = [c[0] for c in contracts]
     quotes = citations(con, doc_ids)
     cited: set[tuple[str, int]] = set()
@@ -322,8 +452,10 @@ def render_bilan(
             [doc_id],
         ).fetchall()
         parts = [
-            (f"<h2>Délibération n° {html.escape(f'{numero} — {titre}')}</h2>"
-            f"<p class='meta'>{html.escape(reference)}.</p>")
+            (
+                f"<h2>Délibération n° {html.escape(f'{numero} — {titre}')}</h2>"
+                f"<p class='meta'>{html.escape(reference)}.</p>"
+            )
         ]
         axes: dict[str | None, list[tuple]] = defaultdict(list)
         for a in actions:
@@ -344,9 +476,10 @@ def render_bilan(
                     f"<span class='meta'>(fiche : {cite(quotes, doc_id, ligne_debut)})</span></h3>"
                 )
                 parts.append(
-                    _indicator_table(rows, quotes) if rows
+                    _indicator_table(rows, quotes)
+                    if rows
                     else f"<p class='meta'>Aucun indicateur chiffré pour {annee} dans cette action.</p>"
-                )  # fmt: skip
+                )
         parts.append(f"<h3>Co-financement {annee}</h3>" + _cofinancing(con, doc_id, annee, quotes, cited))
         sections.append("".join(parts))
 
@@ -384,15 +517,18 @@ def write_bilan(warehouse: Path, annee: int, out_dir: Path, pdf: bool = True) ->
     built = built_at(warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         indicators = _indicators(con, annee)
-        html_path.write_text(render_bilan(con, annee, indicators, warehouse, xlsx_path.name), encoding="utf-8")
+        html_path.write_text(
+            render_bilan(con, annee, indicators, warehouse, xlsx_path.name), encoding="utf-8"
+        )
         write_matrix(con, indicators, annee, xlsx_path, built)
     written: tuple[Path, ...] = (html_path, xlsx_path)
     if pdf:
         printed = write_pdf(
-            html_path, out_dir / f"bilan_prefet_{annee}.pdf",
+            html_path,
+            out_dir / f"bilan_prefet_{annee}.pdf",
             header=f"Bilan {annee} des contrats pour l'État — Département du Pas-de-Calais — DPID",
             footer=f"Entrepôt construit le {built}",
-        )  # fmt: skip
+        )
         if printed:
             written += (printed,)
     return written

@@ -54,7 +54,9 @@ class CycleSummary:
     realised_to_check: int = 0
 
 
-def document_changes(con: duckdb.DuckDBPyConnection, previous: Path | None) -> tuple[dict[str, list[str]], bool]:
+def document_changes(
+    con: duckdb.DuckDBPyConnection, previous: Path | None
+) -> tuple[dict[str, list[str]], bool]:
     """Documents ``ajouté`` / ``modifié`` / ``retiré`` since the previous build (by their sha256)."""
     current = con.execute("select fichier, sha256 from marts.documents").fetchall()
     if previous is None or not previous.exists():
@@ -95,14 +97,21 @@ def format_cycle(summary: CycleSummary, realised_dir: Path) -> str:
     """The French summary printed at the end of ``dpid rapport tous`` (and so of ``make run``)."""
     lines = ["", "Résumé"]
     if summary.first_build:
-        lines.append(f"  Ce qui a changé : première construction, {_plural(len(summary.documents.get('ajouté', [])), 'document')} lus.")
+        lines.append(
+            f"  Ce qui a changé : première construction, {_plural(len(summary.documents.get('ajouté', [])), 'document')} lus."
+        )
     else:
         changed = [(state, files) for state, files in summary.documents.items() if files]
         lines.append(
             "  Ce qui a changé depuis la construction précédente : "
-            + (", ".join(f"{len(files)} document(s) {state}(s) ({', '.join(files)})" for state, files in changed)
-               if changed else "aucun document ajouté ni modifié.")
-        )  # fmt: skip
+            + (
+                ", ".join(
+                    f"{len(files)} document(s) {state}(s) ({', '.join(files)})" for state, files in changed
+                )
+                if changed
+                else "aucun document ajouté ni modifié."
+            )
+        )
     lines.append(
         "  Anomalies : "
         + ", ".join(f"{summary.anomalies.get(g, 0)} {GRAVITES[g]}" for g in GRAVITES)

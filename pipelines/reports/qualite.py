@@ -55,9 +55,22 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
             "<h2>Synthèse</h2>" + verdict + changes_verdict,
             "<h2>Documents lus</h2>"
             + table(
-                ["délibération", "fichier", "instance", "montants d'articles", "lignes budgétaires", "subventions",
-                 "chiffres de bilan", "cibles d'indicateurs", "non lues", "anomalies", "chiffres imprimés",
-                 "lus", "non lus", "contexte"],
+                [
+                    "délibération",
+                    "fichier",
+                    "instance",
+                    "montants d'articles",
+                    "lignes budgétaires",
+                    "subventions",
+                    "chiffres de bilan",
+                    "cibles d'indicateurs",
+                    "non lues",
+                    "anomalies",
+                    "chiffres imprimés",
+                    "lus",
+                    "non lus",
+                    "contexte",
+                ],
                 [list(r) for r in per_doc],
                 numeric={3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
             ),
@@ -71,8 +84,19 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
             "<h2>Modifications des contrats</h2><p class='meta'>Ce que chaque délibération postérieure d'un contrat"
             " (avenant, renouvellement) change : les valeurs en vigueur sont celles de la plus récente.</p>"
             + table(
-                ["contrat", "délibération", "objet", "nature", "action", "indicateur / financeur", "année", "avant",
-                 "après", "source avant", "source après"],
+                [
+                    "contrat",
+                    "délibération",
+                    "objet",
+                    "nature",
+                    "action",
+                    "indicateur / financeur",
+                    "année",
+                    "avant",
+                    "après",
+                    "source avant",
+                    "source après",
+                ],
                 [list(r) for r in modifications],
                 numeric={6, 7, 8},
             ),
@@ -88,21 +112,31 @@ def _anomalies_chart(con: duckdb.DuckDBPyConnection) -> str:
     documents = con.execute(
         "select doc_id, coalesce('n° ' || numero, fichier_source), titre_court from marts.sources_documents order by ordre"
     ).fetchall()
-    counts = con.execute("select controle, doc_id, anomalies from marts.anomalies_par_document order by controle").fetchall()
+    counts = con.execute(
+        "select controle, doc_id, anomalies from marts.anomalies_par_document order by controle"
+    ).fetchall()
     # numero on the first line, the short title wrapped under it: never the file's hash
-    labels = [f"<b>{numero}</b><br>" + "<br>".join(textwrap.wrap(titre or "", 26)) for _, numero, titre in documents]
+    labels = [
+        f"<b>{numero}</b><br>" + "<br>".join(textwrap.wrap(titre or "", 26)) for _, numero, titre in documents
+    ]
     figure = go.Figure()
     for controle in dict.fromkeys(c for c, _, _ in counts):
         per_doc = {d: n for c, d, n in counts if c == controle}
         figure.add_bar(
-            name=controle, x=labels, y=[per_doc.get(d, 0) for d, _, _ in documents],
+            name=controle,
+            x=labels,
+            y=[per_doc.get(d, 0) for d, _, _ in documents],
             hovertemplate=controle + " : %{y}<extra></extra>",
-        )  # fmt: skip
+        )
     figure.update_layout(
-        barmode="stack", showlegend=True, title="Anomalies par document et par contrôle", height=520,
+        barmode="stack",
+        showlegend=True,
+        title="Anomalies par document et par contrôle",
+        height=520,
         xaxis={"title": "délibération", "tickangle": 0, "automargin": True},
-        yaxis={"title": "anomalies", "tickformat": ",d"}, margin={"t": 50, "b": 40},
-    )  # fmt: skip
+        yaxis={"title": "anomalies", "tickformat": ",d"},
+        margin={"t": 50, "b": 40},
+    )
     return Figures().html(figure)
 
 
@@ -133,16 +167,37 @@ def _anomalies_by_document(con: duckdb.DuckDBPyConnection) -> str:
         return '<p class="ok">Aucune anomalie.</p>'
     groups: dict[str, dict[str, list]] = {}
     counts = {}
-    for (reference, controle, gravite, citation, texte, avant, apres, autre_citation, autre_texte, autre_avant,
-         autre_apres, declared, computed, gap, message, n) in rows:  # fmt: skip
+    for (
+        reference,
+        controle,
+        gravite,
+        citation,
+        texte,
+        avant,
+        apres,
+        autre_citation,
+        autre_texte,
+        autre_avant,
+        autre_apres,
+        declared,
+        computed,
+        gap,
+        message,
+        n,
+    ) in rows:
         counts[reference] = n
         figures = [v for v in (declared, computed) if v is not None]
-        groups.setdefault(reference, {}).setdefault(controle, []).append([
-            gravite,
-            _extract(citation, texte, avant, apres, figures),
-            _extract(autre_citation, autre_texte, autre_avant, autre_apres, figures),
-            declared, computed, gap, message,
-        ])  # fmt: skip
+        groups.setdefault(reference, {}).setdefault(controle, []).append(
+            [
+                gravite,
+                _extract(citation, texte, avant, apres, figures),
+                _extract(autre_citation, autre_texte, autre_avant, autre_apres, figures),
+                declared,
+                computed,
+                gap,
+                message,
+            ]
+        )
     headers = ["gravité", "endroit contrôlé", "autre endroit", "déclaré", "calculé", "écart", "message"]
     return "".join(
         group(
@@ -178,7 +233,10 @@ def _unread_figures_by_document(con: duckdb.DuckDBPyConnection) -> str:
         counts[reference] = n
         groups.setdefault(reference, []).append([source(citation, phrase, avant, apres), texte, raison])
     return "".join(
-        group(f"{reference} : {counts[reference]} chiffre(s) non lu(s)", table(["source", "chiffre", "raison"], body))
+        group(
+            f"{reference} : {counts[reference]} chiffre(s) non lu(s)",
+            table(["source", "chiffre", "raison"], body),
+        )
         for reference, body in groups.items()
     )
 
@@ -205,7 +263,9 @@ def _extract(citation, texte, avant, apres, figures) -> Html:
     if not citation:
         return Html("—")
     lines = "".join(
-        f'<span class="ctx">{html.escape(t)}</span>' if side != "line" else f"<code>{_highlight(t, figures)}</code>"
+        f'<span class="ctx">{html.escape(t)}</span>'
+        if side != "line"
+        else f"<code>{_highlight(t, figures)}</code>"
         for side, t in (("before", avant), ("line", texte), ("after", apres))
         if t
     )
@@ -232,7 +292,10 @@ def _unread_by_document(con: duckdb.DuckDBPyConnection) -> str:
         counts[reference] = n
         groups.setdefault(reference, []).append([source(citation, texte, avant, apres), texte, raison])
     return "".join(
-        group(f"{reference} : {counts[reference]} ligne(s) non lue(s)", table(["source", "texte", "raison"], body))
+        group(
+            f"{reference} : {counts[reference]} ligne(s) non lue(s)",
+            table(["source", "texte", "raison"], body),
+        )
         for reference, body in groups.items()
     )
 
@@ -271,10 +334,19 @@ def render_changes(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
         counts.setdefault(c.doc_id, dict.fromkeys(NATURES, 0))[c.nature] += 1
     doc_rows = []
     for doc_id, fichier, sha_before, sha_after in docs:
-        state = ("nouveau" if sha_before is None else "retiré" if sha_after is None
-                 else "identique" if sha_before == sha_after else "modifié")  # fmt: skip
+        state = (
+            "nouveau"
+            if sha_before is None
+            else "retiré"
+            if sha_after is None
+            else "identique"
+            if sha_before == sha_after
+            else "modifié"
+        )
         n = counts.get(doc_id, dict.fromkeys(NATURES, 0))
-        doc_rows.append([doc_id, fichier, (sha_before or "—")[:12], (sha_after or "—")[:12], state, *n.values()])
+        doc_rows.append(
+            [doc_id, fichier, (sha_before or "—")[:12], (sha_after or "—")[:12], state, *n.values()]
+        )
     totals = {nature: sum(n[nature] for n in counts.values()) for nature in NATURES}
     summary = (
         "<p class='ok'>Aucun chiffre n'a changé depuis la construction précédente.</p>"
@@ -284,7 +356,9 @@ def render_changes(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
         + f" dans {len(counts)} document(s) — <a href='#changements'>voir le détail</a>.</p>"
     )
     skipped_note = f"<p class='meta'>Tables non comparées (absentes d'une des deux constructions) : {', '.join(skipped)}.</p>"
-    details = "".join(_document_changes(doc_id, [c for c in changes if c.doc_id == doc_id], texts) for doc_id in counts)
+    details = "".join(
+        _document_changes(doc_id, [c for c in changes if c.doc_id == doc_id], texts) for doc_id in counts
+    )
     return (
         title
         + "<p class='meta'>Un chiffre est identifié par sa table, son document, sa colonne et les colonnes stables de sa"
@@ -292,10 +366,18 @@ def render_changes(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
         " identité et même valeur à une autre ligne = <b>déplacé</b> ; même identité, autre valeur = <b>modifié</b>."
         " Quand plusieurs chiffres partagent une identité, les paires identiques sont appariées d'abord, puis les"
         " valeurs égales, puis le reste dans l'ordre de lecture.</p>"
-        + "<h3>Constructions comparées</h3>" + builds
+        + "<h3>Constructions comparées</h3>"
+        + builds
         + "<h3>Par document</h3>"
         + table(
-            ["document", "fichier", "sha256 précédent", "sha256 actuel", "état du document", *NATURES.values()],
+            [
+                "document",
+                "fichier",
+                "sha256 précédent",
+                "sha256 actuel",
+                "état du document",
+                *NATURES.values(),
+            ],
             doc_rows,
             numeric={5, 6, 7, 8},
         )
@@ -309,7 +391,11 @@ def _line_texts(con: duckdb.DuckDBPyConnection, current: str, changes: list[Chan
     """Text of each line cited by the changes: current lines, and previous ones for removed figures."""
     texts = {}
     for catalog, side in ((current, "apres"), (PREVIOUS, "avant")):
-        wanted = {(c.doc_id, getattr(c, f"ligne_{side}")) for c in changes if getattr(c, f"ligne_{side}") is not None}
+        wanted = {
+            (c.doc_id, getattr(c, f"ligne_{side}"))
+            for c in changes
+            if getattr(c, f"ligne_{side}") is not None
+        }
         if wanted:
             rows = con.execute(
                 f"select doc_id, ligne, texte from {catalog}.marts.lignes_source where list_contains(?, doc_id)",
@@ -325,21 +411,41 @@ def _document_changes(doc_id: str, changes: list[Change], texts: dict[tuple, str
         for c in selected:
             side, line = ("apres", c.ligne_apres) if c.ligne_apres is not None else ("avant", c.ligne_avant)
             text = texts.get((side, doc_id, line))
-            out.append([
-                NATURES[c.nature], c.table, c.column, " · ".join("—" if k is None else str(k) for k in c.key),
-                _figure(c.avant), _figure(c.apres), c.ligne_avant, c.ligne_apres,
-                Html(f"<code>{html.escape(text.strip())}</code>") if text else "",
-            ])  # fmt: skip
+            out.append(
+                [
+                    NATURES[c.nature],
+                    c.table,
+                    c.column,
+                    " · ".join("—" if k is None else str(k) for k in c.key),
+                    _figure(c.avant),
+                    _figure(c.apres),
+                    c.ligne_avant,
+                    c.ligne_apres,
+                    Html(f"<code>{html.escape(text.strip())}</code>") if text else "",
+                ]
+            )
         return out
 
-    headers = ["changement", "table", "colonne", "identité", "avant", "après", "ligne avant", "ligne après",
-               "texte de la ligne (actuelle, ou précédente si supprimé)"]  # fmt: skip
+    headers = [
+        "changement",
+        "table",
+        "colonne",
+        "identité",
+        "avant",
+        "après",
+        "ligne avant",
+        "ligne après",
+        "texte de la ligne (actuelle, ou précédente si supprimé)",
+    ]
     moved = [c for c in changes if c.nature == "deplace"]
     others = [c for c in changes if c.nature != "deplace"]
     body = table(headers, rows(others), numeric={4, 5, 6, 7}) if others else ""
     if moved:
-        body += (f"<details><summary>{len(moved)} chiffre(s) déplacé(s) (même valeur, autre ligne)</summary>"
-                 + table(headers, rows(moved), numeric={4, 5, 6, 7}) + "</details>")  # fmt: skip
+        body += (
+            f"<details><summary>{len(moved)} chiffre(s) déplacé(s) (même valeur, autre ligne)</summary>"
+            + table(headers, rows(moved), numeric={4, 5, 6, 7})
+            + "</details>"
+        )
     return f"<h3>{html.escape(doc_id)} : {len(changes)} changement(s)</h3>" + body
 
 
@@ -353,11 +459,15 @@ def write_qualite(warehouse: Path, output: Path) -> Path:
         attached = previous.exists()
         if attached:
             try:
-                con.execute(f"attach '{str(previous).replace(chr(39), chr(39) * 2)}' as {PREVIOUS} (read_only)")
+                con.execute(
+                    f"attach '{str(previous).replace(chr(39), chr(39) * 2)}' as {PREVIOUS} (read_only)"
+                )
             except duckdb.Error:  # a damaged previous warehouse: no diff, the rest of the report stands
                 attached = False
-                print(f"Avertissement : entrepôt précédent illisible, ignoré pour les changements : {previous}",
-                      file=sys.stderr)  # fmt: skip
+                print(
+                    f"Avertissement : entrepôt précédent illisible, ignoré pour les changements : {previous}",
+                    file=sys.stderr,
+                )
         content = render_qualite(con, warehouse, previous if attached else None)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(content, encoding="utf-8")

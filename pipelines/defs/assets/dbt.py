@@ -43,7 +43,9 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
             lines.append(f"Test dbt en échec : {name} ({result.get('failures')} ligne(s) en échec)")
             try:
                 with warehouse.connect(read_only=True) as con:
-                    cursor = con.execute(f"select * from ({result['compiled_code']}) limit {FAILING_ROWS_SHOWN}")
+                    cursor = con.execute(
+                        f"select * from ({result['compiled_code']}) limit {FAILING_ROWS_SHOWN}"
+                    )
                     columns = [d[0] for d in cursor.description]
                     for row in cursor.fetchall():
                         lines.append("    " + ", ".join(f"{c} = {v}" for c, v in zip(columns, row)))
@@ -65,6 +67,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
                 invocation.process.terminate()
                 invocation.process.wait(timeout=30)
         if not invocation.is_successful():
-            raise dg.Failure(description=failure_report(invocation.get_artifact("run_results.json"), warehouse))
+            raise dg.Failure(
+                description=failure_report(invocation.get_artifact("run_results.json"), warehouse)
+            )
     finally:
         shutil.rmtree(dbt_project.project_dir / invocation.target_path, ignore_errors=True)

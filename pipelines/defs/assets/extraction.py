@@ -56,11 +56,22 @@ per_document = dg.AssetSpec(
 )
 
 SPECS = [
-    *(dg.AssetSpec(dg.AssetKey(["raw", t]), description=d, group_name="ingestion", kinds={"python", "duckdb"})
-      for t, d in INGESTED.items()),
-    *(dg.AssetSpec(dg.AssetKey(["raw", t]), description=DESCRIPTIONS[t], group_name="extraction",
-                   kinds={"python", "polars", "duckdb"}) for t in EXTRACTED_TABLES),
-]  # fmt: skip
+    *(
+        dg.AssetSpec(
+            dg.AssetKey(["raw", t]), description=d, group_name="ingestion", kinds={"python", "duckdb"}
+        )
+        for t, d in INGESTED.items()
+    ),
+    *(
+        dg.AssetSpec(
+            dg.AssetKey(["raw", t]),
+            description=DESCRIPTIONS[t],
+            group_name="extraction",
+            kinds={"python", "polars", "duckdb"},
+        )
+        for t in EXTRACTED_TABLES
+    ),
+]
 
 
 @dg.multi_asset(specs=SPECS)
@@ -82,10 +93,15 @@ def extraction(context: dg.AssetExecutionContext, sources: SourceDocuments, ware
             yield dg.AssetMaterialization(
                 asset_key=PER_DOCUMENT,
                 partition=o.doc_id,
-                metadata={"fichier": o.fichier, "sha256": o.sha256, "lignes": o.nb_lignes,
-                          "secondes": round(o.secondes, 3), "version_parseurs": parser_version(),
-                          "dossier": dg.MetadataValue.path(o.folder)},
-            )  # fmt: skip
+                metadata={
+                    "fichier": o.fichier,
+                    "sha256": o.sha256,
+                    "lignes": o.nb_lignes,
+                    "secondes": round(o.secondes, 3),
+                    "version_parseurs": parser_version(),
+                    "dossier": dg.MetadataValue.path(o.folder),
+                },
+            )
     with warehouse.connect() as con:
         counts = load_raw_tables(con, kept, rejected)
     context.log.info(
