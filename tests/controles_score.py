@@ -74,7 +74,7 @@ def anomalies_of(con) -> list[dict]:
         "from marts.anomalies_qualite"
     )
     columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return [dict(zip(columns, row, strict=False)) for row in cursor.fetchall()]
 
 
 if __name__ == "__main__":  # python -m tests.controles_score warehouse/dpid.duckdb
@@ -89,5 +89,6 @@ if __name__ == "__main__":  # python -m tests.controles_score warehouse/dpid.duc
     print("fausses alertes :")
     for a in result["fausses_alertes"]:
         print(
-            f"  {a['doc_id'][:3]} l.{a['ligne']} {a['controle']} [{a['gravite']}] {a['valeur_declaree']} / {a['valeur_calculee']}"
+            f"  {a['doc_id'][:3]} l.{a['ligne']} {a['controle']} [{a['gravite']}] {a['valeur_declaree']} /"
+            f" {a['valeur_calculee']}"
         )

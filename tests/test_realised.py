@@ -1,4 +1,5 @@
-"""Realised figures filled by the services: template, loader, validation, and the build that refuses a bad file."""
+"""Realised figures filled by the services: template, loader, validation, and the build that refuses a
+bad file."""
 
 import hashlib
 import shutil
@@ -369,7 +370,8 @@ def test_template_files_round_trip_through_the_loader(tmp_path, targets):
     assert str(validation.sqref) == "I3:I6"
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == (
-        "Année;Axe;N° action;Action;Référentiel;Indicateur;Situation initiale;Cible;Réalisé;Source du réalisé;Commentaire"
+        "Année;Axe;N° action;Action;Référentiel;Indicateur;Situation initiale;Cible;Réalisé;Source du"
+        " réalisé;Commentaire"
     )
     assert lines[2] == "2025;1;1.2;Pack jeune;local;Nombre de jeunes relogés;19;55,5;;;"
     catalogue = indicator_catalogue(targets)
@@ -421,7 +423,10 @@ def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
     warehouse = tmp_path / "warehouse" / "dpid.duckdb"
 
     run_build(raw, warehouse, progress=lambda _m: None, realised_dir=folder)
-    query = "select fichier, ligne, annee, action_code, referentiel, indicateur, realise from raw.realises_saisis order by ligne"
+    query = (
+        "select fichier, ligne, annee, action_code, referentiel, indicateur, realise "
+        "from raw.realises_saisis order by ligne"
+    )
     with duckdb.connect(str(warehouse), read_only=True) as con:
         loaded = con.execute(query).fetchall()
     expected = [
@@ -449,8 +454,8 @@ def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
         run_build(raw, warehouse, progress=lambda _m: None, realised_dir=folder)
     message = str(failure.value)
     assert (
-        "Fichier de réalisés refusé : realise_2024_complement.csv ligne 2 : doublon : déjà saisi realise_2024.xlsx ligne 3"
-        in message
+        "Fichier de réalisés refusé : realise_2024_complement.csv ligne 2 : doublon : déjà saisi"
+        " realise_2024.xlsx ligne 3" in message
     )
     assert (
         "Fichier de réalisés refusé : realise_2024_complement.csv ligne 3 : "

@@ -80,7 +80,8 @@ def browser(tmp_path_factory):
         context.close()
 
 
-CHART_LAYOUTS = """() => [...document.querySelectorAll('div.plotly-graph-div')].filter(gd => gd._fullLayout).map(gd => ({
+CHART_LAYOUTS = """() => [...document.querySelectorAll('div.plotly-graph-div')]\
+.filter(gd => gd._fullLayout).map(gd => ({
     separators: gd.layout.separators,
     axes: Object.keys(gd._fullLayout).filter(k => /^[xy]axis\\d*$/.test(k)).map(k => ({
         name: k, type: gd._fullLayout[k].type, tickformat: gd._fullLayout[k].tickformat,
@@ -136,7 +137,8 @@ def test_the_check_catches_a_planted_error_a_missing_chart_and_a_cdn(browser, tm
 
     cdn = tmp_path / "cdn.html"
     cdn.write_text(
-        '<!DOCTYPE html><html><head><script src="https://cdn.plot.ly/plotly-3.0.0.min.js"></script></head></html>'
+        "<!DOCTYPE html><html><head><script"
+        ' src="https://cdn.plot.ly/plotly-3.0.0.min.js"></script></head></html>'
     )
     assert render(browser, cdn).requests == ["https://cdn.plot.ly/plotly-3.0.0.min.js"]
 
@@ -154,8 +156,10 @@ def _fill_realised(warehouse: Path, folder: Path) -> dict[tuple, str]:
     with a zero too many (in TYPO). Returns the expected status per indicator."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
-            "select action_code, referentiel, indicateur, sens, situation_initiale, cible from marts.realise_vs_cible"
-            " where annee = ? and cible is not null and situation_initiale is not null and cible <> situation_initiale"
+            "select action_code, referentiel, indicateur, sens, situation_initiale, cible from"
+            " marts.realise_vs_cible"
+            " where annee = ? and cible is not null and situation_initiale is not null and cible <>"
+            " situation_initiale"
             " order by action_code, ligne_indicateur",
             [YEAR],
         ).fetchall()
@@ -273,7 +277,7 @@ def test_matrix_has_one_row_per_indicator_with_numbers_gaps_and_statuses(built):
     warehouse, reports, expected = built
     sheet = load_workbook(reports / f"matrice_indicateurs_{YEAR}.xlsx")["Indicateurs"]
     header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    rows = [dict(zip(header, r, strict=False)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     (count,) = _rows(warehouse, "select count(*) from marts.realise_vs_cible where annee = ?", [YEAR])[0]
     assert len(rows) == count and sheet.freeze_panes == "A2"
     labels = {
@@ -324,7 +328,7 @@ def test_realised_far_from_its_target_is_a_warning_and_marked_in_the_bilan(built
     assert html.count("⚠ à vérifier") == 1 and f"Réalisés {YEAR} à vérifier avant signature" in html
     sheet = load_workbook(reports / f"matrice_indicateurs_{YEAR}.xlsx")["Indicateurs"]
     header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    rows = [dict(zip(header, r, strict=False)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     marked = [(r["Action"], r["Référentiel"], r["Indicateur"]) for r in rows if r["Réalisé à vérifier"]]
     assert marked == [TYPO[0]]
     assert next(r for r in rows if r["Réalisé à vérifier"])["Réalisé à vérifier"].startswith("à vérifier : ")
@@ -360,7 +364,7 @@ def test_bilan_of_the_first_build_says_that_nothing_was_filled(built, tmp_path):
     assert "Aucun réalisé 2024 n'est renseigné" in html
     sheet = load_workbook(xlsx_path).active
     header = [c.value for c in sheet[1]]
-    values = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    values = [dict(zip(header, r, strict=False)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert values and all(v["Réalisé"] is None and v["Statut"] == "non renseigné" for v in values)
 
 
@@ -447,7 +451,8 @@ def test_sources_are_quoted_by_numero_date_and_line_with_their_context(built):
     warehouse, reports, _ = built
     ((citation, texte, avant, apres),) = _rows(
         warehouse,
-        "select citation, texte, contexte_avant, contexte_apres from marts.sources_lignes where doc_id = ? and ligne = 701",
+        "select citation, texte, contexte_avant, contexte_apres from marts.sources_lignes where doc_id ="
+        " ? and ligne = 701",
         [CLS],
     )
     assert citation == "Délib. n° 2024-176 du 15 avril 2024, l. 701"
@@ -455,8 +460,8 @@ def test_sources_are_quoted_by_numero_date_and_line_with_their_context(built):
     bilan = (reports / f"bilan_prefet_{YEAR}.html").read_text(encoding="utf-8")
     assert f'<summary title="{escape(texte)}">{escape(citation)}</summary>' in bilan
     assert (
-        f'<span class="ctx">{escape(avant)}</span><code>{escape(texte)}</code><span class="ctx">{escape(apres)}</span>'
-        in bilan
+        f'<span class="ctx">{escape(avant)}</span><code>{escape(texte)}</code><span'
+        f' class="ctx">{escape(apres)}</span>' in bilan
     )
     for name in REPORTS:  # no report cites a line by file hash any more
         html = (reports / name).read_text(encoding="utf-8")
@@ -515,10 +520,11 @@ def test_matrix_workbook_has_the_sheets_the_state_expects(built):
         assert sheet.oddHeader.center.text.startswith(f"Matrice des indicateurs {YEAR}")
     cofinancing = book["Co-financement"]
     header = [c.value for c in cofinancing[1]]
-    rows = [dict(zip(header, r)) for r in cofinancing.iter_rows(min_row=2, values_only=True)]
+    rows = [dict(zip(header, r, strict=False)) for r in cofinancing.iter_rows(min_row=2, values_only=True)]
     mart = _rows(
         warehouse,
-        "select libelle, etat_eur, departement_eur, autres_eur, total_eur from marts.cofinancement_matrice_rapport"
+        "select libelle, etat_eur, departement_eur, autres_eur, total_eur from"
+        " marts.cofinancement_matrice_rapport"
         " where annee = ? order by ordre",
         [YEAR],
     )
@@ -543,7 +549,8 @@ def test_quality_report_folds_long_lists_by_document(built):
     html = (reports / "qualite.html").read_text(encoding="utf-8")
     unread = _rows(
         warehouse,
-        "select d.reference, e.lignes_non_lues from marts.extraction_par_document e join marts.sources_documents d"
+        "select d.reference, e.lignes_non_lues from marts.extraction_par_document e join"
+        " marts.sources_documents d"
         " using (doc_id) where e.lignes_non_lues > 0 order by d.ordre",
     )
     assert len(unread) >= 2
@@ -568,7 +575,8 @@ def test_mid_term_cofinancing_is_the_running_sum_of_the_mart(built):
 
     rows = _rows(
         warehouse,
-        "select axe_code, total_contrat_eur, cumul_total_eur, cumul_etat_eur from marts.cofinancement_axes_cumul"
+        "select axe_code, total_contrat_eur, cumul_total_eur, cumul_etat_eur from"
+        " marts.cofinancement_axes_cumul"
         " where annee = ? order by ordre_axe",
         [YEAR],
     )

@@ -34,7 +34,8 @@ DEFINITIONS = {
 
 INDICATORS_SQL = """
     select doc_id, axe_code, action_code, action, indicateur, referentiel, sens, situation_initiale,
-        cible, realise, ecart, taux_realisation, taux_realisation_borne, statut, source_realise, ligne, citation,
+        cible, realise, ecart, taux_realisation, taux_realisation_borne, statut, \
+source_realise, ligne, citation,
         realise_a_verifier, motif_verification
     from marts.realise_vs_cible_sources where annee = ? order by ordre
 """
@@ -43,7 +44,7 @@ INDICATORS_SQL = """
 def _indicators(con: duckdb.DuckDBPyConnection, annee: int) -> list[dict]:
     cursor = con.execute(INDICATORS_SQL, [annee])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
+    return [dict(zip(names, r, strict=False)) for r in cursor.fetchall()]
 
 
 def matrix_rows(indicators: list[dict], annee: int) -> list[tuple]:
@@ -132,49 +133,65 @@ def _readme(annee: int, built: str, counts: int) -> list[tuple]:
     lines = [
         f"Matrice des indicateurs {annee} — Département du Pas-de-Calais, DPID",
         (
-            f"Entrepôt construit le {built}. Classeur écrit par « dpid rapport bilan-prefet --annee {annee} »,"
+            f"Entrepôt construit le {built}. Classeur écrit par « dpid rapport bilan-prefet --annee {annee}"
+            " »,"
             f" à côté du bilan bilan_prefet_{annee}.html / .pdf dont il reprend les chiffres."
         ),
         "Feuilles",
         (
-            f"« Indicateurs » : {counts} indicateur(s), une ligne par indicateur des contrats et par référentiel (local ou"
-            f" national) : situation initiale (31/12/2023), cible {annee}, réalisé {annee}, écart (réalisé − cible), taux de"
-            " réalisation (part du chemin parcouru de la situation initiale à la cible, dans le sens de l'indicateur), statut,"
-            " source de la cible (délibération, ligne), source du réalisé (fichier des services et ligne) et, pour un"
-            " réalisé éloigné de sa cible (négatif, au-dessus de 300 % de la cible, un zéro de trop ou oublié probable),"
+            f"« Indicateurs » : {counts} indicateur(s), une ligne par indicateur des contrats et par"
+            " référentiel (local ou"
+            f" national) : situation initiale (31/12/2023), cible {annee}, réalisé {annee}, écart (réalisé"
+            " − cible), taux de"
+            " réalisation (part du chemin parcouru de la situation initiale à la cible, dans le sens de"
+            " l'indicateur), statut,"
+            " source de la cible (délibération, ligne), source du réalisé (fichier des services et ligne)"
+            " et, pour un"
+            " réalisé éloigné de sa cible (négatif, au-dessus de 300 % de la cible, un zéro de trop ou"
+            " oublié probable),"
             " « Réalisé à vérifier » avec le motif."
         ),
         (
-            f"« Co-financement » : la matrice État / Département / autres financeurs {annee} de chaque contrat, par action,"
-            " avec les totaux par axe et le total du contrat (lignes en gras) ; chaque montant est la somme des lignes"
-            " budgétaires des fiches citées en dernière colonne. Ce sont des montants programmés par le contrat."
+            f"« Co-financement » : la matrice État / Département / autres financeurs {annee} de chaque"
+            " contrat, par action,"
+            " avec les totaux par axe et le total du contrat (lignes en gras) ; chaque montant est la"
+            " somme des lignes"
+            " budgétaires des fiches citées en dernière colonne. Ce sont des montants programmés par le"
+            " contrat."
         ),
         (
-            "« Sources » : les délibérations d'où viennent les chiffres : numéro, date de séance, instance, titre, fichier"
+            "« Sources » : les délibérations d'où viennent les chiffres : numéro, date de séance,"
+            " instance, titre, fichier"
             " lu et son empreinte SHA-256."
         ),
         "Lire les chiffres",
         (
-            "Une cellule vide est une valeur manquante (réalisé non renseigné, cible absente) : ce n'est jamais un zéro."
+            "Une cellule vide est une valeur manquante (réalisé non renseigné, cible absente) : ce n'est"
+            " jamais un zéro."
             " Les nombres sont des nombres (filtrables, additionnables), les taux des pourcentages."
         ),
         (
-            "Statuts : atteint (cible de l'année atteinte ou dépassée dans le sens de l'indicateur) ; en cours (pas encore"
-            " atteinte, mais la valeur a progressé depuis la situation initiale) ; non atteint (ni atteinte ni en progrès) ;"
+            "Statuts : atteint (cible de l'année atteinte ou dépassée dans le sens de l'indicateur) ; en"
+            " cours (pas encore"
+            " atteinte, mais la valeur a progressé depuis la situation initiale) ; non atteint (ni"
+            " atteinte ni en progrès) ;"
             " non renseigné (pas de réalisé ou pas de cible pour l'année)."
         ),
         (
-            "Une source « Délib. n° 2024-176 du 15 avril 2024, l. 701 » renvoie à la ligne 701 du texte de cette"
+            "Une source « Délib. n° 2024-176 du 15 avril 2024, l. 701 » renvoie à la ligne 701 du texte de"
+            " cette"
             " délibération (annexe « Sources » du bilan)."
         ),
         "Compléter les réalisés",
         (
-            f"Les services remplissent le modèle « dpid modele-realise --annee {annee} » (raw/realise/realise_{annee}.xlsx),"
+            f"Les services remplissent le modèle « dpid modele-realise --annee {annee} »"
+            f" (raw/realise/realise_{annee}.xlsx),"
             " puis « dpid build » et « dpid rapport bilan-prefet » réécrivent le bilan et ce classeur."
         ),
         "Impression",
         (
-            "Chaque feuille s'imprime en A4 paysage, ajustée à la largeur de la page, la ligne d'en-tête répétée sur chaque"
+            "Chaque feuille s'imprime en A4 paysage, ajustée à la largeur de la page, la ligne d'en-tête"
+            " répétée sur chaque"
             " page, titre en haut et numéro de page en bas."
         ),
     ]
@@ -228,7 +245,7 @@ def _chart(indicators: list[dict], annee: int, title: str) -> go.Figure:
         if seen[label] > 1:
             labels[i] = f"{label} [{seen[label]}]"
     for statut, (label, colour) in STATUTS.items():
-        chosen = [(lab, r) for lab, r in zip(labels, indicators) if r["statut"] == statut]
+        chosen = [(lab, r) for lab, r in zip(labels, indicators, strict=False) if r["statut"] == statut]
         if not chosen:
             continue
         figure.add_bar(
@@ -324,7 +341,8 @@ def _realised(r: dict) -> Html | str:
         return fr_quantity(r["realise"])
     motif = html.escape(r["motif_verification"] or "")
     return Html(
-        f"{html.escape(fr_quantity(r['realise']))}<br><span class='ko a-verifier' title='{motif}'>⚠ à vérifier</span>"
+        f"{html.escape(fr_quantity(r['realise']))}<br><span class='ko a-verifier' title='{motif}'>⚠ à"
+        " vérifier</span>"
         f"<span class='ctx'>{motif}</span>"
     )
 
@@ -388,7 +406,8 @@ def render_bilan(
             title,
             f"Entrepôt {warehouse.name}",
             [
-                f"<p class='note'>Aucun contrat n'a de cible ni de co-financement pour {annee} dans l'entrepôt.</p>"
+                f"<p class='note'>Aucun contrat n'a de cible ni de co-financement pour {annee} dans"
+                " l'entrepôt.</p>"
             ],
             built,
         )
@@ -411,21 +430,27 @@ def render_bilan(
     )
     if total and per_status.get("non_renseigne") == total:
         synthese += (
-            f"<p class='note'><b>Aucun réalisé {annee} n'est renseigné</b> : tous les indicateurs sont « non renseigné »"
-            f" (aucun zéro n'est affiché à la place d'une valeur manquante). Les services remplissent le modèle"
-            f" <code>dpid modele-realise --annee {annee}</code> (fichier <code>raw/realise/realise_{annee}.xlsx</code>),"
+            f"<p class='note'><b>Aucun réalisé {annee} n'est renseigné</b> : tous les indicateurs sont «"
+            " non renseigné »"
+            " (aucun zéro n'est affiché à la place d'une valeur manquante). Les services remplissent le"
+            " modèle"
+            f" <code>dpid modele-realise --annee {annee}</code> (fichier"
+            f" <code>raw/realise/realise_{annee}.xlsx</code>),"
             " puis <code>dpid build</code> et ce rapport sont relancés.</p>"
         )
     to_check = [r for r in indicators if r["realise_a_verifier"]]
     if to_check:
         synthese += (
-            f"<div class='note'><p><b>⚠ Réalisés {annee} à vérifier avant signature</b> (éloignés de leur cible :"
+            f"<div class='note'><p><b>⚠ Réalisés {annee} à vérifier avant signature</b> (éloignés de leur"
+            " cible :"
             " négatif, au-dessus de 300 % de la cible, zéro de trop ou oublié probable ; aussi dans"
             " <code>qualite.html</code>, contrôle « realises_aberrants ») :</p><ul>"
             + "".join(
-                f"<li>action {html.escape(r['action_code'])}, « {html.escape(short(r['indicateur'], 90))} » : réalisé"
+                f"<li>action {html.escape(r['action_code'])}, « {html.escape(short(r['indicateur'], 90))} »"
+                " : réalisé"
                 f" {html.escape(fr_quantity(r['realise']))}, cible {html.escape(fr_quantity(r['cible']))} —"
-                f" {html.escape(r['motif_verification'] or '')} (source : {html.escape(r['source_realise'] or '—')})</li>"
+                f" {html.escape(r['motif_verification'] or '')} (source :"
+                f" {html.escape(r['source_realise'] or '—')})</li>"
                 for r in to_check
             )
             + "</ul></div>"
@@ -434,9 +459,12 @@ def render_bilan(
         f"<p class='meta'>La matrice des indicateurs est aussi livrée en tableur : <code>{xlsx_name}</code> "
         "(feuilles Indicateurs, Co-financement, Sources, Lisez-moi ; chiffres en nombres).</p>"
         + legend(STATUTS, DEFINITIONS)
-        + "<p class='meta'>Taux de réalisation : part du chemin parcouru de la situation initiale (31/12/2023) à la cible"
-        " de l'année, dans le sens de l'indicateur (hausse ou baisse). Chaque cible renvoie à sa ligne dans la"
-        " délibération (« Délib. n° …, l. N » : cliquer pour lire la ligne et son contexte ; toutes les lignes citées"
+        + "<p class='meta'>Taux de réalisation : part du chemin parcouru de la situation initiale"
+        " (31/12/2023) à la cible"
+        " de l'année, dans le sens de l'indicateur (hausse ou baisse). Chaque cible renvoie à sa ligne"
+        " dans la"
+        " délibération (« Délib. n° …, l. N » : cliquer pour lire la ligne et son contexte ; toutes les"
+        " lignes citées"
         " sont reprises en <a href='#sources'>annexe</a>).</p>"
     )
     sections = ["<h2>Synthèse</h2>" + synthese]
@@ -485,7 +513,8 @@ def render_bilan(
 
     anomalies = con.execute(
         """
-        select a.doc_id, a.ligne, a.controle, a.gravite, a.valeur_declaree, a.valeur_calculee, a.ecart, a.message
+        select a.doc_id, a.ligne, a.controle, a.gravite, a.valeur_declaree, a.valeur_calculee, \
+a.ecart, a.message
         from marts.anomalies_qualite a join marts.sources_documents d using (doc_id)
         where list_contains(?, a.doc_id) order by d.ordre, a.ligne, a.controle
         """,
@@ -494,7 +523,8 @@ def render_bilan(
     cited.update((d, n) for d, n, *_ in anomalies if n is not None)
     sections.append(
         "<h2>Anomalies encore ouvertes sur ces contrats</h2>"
-        "<p class='meta'>Contrôles de cohérence en échec dans la dernière construction (le détail de tous les documents"
+        "<p class='meta'>Contrôles de cohérence en échec dans la dernière construction (le détail de tous"
+        " les documents"
         " est dans <code>qualite.html</code>).</p>"
         + table(
             ["source", "contrôle", "gravité", "déclaré", "calculé", "écart", "message"],

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-GRAVITES = {  # the project's severities (anomalies_qualite.gravite), in this order, as the summary counts them
+# the project's severities (anomalies_qualite.gravite), in this order, as the summary counts them
+GRAVITES = {
     "erreur": "erreur(s)",
     "avertissement": "avertissement(s)",
     "lecture_incertaine": "lecture(s) incertaine(s)",
@@ -98,7 +99,8 @@ def format_cycle(summary: CycleSummary, realised_dir: Path) -> str:
     lines = ["", "Résumé"]
     if summary.first_build:
         lines.append(
-            f"  Ce qui a changé : première construction, {_plural(len(summary.documents.get('ajouté', [])), 'document')} lus."
+            "  Ce qui a changé : première construction,"
+            f" {_plural(len(summary.documents.get('ajouté', [])), 'document')} lus."
         )
     else:
         changed = [(state, files) for state, files in summary.documents.items() if files]
@@ -123,7 +125,8 @@ def format_cycle(summary: CycleSummary, realised_dir: Path) -> str:
         lines.append(f"    {path}")
     if summary.to_fill is not None:
         lines.append(
-            f"  À remplir ensuite : les réalisés {summary.to_fill} — `dpid modele-realise --annee {summary.to_fill}`,"
+            f"  À remplir ensuite : les réalisés {summary.to_fill} — `dpid modele-realise --annee"
+            f" {summary.to_fill}`,"
             f" remplir {realised_dir / f'realise_{summary.to_fill}.xlsx'} puis relancer `make run`."
         )
     else:

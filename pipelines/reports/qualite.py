@@ -27,7 +27,8 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
         """
         select d.reference, d.fichier_source, e.instance, e.montants_articles,
             e.lignes_imputation_deliberation + e.lignes_imputation_rapport, e.subventions, e.bilans,
-            e.cibles_indicateurs, e.lignes_non_lues, e.anomalies, e.chiffres, e.chiffres_lus, e.chiffres_non_lus,
+            e.cibles_indicateurs, e.lignes_non_lues, e.anomalies, e.chiffres, \
+e.chiffres_lus, e.chiffres_non_lus,
             e.chiffres_contexte
         from marts.extraction_par_document e join marts.sources_documents d using (doc_id) order by d.ordre
         """
@@ -37,7 +38,8 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
     modifications = con.execute(
         """
         select contrat, numero_apres, objet, nature, action_code, coalesce(indicateur, financeur), annee,
-            valeur_avant, valeur_apres, doc_id_avant || ' l.' || ligne_avant, doc_id_apres || ' l.' || ligne_apres
+            valeur_avant, valeur_apres, doc_id_avant || ' l.' || ligne_avant, \
+doc_id_apres || ' l.' || ligne_apres
         from marts.modifications_contrats order by contrat, date_seance_apres, objet, action_code, annee
         """
     ).fetchall()
@@ -74,14 +76,16 @@ def render_qualite(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
                 [list(r) for r in per_doc],
                 numeric={3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
             ),
-            "<h2>Chiffres non lus</h2><p class='meta'>Chaque chiffre imprimé qu'aucune table ne lit, avec la raison"
+            "<h2>Chiffres non lus</h2><p class='meta'>Chaque chiffre imprimé qu'aucune table ne lit, avec"
+            " la raison"
             " (le grand livre <code>marts.chiffres</code>), par document (cliquer pour déplier).</p>"
             + _unread_figures_by_document(con),
             "<h2>Anomalies</h2>" + _anomalies_chart(con) + _anomalies_by_document(con),
             "<h2>Lignes non lues</h2><p class='meta'>Ce que les parseurs ont refusé de deviner, par document"
             " (cliquer pour déplier).</p>" + _unread_by_document(con),
             "<h2>Documents rejetés</h2>" + table(["fichier", "raison"], [list(r) for r in rejected]),
-            "<h2>Modifications des contrats</h2><p class='meta'>Ce que chaque délibération postérieure d'un contrat"
+            "<h2>Modifications des contrats</h2><p class='meta'>Ce que chaque délibération postérieure"
+            " d'un contrat"
             " (avenant, renouvellement) change : les valeurs en vigueur sont celles de la plus récente.</p>"
             + table(
                 [
@@ -110,7 +114,8 @@ def _anomalies_chart(con: duckdb.DuckDBPyConnection) -> str:
     """Failed checks per document (labelled by numero and short title) and per check
     (``marts.anomalies_par_document``)."""
     documents = con.execute(
-        "select doc_id, coalesce('n° ' || numero, fichier_source), titre_court from marts.sources_documents order by ordre"
+        "select doc_id, coalesce('n° ' || numero, fichier_source), titre_court from"
+        " marts.sources_documents order by ordre"
     ).fetchall()
     counts = con.execute(
         "select controle, doc_id, anomalies from marts.anomalies_par_document order by controle"
@@ -276,7 +281,8 @@ def _unread_by_document(con: duckdb.DuckDBPyConnection) -> str:
     """The unread lines grouped by document, each group collapsible (closed: 188 lines are long)."""
     rows = con.execute(
         """
-        select d.reference, s.citation, u.texte, s.contexte_avant, s.contexte_apres, u.raison, e.lignes_non_lues
+        select d.reference, s.citation, u.texte, s.contexte_avant, s.contexte_apres, u.raison, \
+e.lignes_non_lues
         from marts.lignes_non_lues u
         join marts.sources_documents d using (doc_id)
         join marts.extraction_par_document e using (doc_id)
@@ -355,16 +361,23 @@ def render_changes(con: duckdb.DuckDBPyConnection, warehouse: Path, previous: Pa
         + ", ".join(f"{v} chiffre(s) {NATURES[k]}(s)" for k, v in totals.items())
         + f" dans {len(counts)} document(s) — <a href='#changements'>voir le détail</a>.</p>"
     )
-    skipped_note = f"<p class='meta'>Tables non comparées (absentes d'une des deux constructions) : {', '.join(skipped)}.</p>"
+    skipped_note = (
+        "<p class='meta'>Tables non comparées (absentes d'une des deux constructions) : "
+        f"{', '.join(skipped)}.</p>"
+    )
     details = "".join(
         _document_changes(doc_id, [c for c in changes if c.doc_id == doc_id], texts) for doc_id in counts
     )
     return (
         title
-        + "<p class='meta'>Un chiffre est identifié par sa table, son document, sa colonne et les colonnes stables de sa"
-        " ligne (article, opération, structure, action, indicateur, année...), jamais par son numéro de ligne : même"
-        " identité et même valeur à une autre ligne = <b>déplacé</b> ; même identité, autre valeur = <b>modifié</b>."
-        " Quand plusieurs chiffres partagent une identité, les paires identiques sont appariées d'abord, puis les"
+        + "<p class='meta'>Un chiffre est identifié par sa table, son document, sa colonne et les colonnes"
+        " stables de sa"
+        " ligne (article, opération, structure, action, indicateur, année...), jamais par son numéro de"
+        " ligne : même"
+        " identité et même valeur à une autre ligne = <b>déplacé</b> ; même identité, autre valeur ="
+        " <b>modifié</b>."
+        " Quand plusieurs chiffres partagent une identité, les paires identiques sont appariées d'abord,"
+        " puis les"
         " valeurs égales, puis le reste dans l'ordre de lecture.</p>"
         + "<h3>Constructions comparées</h3>"
         + builds
@@ -398,7 +411,8 @@ def _line_texts(con: duckdb.DuckDBPyConnection, current: str, changes: list[Chan
         }
         if wanted:
             rows = con.execute(
-                f"select doc_id, ligne, texte from {catalog}.marts.lignes_source where list_contains(?, doc_id)",
+                f"select doc_id, ligne, texte from {catalog}.marts.lignes_source where list_contains(?,"
+                " doc_id)",
                 [sorted({d for d, _ in wanted})],
             ).fetchall()
             texts.update({(side, d, n): t for d, n, t in rows if (d, n) in wanted})
