@@ -102,7 +102,10 @@ def os_error_message(exc: OSError, folder: Path) -> str:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return f"Le dossier de l'entrepôt {folder} est en lecture seule : impossible d'y écrire."
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"Disque plein : plus de place pour écrire l'entrepôt dans {folder}. Libérez de l'espace et relancez."
+        return (
+            f"Disque plein : plus de place pour écrire l'entrepôt dans {folder}. "
+            "Libérez de l'espace et relancez."
+        )
     return f"Erreur d'écriture dans {folder} : {exc.strerror or exc}."
 
 
@@ -291,11 +294,13 @@ def summarize(warehouse: Path, seconds: float) -> BuildSummary:
             t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for (t,) in marts
         }
         summary.extraction_par_document = con.execute(
-            "select doc_id, numero, montants_articles, lignes_imputation_deliberation, lignes_imputation_rapport,"
+            "select doc_id, numero, montants_articles, lignes_imputation_deliberation,"
+            " lignes_imputation_rapport,"
             " lignes_non_lues, anomalies, subventions, bilans, chiffres, chiffres_lus, chiffres_non_lus,"
             " chiffres_contexte from marts.extraction_par_document order by doc_id"
         ).fetchall()
         summary.anomalies = con.execute(
-            "select controle, gravite, doc_id, ligne, message from marts.anomalies_qualite order by doc_id, ligne"
+            "select controle, gravite, doc_id, ligne, message from marts.anomalies_qualite"
+            " order by doc_id, ligne"
         ).fetchall()
     return summary

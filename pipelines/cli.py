@@ -9,7 +9,7 @@ dpid docs                  # dbt docs of every table and column, served on local
 dpid rapport qualite       # reports/qualite.html from the published warehouse
 dpid rapport bilan-prefet --annee 2024   # reports/bilan_prefet_2024.html + matrice_indicateurs_2024.xlsx
 dpid rapport mi-parcours   # reports/evaluation_mi_parcours.html
-dpid rapport tous          # the three of them, a bilan per year with realised figures, and a summary (make run)
+dpid rapport tous          # all three, a bilan per year with realised figures, and a summary (make run)
 dpid modele-realise --annee 2025   # raw/realise/realise_2025.xlsx|.csv, the template to fill
 dpid prepare               # parse the dbt project once (manifest for dagster-dbt)
 """
@@ -38,7 +38,8 @@ def _print_summary(summary) -> None:
     for fichier, raison in summary.documents_rejetes:
         print(f"  ✗ {fichier} : {raison}")
     print(
-        "Extraction par document (chiffres du registre : lus / non lus / contexte ; montants d'articles, lignes"
+        "Extraction par document (chiffres du registre : lus / non lus / contexte ;"
+        " montants d'articles, lignes"
         " budgétaires délibération / rapport, subventions, bilans, lignes non lues, anomalies) :"
     )
     for (
@@ -222,7 +223,8 @@ def cmd_realised_template(args: argparse.Namespace) -> int:
         return 1
     with_target = sum(r["cible"] is not None for r in rows)
     print(
-        f"Modèle des réalisés {args.annee} : {len(rows)} indicateurs ({with_target} avec une cible {args.annee})."
+        f"Modèle des réalisés {args.annee} : {len(rows)} indicateurs"
+        f" ({with_target} avec une cible {args.annee})."
     )
     for path in paths:
         print(f"  écrit : {path}")
@@ -247,19 +249,25 @@ ARGPARSE_FR = {  # argparse's English messages (Python 3.11+), in French
     "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
     "unrecognized arguments: %s": "arguments non reconnus : %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "choix invalide : %(value)r (choisir parmi %(choices)s)"
+    ),
     "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
     "expected one argument": "une valeur attendue",
     "expected at most one argument": "au plus une valeur attendue",
     "expected at least one argument": "au moins une valeur attendue",
     "expected %s argument": "%s valeur attendue",
     "expected %s arguments": "%s valeurs attendues",
-    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "option ambiguë : %(option)s peut désigner %(matches)s"
+    ),
     "not allowed with argument %s": "incompatible avec l'argument %s",
     "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
     "ignored explicit argument %r": "valeur explicite ignorée : %r",
     "unexpected option string: %s": "option inattendue : %s",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "commande inconnue %(parser_name)r (choix : %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "commande inconnue %(parser_name)r (choix : %(choices)s)"
+    ),
 }
 
 
@@ -322,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lignes", type=int, default=50, help="lignes affichées au plus (défaut 50)")
     p.add_argument(
         "--sortie",
-        help="écrire le résultat dans ce fichier au lieu de l'afficher : .csv (séparateur ;, virgule décimale),"
+        help="écrire le résultat dans ce fichier au lieu de l'afficher :"
+        " .csv (séparateur ;, virgule décimale),"
         " .xlsx ou .parquet ; jamais l'entrepôt",
     )
     p.add_argument("--ecraser", action="store_true", help="remplacer le fichier --sortie s'il existe déjà")
@@ -347,15 +356,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "nom",
         choices=[*REPORTS, "tous"],
-        help="qualite : anomalies, lignes non lues, changements depuis la construction précédente ; bilan-prefet :"
-        " bilan_prefet_<annee>.html et matrice_indicateurs_<annee>.xlsx ; mi-parcours : evaluation_mi_parcours.html ;"
+        help="qualite : anomalies, lignes non lues, changements depuis la construction précédente ;"
+        " bilan-prefet : bilan_prefet_<annee>.html et matrice_indicateurs_<annee>.xlsx ;"
+        " mi-parcours : evaluation_mi_parcours.html ;"
         " tous : les trois, un bilan pour chaque année qui a des réalisés et pour l'année civile précédente,"
         " puis un résumé (ce qui a changé, quoi ouvrir, quoi remplir ensuite)",
     )
     p.add_argument(
         "--annee",
         type=int,
-        help="année du bilan (défaut : l'année civile précédente ; avec tous : aussi chaque année qui a des réalisés)",
+        help="année du bilan (défaut : l'année civile précédente ;"
+        " avec tous : aussi chaque année qui a des réalisés)",
     )
     p.add_argument("--entrepot", help="fichier DuckDB (défaut : warehouse/dpid.duckdb ou $DPID_WAREHOUSE)")
     p.add_argument("--sortie", help="dossier où écrire les rapports (défaut : reports/ ou $DPID_REPORTS_DIR)")

@@ -24,11 +24,12 @@ for _name, _default in (
 ):
     os.environ.setdefault(_name, str(_default))
 
-from pipelines.defs.assets.dbt import dbt_models
-from pipelines.defs.assets.extraction import extraction, per_document
-from pipelines.defs.assets.realised import realises_saisis
-from pipelines.defs.checks import consistency_checks, ge_checks
-from pipelines.defs.resources import RESOURCES
+# Imported only once the environment defaults above are set (the resources read them).
+from pipelines.defs.assets.dbt import dbt_models  # noqa: E402
+from pipelines.defs.assets.extraction import extraction, per_document  # noqa: E402
+from pipelines.defs.assets.realised import realises_saisis  # noqa: E402
+from pipelines.defs.checks import consistency_checks, ge_checks  # noqa: E402
+from pipelines.defs.resources import RESOURCES  # noqa: E402
 
 BUILD_JOB = "construire_entrepot"
 
@@ -39,7 +40,9 @@ defs = dg.Definitions(
         dg.define_asset_job(
             BUILD_JOB,
             selection=dg.AssetSelection.all() - dg.AssetSelection.assets(per_document.key),
-            description="Tout reconstruire : lecture et extraction (par document, en cache), dbt build, contrôles.",
+            description=(
+                "Tout reconstruire : lecture et extraction (par document, en cache), dbt build, contrôles."
+            ),
         )
     ],
     resources=RESOURCES,

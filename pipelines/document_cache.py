@@ -164,7 +164,8 @@ def extract_folder(
     workers = workers or _workers()
     if missing:
         log(
-            f"Extraction de {len(missing)} document(s) sur {workers} processus ({len(outcomes)} déjà en cache)"
+            f"Extraction de {len(missing)} document(s) sur {workers} processus"
+            f" ({len(outcomes)} déjà en cache)"
         )
     if len(missing) > 1 and workers > 1:
         context = multiprocessing.get_context("spawn")
@@ -269,7 +270,8 @@ def load_raw_tables(con, kept: list[Outcome], rejected: list[dict]) -> dict[str,
             con.execute(
                 f"create or replace table raw.{table} as select {columns} "
                 "from read_parquet(?, filename = true, file_row_number = true, union_by_name = true) t "
-                f"join _documents d on t.filename = d.dossier || '/{table}.parquet' order by d.doc_id, t.file_row_number",
+                f"join _documents d on t.filename = d.dossier || '/{table}.parquet' "
+                "order by d.doc_id, t.file_row_number",
                 [files],
             )
         else:

@@ -234,16 +234,22 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "totaux_imprimes": "Totaux imprimés par une délibération (tableaux, thématiques, territoires, articles), "
     "comparés aux lignes.",
     "bilans": "Chiffres réalisés de la colonne « Bilan » du tableau des dispositifs.",
-    "chiffres_imprimes": "Chaque montant et pourcentage imprimé dans un document (pipelines/extract/ledger.py), "
-    "avec sa ligne, sa phrase et sa règle de contexte.",
-    "chiffres_texte": "Chiffres écrits dans des phrases (pipelines/extract/prose), un par ligne avec sa catégorie.",
-    "cellules_tableaux_financiers": (
-        "Cellules des tableaux financiers du contrat (Annexe 11 : prévisionnel, exécution) et du plan de financement "
-        "France Travail, une par action, colonne et montant."
+    "chiffres_imprimes": (
+        "Chaque montant et pourcentage imprimé dans un document (pipelines/extract/ledger.py), "
+        "avec sa ligne, sa phrase et sa règle de contexte."
     ),
-    "realises_saisis": "Résultats atteints saisis par les services dans les fichiers annuels de `raw/realise/` "
-    "(une ligne par indicateur et année dont la cellule `realise` est remplie), avec le fichier et la ligne "
-    "du tableur (en-tête = ligne 1).",
+    "chiffres_texte": (
+        "Chiffres écrits dans des phrases (pipelines/extract/prose), un par ligne avec sa catégorie."
+    ),
+    "cellules_tableaux_financiers": (
+        "Cellules des tableaux financiers du contrat (Annexe 11 : prévisionnel, exécution) "
+        "et du plan de financement France Travail, une par action, colonne et montant."
+    ),
+    "realises_saisis": (
+        "Résultats atteints saisis par les services dans les fichiers annuels de `raw/realise/` "
+        "(une ligne par indicateur et année dont la cellule `realise` est remplie), "
+        "avec le fichier et la ligne du tableur (en-tête = ligne 1)."
+    ),
 }
 
 # Column descriptions: the same for a column name in every table, unless a table gives its own.
@@ -296,9 +302,12 @@ def dbt_sources() -> dict:
         "sources": [
             {
                 "name": "raw",
-                "description": "Tables écrites par les assets dagster de lecture et d'extraction (parseurs Python "
-                "de `pipelines/extract`). Chaque chiffre extrait porte son document (`doc_id`) et la ligne "
-                "du fichier source (`ligne`). Fichier généré par `dpid prepare` depuis `pipelines/frames.py`.",
+                "description": (
+                    "Tables écrites par les assets dagster de lecture et d'extraction (parseurs Python "
+                    "de `pipelines/extract`). Chaque chiffre extrait porte son document (`doc_id`) "
+                    "et la ligne du fichier source (`ligne`). "
+                    "Fichier généré par `dpid prepare` depuis `pipelines/frames.py`."
+                ),
                 "schema": "raw",
                 "tables": [
                     {

@@ -47,7 +47,10 @@ def french_event(kind: str, step: str | None, event) -> str | None:
         data = event.event_specific_data
         if data.passed:
             return None
-        return f"contrôle {data.check_name} en échec [{SEVERITIES_FR.get(data.severity.value, data.severity.value)}]"
+        return (
+            f"contrôle {data.check_name} en échec "
+            f"[{SEVERITIES_FR.get(data.severity.value, data.severity.value)}]"
+        )
     return None
 
 

@@ -85,12 +85,15 @@ CONTROLS = controls()
 
 @dg.multi_asset_check(
     name="controles_coherence",
-    description="Contrôles de cohérence de `marts.anomalies_qualite` (liste : seed dbt `controles`), en une étape.",
+    description=(
+        "Contrôles de cohérence de `marts.anomalies_qualite` (liste : seed dbt `controles`), en une étape."
+    ),
     specs=[dg.AssetCheckSpec(name=c, asset=ANOMALIES, description=d) for c, (d, _) in CONTROLS.items()],
 )
 def consistency_checks(warehouse: Warehouse) -> Iterator[dg.AssetCheckResult]:
     rows = warehouse.read_frame(
-        "select controle, doc_id, ligne, message from marts.anomalies_qualite order by controle, doc_id, ligne"
+        "select controle, doc_id, ligne, message from marts.anomalies_qualite"
+        " order by controle, doc_id, ligne"
     )
     for control, (_, severity) in CONTROLS.items():
         found = rows.filter(rows["controle"] == control)

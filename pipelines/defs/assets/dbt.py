@@ -48,7 +48,9 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
                     )
                     columns = [d[0] for d in cursor.description]
                     for row in cursor.fetchall():
-                        lines.append("    " + ", ".join(f"{c} = {v}" for c, v in zip(columns, row)))
+                        lines.append(
+                            "    " + ", ".join(f"{c} = {v}" for c, v in zip(columns, row, strict=True))
+                        )
             except Exception as exc:  # noqa: BLE001 - the name and count are still worth printing
                 lines.append(f"    (lignes non relues : {exc})")
         else:

@@ -21,26 +21,48 @@ PER_DOCUMENT = dg.AssetKey(["extraits", "document"])
 
 INGESTED = {
     "documents": "Documents lus : identifiant, fichier, sha256, taille, encodage, nombre de lignes.",
-    "documents_rejetes": "Documents mis en quarantaine, avec la raison (illisible, doublon, erreur de lecture d'un parseur).",
+    "documents_rejetes": (
+        "Documents mis en quarantaine, avec la raison (illisible, doublon, erreur de lecture d'un parseur)."
+    ),
     "lignes_source": "Texte des documents lus, une ligne par ligne du fichier source.",
 }
 DESCRIPTIONS = {
     "deliberations": "Métadonnées de chaque délibération : numéro, instance, date de séance, titre, votes.",
     "montants_articles": "Montants en euros cités dans les articles de la décision, avec la ligne source.",
-    "montants_rapport": "Montants en euros que le rapport du Président propose (« Il convient de statuer... »).",
-    "lignes_budgetaires": "Lignes des tableaux d'imputation budgétaire (délibération et rapport), une par code opération.",
+    "montants_rapport": (
+        "Montants en euros que le rapport du Président propose (« Il convient de statuer... »)."
+    ),
+    "lignes_budgetaires": (
+        "Lignes des tableaux d'imputation budgétaire (délibération et rapport), une par code opération."
+    ),
     "lignes_non_lues": "Lignes ou cellules de tableaux que les parseurs n'ont pas pu lire, avec la raison.",
     "actions": "Fiches action des contrats (CLS, convention France Travail) : code, axe, intitulé, lignes.",
     "budgets_actions": "Cellules des tableaux « Budget de l'action » des fiches : année, financeur, montant.",
-    "plans_financiers": "Tableau financier du contrat par fiche action (Annexe 3 du CLS), sous-totaux et totaux.",
+    "plans_financiers": (
+        "Tableau financier du contrat par fiche action (Annexe 3 du CLS), sous-totaux et totaux."
+    ),
     "axes": "Axes du contrat tels qu'imprimés dans le tableau des actions.",
-    "indicateurs_valeurs": "Cibles et résultats des indicateurs (locaux, nationaux des fiches, tableau national), une valeur par année.",
-    "subventions": "Financements par structure lus dans les tableaux des annexes (ou le texte), tels qu'imprimés.",
-    "totaux_imprimes": "Totaux imprimés (tableaux, thématiques, territoires, articles), contrôlés contre les subventions.",
+    "indicateurs_valeurs": (
+        "Cibles et résultats des indicateurs (locaux, nationaux des fiches, tableau national), une valeur "
+        "par année."
+    ),
+    "subventions": (
+        "Financements par structure lus dans les tableaux des annexes (ou le texte), tels qu'imprimés."
+    ),
+    "totaux_imprimes": (
+        "Totaux imprimés (tableaux, thématiques, territoires, articles), contrôlés contre les subventions."
+    ),
     "bilans": "Chiffres réalisés de la colonne « Bilan » du tableau des dispositifs.",
-    "chiffres_texte": "Chiffres écrits dans les phrases (bilans, cibles, co-financements, totaux, taux), lus par les règles de prose.",
-    "chiffres_imprimes": "Chaque montant et pourcentage imprimé, avec sa ligne, sa phrase et la règle de contexte qui le juge.",
-    "cellules_tableaux_financiers": "Cellules des tableaux financiers annexes (Annexe 11 du CLS, plan de financement France Travail).",
+    "chiffres_texte": (
+        "Chiffres écrits dans les phrases (bilans, cibles, co-financements, totaux, taux), lus par les "
+        "règles de prose."
+    ),
+    "chiffres_imprimes": (
+        "Chaque montant et pourcentage imprimé, avec sa ligne, sa phrase et la règle de contexte qui le juge."
+    ),
+    "cellules_tableaux_financiers": (
+        "Cellules des tableaux financiers annexes (Annexe 11 du CLS, plan de financement France Travail)."
+    ),
 }
 
 # The per-document outputs: materialized by the `raw` asset below, one partition per document.
@@ -51,7 +73,8 @@ per_document = dg.AssetSpec(
     kinds={"python", "parquet"},
     description=(
         "Sortie de l'extraction d'un document (une partition par document) : ses tables en Parquet sous "
-        "warehouse/extraits/<sha256>-<version des parseurs>/, relues tant que le fichier et les parseurs ne changent pas."
+        "warehouse/extraits/<sha256>-<version des parseurs>/, "
+        "relues tant que le fichier et les parseurs ne changent pas."
     ),
 )
 
@@ -105,7 +128,8 @@ def extraction(context: dg.AssetExecutionContext, sources: SourceDocuments, ware
     with warehouse.connect() as con:
         counts = load_raw_tables(con, kept, rejected)
     context.log.info(
-        f"{len(kept)} document(s) lu(s) dont {len(new)} extrait(s) par ce run, {len(rejected)} rejeté(s) dans {folder}"
+        f"{len(kept)} document(s) lu(s) dont {len(new)} extrait(s) par ce run, "
+        f"{len(rejected)} rejeté(s) dans {folder}"
     )
     for spec in SPECS:
         yield dg.MaterializeResult(asset_key=spec.key, metadata={"lignes": counts[spec.key.path[-1]]})
