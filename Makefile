@@ -8,15 +8,21 @@ STAMP := $(VENV)/.installed
 MANIFEST := dbt/target/manifest.json
 DBT_SOURCES := $(shell find dbt/models dbt/macros -type f 2>/dev/null) dbt/dbt_project.yml dbt/profiles.yml pipelines/frames.py
 
-.PHONY: run test bench install dev clean chromium
+.PHONY: run test lint bench install dev clean chromium
 
 run: $(STAMP) $(MANIFEST) chromium
 	$(BIN)/dpid build
 	$(BIN)/dpid docs --generer
 	$(BIN)/dpid rapport tous
 
-test: $(STAMP) $(MANIFEST) chromium
+test: $(STAMP) $(MANIFEST) chromium lint
 	$(BIN)/pytest
+
+# ruff (110 columns, pyproject.toml) and sqlfluff (.sqlfluff: DuckDB dialect, the project's macros)
+lint: $(STAMP) $(MANIFEST)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt/models dbt/tests dbt/macros --processes 2
 
 # The report tests open each report in Debian's headless Chromium, which also prints the bilan to PDF:
 # installed here when missing
