@@ -49,6 +49,11 @@ def open_read_only(path: Path):
                 f"L'entrepôt {path} est verrouillé en écriture par un autre processus "
                 f"(une construction en cours ?). Réessayez quand elle sera terminée.\n{exc}"
             ) from None
+        if "not a valid duckdb database" in str(exc).lower():
+            raise SystemExit(
+                f"L'entrepôt {path} est endommagé (ce n'est pas un fichier DuckDB valide) : "
+                "reconstruisez-le avec `make run` (ou `dpid build`)."
+            ) from None
         raise
     con.execute(f"set search_path = '{SEARCH_PATH}'")
     return con

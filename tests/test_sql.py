@@ -417,3 +417,15 @@ def test_dpid_tables_reads_the_dbt_descriptions(published, capsys):
     assert code == 0 and any(
         line.startswith("doc_id") and "Délibération." in line for line in out.splitlines()
     )
+
+
+def test_a_corrupt_warehouse_gets_one_french_line(tmp_path):
+    """A file that is not a DuckDB database: one French line, no traceback (dpid sql, dpid rapport)."""
+    from pipelines.sql import open_read_only
+
+    damaged = tmp_path / "dpid.duckdb"
+    damaged.write_bytes(b"\x00garbage" * 700)
+    with pytest.raises(SystemExit) as exc:
+        open_read_only(damaged)
+    assert str(exc.value).startswith(f"L'entrepôt {damaged} est endommagé")
+    assert "Traceback" not in str(exc.value)
