@@ -7,6 +7,7 @@
 --             warehouse (a sharing rule, a ceiling, a national figure, a figure inside a name).
 with imprimes as (
     select * from {{ source('raw', 'chiffres_imprimes') }}
+    where {{ hors_quarantaine() }}
 ),
 
 faits as (
