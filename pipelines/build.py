@@ -50,12 +50,39 @@ def _remove(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+@contextmanager
+def _one_build_at_a_time(warehouse: Path) -> Iterator[None]:
+    """A second build of the same warehouse is refused while one runs (lock on a file beside the
+    per-document outputs); the lock goes with the process, even when it is killed."""
+    import fcntl
+
+    folder = warehouse.parent / "extraits"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".construction.lock").open("a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            owner = lock.read().strip() or "?"
+            raise BuildError(
+                f"Une autre construction de {warehouse} est en cours (processus {owner}) : "
+                "attendez qu'elle se termine, puis relancez."
+            ) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _remove_abandoned_builds(warehouse: Path) -> None:
-    """Files left by a build that was killed (its process is gone) are deleted."""
-    for path in warehouse.parent.glob(f".{warehouse.stem}.construction-*.duckdb"):
-        pid = path.stem.rsplit("-", 1)[-1]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-            _remove(path)
+    """Files left by a build that was killed are deleted (the caller holds the build lock)."""
+    _remove(settings.building_path(warehouse))
+    for path in warehouse.parent.glob(f".{warehouse.stem}.construction-*.duckdb"):  # older names
+        _remove(path)
 
 
 def dagster_home() -> Path:
@@ -156,11 +183,26 @@ def run_build(
     realised_dir = (realised_dir or settings.realised_dir()).resolve()
     if not raw_dir.is_dir():
         raise BuildError(f"Dossier des délibérations introuvable : {raw_dir}")
-    building = warehouse.with_name(f".{warehouse.stem}.construction-{os.getpid()}.duckdb")
+    building = settings.building_path(warehouse)
     try:
         warehouse.parent.mkdir(parents=True, exist_ok=True)
+        with _one_build_at_a_time(warehouse):
+            return _build(raw_dir, warehouse, realised_dir, building, progress, verbose, started)
+    except OSError as exc:
+        raise BuildError(os_error_message(exc, warehouse.parent)) from None
+
+
+def _build(
+    raw_dir: Path,
+    warehouse: Path,
+    realised_dir: Path,
+    building: Path,
+    progress: Callable[[str], None],
+    verbose: bool,
+    started: float,
+) -> BuildSummary:
+    try:
         _remove_abandoned_builds(warehouse)
-        _remove(building)
         from pipelines.defs.resources import prepare_dbt_project
 
         if prepare_dbt_project():

@@ -26,6 +26,12 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("DPID_WAREHOUSE", PROJECT_ROOT / "warehouse" / "dpid.duckdb")).resolve()
 
 
+def building_path(warehouse: Path) -> Path:
+    """The file a build writes before it is swapped in: one name per warehouse, so that dbt's profile
+    (``DPID_DUCKDB_PATH``) is the same from one build to the next and dbt parses only what changed."""
+    return warehouse.with_name(f".{warehouse.stem}.construction.duckdb")
+
+
 def dev_database_path() -> Path:
     """The file that ``dagster dev`` materializes into: never the published warehouse."""
     return Path(

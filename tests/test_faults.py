@@ -131,3 +131,25 @@ def test_sigterm_is_an_interrupt_during_a_build():
     with build._sigterm_as_interrupt():
         assert signal.getsignal(signal.SIGTERM) is signal.default_int_handler
     assert signal.getsignal(signal.SIGTERM) is not signal.default_int_handler
+
+
+def test_a_second_build_of_the_same_warehouse_is_refused_while_one_runs(tmp_path):
+    (tmp_path / "raw").mkdir()
+    warehouse = tmp_path / "w" / "dpid.duckdb"
+    warehouse.parent.mkdir()
+    with build._one_build_at_a_time(warehouse):
+        with pytest.raises(BuildError) as caught:
+            run_build(tmp_path / "raw", warehouse, progress=lambda _m: None)
+    assert str(caught.value) == (
+        f"Une autre construction de {warehouse} est en cours (processus {os.getpid()}) : "
+        "attendez qu'elle se termine, puis relancez."
+    )
+    assert not warehouse.exists()
+
+
+def test_the_file_a_build_writes_has_one_name_per_warehouse(tmp_path):
+    """dbt's profile reads this path: the same from one build to the next, dbt parses only changes."""
+    from pipelines import settings
+
+    assert settings.building_path(tmp_path / "dpid.duckdb") == tmp_path / ".dpid.construction.duckdb"
+    assert settings.building_path(tmp_path / "autre.duckdb") == tmp_path / ".autre.construction.duckdb"
