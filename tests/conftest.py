@@ -30,3 +30,22 @@ def dagster_home(tmp_path_factory):
         os.environ.pop("DAGSTER_HOME", None)
     else:
         os.environ["DAGSTER_HOME"] = before
+
+
+@pytest.fixture(scope="session")
+def default_warehouse(tmp_path_factory) -> Path:
+    """The default corpus (raw/deliberations, no realised file) built once through dagster, dbt and
+    the checks. Tests open it read-only; a test that rebuilds works on a copy (``copy_warehouse``)."""
+    from pipelines.build import run_build
+
+    warehouse = tmp_path_factory.mktemp("entrepot_defaut") / "dpid.duckdb"
+    run_build(RAW, warehouse, progress=lambda _m: None, realised_dir=tmp_path_factory.mktemp("sans_realise"))
+    return warehouse
+
+
+def copy_warehouse(warehouse: Path, folder: Path) -> Path:
+    """A copy of a built warehouse in ``folder`` (the per-document outputs are re-extracted there)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(warehouse, folder / warehouse.name))

@@ -2,29 +2,19 @@
 (tests/golden/controles): the real disagreements are flagged with both figures, the totals
 that hold raise (almost) nothing and never an `erreur`."""
 
-import shutil
-
 import duckdb
 import pytest
 
-from pipelines.build import run_build
-
-from .conftest import RAW
 from .controles_score import anomalies_of, score
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("entrepot_defaut")]
 
 ARTICLE_1_2026 = ("004_e37b75b9ee91e13a", 71)
 
 
 @pytest.fixture(scope="module")
-def anomalies(tmp_path_factory):
-    raw = tmp_path_factory.mktemp("raw")
-    for path in RAW.glob("*.txt"):
-        shutil.copy(path, raw / path.name)
-    warehouse = tmp_path_factory.mktemp("warehouse") / "dpid.duckdb"
-    run_build(raw, warehouse, progress=lambda _m: None)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+def anomalies(default_warehouse):
+    with duckdb.connect(str(default_warehouse), read_only=True) as con:
         return anomalies_of(con)
 
 

@@ -1,5 +1,6 @@
-"""The reports, end to end: two builds (the corpus, then the corpus with one figure changed, one
-line inserted and a realised file for 2024 filled by the services), then each report written by
+"""The reports, end to end: two builds (the corpus, shared with other tests, then the corpus with
+one figure changed, one line inserted and a realised file for 2024 filled by the services), then
+each report written by
 ``dpid rapport`` and opened offline in headless Chromium (Debian's ``/usr/bin/chromium``, driven by
 playwright): no JavaScript error, no request leaving the file, every plotly chart drawn.
 A PNG screenshot of each report is written to ``$DPID_CAPTURES`` (default ``/tmp/rapports``).
@@ -21,9 +22,9 @@ from pipelines.build import previous_warehouse, run_build
 from pipelines.cli import main
 from pipelines.reports.common import STATUTS, STATUTS_2027, badge
 
-from .conftest import RAW
+from .conftest import RAW, copy_warehouse
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("entrepot_defaut")]
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -189,15 +190,14 @@ def _fill_realised(warehouse: Path, folder: Path) -> dict[tuple, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Build the corpus, then rebuild it changed, with the realised file: the second build keeps
-    the first one as ``dpid.precedent.duckdb``; every report is written from the second."""
+def built(default_warehouse, tmp_path_factory):
+    """The corpus as built for the session (tests/conftest.py), rebuilt changed, with the realised
+    file: the second build keeps the first one as ``dpid.precedent.duckdb``; every report is written
+    from the second."""
     raw = tmp_path_factory.mktemp("raw")
     for path in RAW.glob("*.txt"):
         shutil.copy(path, raw / path.name)
-    warehouse = tmp_path_factory.mktemp("entrepot") / "dpid.duckdb"
-    no_realised = tmp_path_factory.mktemp("realise_vide")
-    run_build(raw, warehouse, progress=lambda _m: None, realised_dir=no_realised)
+    warehouse = copy_warehouse(default_warehouse, tmp_path_factory.mktemp("entrepot"))
 
     realised = tmp_path_factory.mktemp("realise")
     expected = _fill_realised(warehouse, realised)

@@ -1,12 +1,11 @@
 """`dpid sql` and `dpid tables`: SQL that cannot write anywhere, exports that cannot execute,
 French output; argparse in French. Most tests run on a small warehouse built here; the last ones
-on the published warehouse (built once if absent)."""
+on the default corpus's warehouse, built once for the session (tests/conftest.py)."""
 
 import csv
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,8 @@ from openpyxl import load_workbook
 from pipelines import settings
 from pipelines.cli import main
 from pipelines.sql import format_table, fr_number
+
+from .conftest import copy_warehouse
 
 NNBSP = "\u202f"
 
@@ -373,19 +374,13 @@ def test_argparse_missing_argument_message(capsys):
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """A copy of warehouse/dpid.duckdb (built from raw/deliberations when absent)."""
-    copy = tmp_path_factory.mktemp("publie") / "dpid.duckdb"
-    if settings.warehouse_path().is_file():
-        shutil.copy(settings.warehouse_path(), copy)
-    else:
-        from pipelines.build import run_build
-
-        run_build(None, copy, progress=lambda _m: None)
-    return copy
+def published(default_warehouse, tmp_path_factory):
+    """A copy of the default corpus's warehouse (tests/conftest.py)."""
+    return copy_warehouse(default_warehouse, tmp_path_factory.mktemp("publie"))
 
 
 @pytest.mark.e2e
+@pytest.mark.xdist_group("entrepot_defaut")
 def test_the_marts_answer_and_dim_structures_exports(published, tmp_path, capsys):
     before = sha256(published)
     code, out, _ = run(
@@ -409,6 +404,7 @@ def test_the_marts_answer_and_dim_structures_exports(published, tmp_path, capsys
 
 
 @pytest.mark.e2e
+@pytest.mark.xdist_group("entrepot_defaut")
 def test_dpid_tables_reads_the_dbt_descriptions(published, capsys):
     code, out, _ = run(capsys, "tables", "--entrepot", str(published))
     line = next(line for line in out.splitlines() if line.startswith("subventions "))

@@ -11,7 +11,7 @@ from pipelines.build import run_build
 
 from .conftest import RAW
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("versions")]
 
 CLS = "002_45402f372af52b9b.txt"
 SMALL = "000_93251b25262b5cb7.txt"
