@@ -13,7 +13,9 @@ from pipelines.cli import main
 
 from .conftest import RAW, ROOT
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("build")]
+pytestmark = pytest.mark.e2e
+# the tests on the `built` corpus run on one xdist worker, which builds it once
+BUILT = pytest.mark.xdist_group("build")
 
 ALTERED = "000_93251b25262b5cb7.txt"
 CLS = "002_45402f372af52b9b.txt"
@@ -81,6 +83,7 @@ FINANCING_CONTROLS = (
 IS_FINANCING = f"controle in ({', '.join(repr(c) for c in FINANCING_CONTROLS)})"
 
 
+@BUILT
 def test_financing_anomalies_of_the_corpus(built):
     """The real mismatches of the calls for projects, each with both figures and its line."""
     _, warehouse, _ = built
@@ -121,6 +124,7 @@ def test_financing_anomalies_of_the_corpus(built):
     ) not in found
 
 
+@BUILT
 def test_planted_article_1_of_2026_is_named_once_where_it_is(built):
     """+100 € planted on 004's Article 1 (7 160 596,73 → 7 160 696,73): an anomaly names l.71
     with both figures (test_controles_golden checks the unaltered corpus raises none there)."""
@@ -144,6 +148,7 @@ def _rows(warehouse, sql):
         return con.execute(sql).fetchall()
 
 
+@BUILT
 def test_every_deliberation_is_loaded_with_numero_and_date(built):
     _, warehouse, _ = built
     rows = _rows(
@@ -158,6 +163,7 @@ def test_every_deliberation_is_loaded_with_numero_and_date(built):
     ]
 
 
+@BUILT
 def test_garbage_is_quarantined_and_the_rest_loads(built):
     _, warehouse, summary = built
     rejected = dict(_rows(warehouse, "select fichier, raison from marts.documents_rejetes"))
@@ -168,6 +174,7 @@ def test_garbage_is_quarantined_and_the_rest_loads(built):
     assert _rows(warehouse, "select count(*) from marts.lignes_budgetaires") == [(40,)]
 
 
+@BUILT
 def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
     _, warehouse, _ = built
     rows = _rows(
@@ -266,6 +273,7 @@ def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
         assert key not in found, key
 
 
+@BUILT
 def test_checks_ran_through_dagster(built):
     _, _, summary = built
     outcomes = {name: (passed, severity) for name, passed, severity in summary.checks}
@@ -280,6 +288,7 @@ def test_checks_ran_through_dagster(built):
     assert any(name.startswith("not_null_") for name in outcomes)  # dbt tests are asset checks too
 
 
+@BUILT
 def test_dpid_sql_answers_and_refuses_to_write(built, capsys):
     _, warehouse, _ = built
     assert (
@@ -299,6 +308,7 @@ def test_dpid_sql_answers_and_refuses_to_write(built, capsys):
     assert "lecture seule" in capsys.readouterr().err
 
 
+@BUILT
 def test_dpid_sql_writes_csv_and_parquet_from_a_sql_file(built, tmp_path):
     import polars as pl
 
@@ -319,6 +329,7 @@ def test_dpid_sql_writes_csv_and_parquet_from_a_sql_file(built, tmp_path):
     )
 
 
+@BUILT
 def test_dpid_docs_documents_every_mart_column_from_the_read_only_warehouse(built):
     from pipelines.docs import DOCS_DIR
 
@@ -334,6 +345,7 @@ def test_dpid_docs_documents_every_mart_column_from_the_read_only_warehouse(buil
     assert "Financements par structure" in page or "subventions" in page
 
 
+@BUILT
 def test_a_failed_build_leaves_the_published_warehouse_intact(built, tmp_path):
     raw, warehouse, _ = built
     before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
@@ -353,6 +365,7 @@ def test_a_failed_build_leaves_the_published_warehouse_intact(built, tmp_path):
     assert sorted(p.name for p in warehouse.parent.iterdir()) == [warehouse.name, "extraits"]
 
 
+@BUILT
 def test_quality_report_shows_each_anomaly_with_its_source_line_offline(built, tmp_path):
     from pipelines.reports.qualite import write_qualite
 
@@ -373,6 +386,7 @@ def _small_corpus(tmp_path):
     return raw
 
 
+@BUILT
 def test_a_parser_error_quarantines_its_document_and_the_others_build(built):
     _, warehouse, summary = built
     assert (

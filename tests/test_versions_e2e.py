@@ -11,7 +11,9 @@ from pipelines.build import run_build
 
 from .conftest import RAW
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("versions")]
+pytestmark = pytest.mark.e2e
+# the tests on the `versions` corpus run on one xdist worker, which builds it once
+VERSIONS = pytest.mark.xdist_group("versions")
 
 CLS = "002_45402f372af52b9b.txt"
 SMALL = "000_93251b25262b5cb7.txt"
@@ -52,6 +54,7 @@ def versions(tmp_path_factory):
     return warehouse
 
 
+@VERSIONS
 def test_both_versions_are_kept_and_the_avenant_is_en_vigueur(versions):
     per_doc = _rows(
         versions,
@@ -83,6 +86,7 @@ def test_both_versions_are_kept_and_the_avenant_is_en_vigueur(versions):
     ]
 
 
+@VERSIONS
 def test_realise_vs_cible_and_the_matrix_use_the_values_en_vigueur(versions):
     row = _rows(
         versions,
@@ -103,6 +107,7 @@ def test_realise_vs_cible_and_the_matrix_use_the_values_en_vigueur(versions):
     ]
 
 
+@VERSIONS
 def test_modifications_contrats_lists_exactly_the_changed_target(versions):
     rows = _rows(
         versions,
@@ -129,6 +134,7 @@ def test_modifications_contrats_lists_exactly_the_changed_target(versions):
     ]
 
 
+@VERSIONS
 def test_the_quality_report_shows_the_modification(versions, tmp_path):
     from pipelines.reports.qualite import write_qualite
 
@@ -140,6 +146,7 @@ def test_the_quality_report_shows_the_modification(versions, tmp_path):
     )
 
 
+@VERSIONS
 def test_the_near_duplicate_is_quarantined_naming_the_first_file(versions):
     assert _rows(versions, "select fichier, raison from marts.documents_rejetes") == [
         (COPY, f"doublon du numéro 2023-333 de {SMALL}")
@@ -158,6 +165,7 @@ def test_the_near_duplicate_is_quarantined_naming_the_first_file(versions):
         )
 
 
+@VERSIONS
 def test_the_intact_documents_are_complete(versions):
     assert _rows(versions, "select count(*), bool_and(complet) from marts.extraction_par_document") == [
         (6, True)
