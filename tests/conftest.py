@@ -7,6 +7,16 @@ RAW = ROOT / "raw" / "deliberations"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """pytest-xdist (``--dist loadgroup``, pyproject.toml) sends each group of tests to one worker:
+    a test without an explicit ``xdist_group`` is grouped with its module, so that a module's
+    fixtures are computed once (the explicit groups gather the tests sharing one built warehouse)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture(scope="session")
 def corpus() -> dict[str, list[str]]:
     """The default corpus: doc_id -> lines, as the ingestion reads it."""
