@@ -769,6 +769,42 @@ def test_pivot_aligned_labels_short_subtotal_repeat_and_mistyped_territory_total
     assert "imprimé une fois de plus" in reasons[9]
 
 
+# labels displaced against the amounts: the « Total THEMATIQUE 4 » label sits on the sub-total
+# of the next thématique's operation (100 000 = 60 000 + 40 000), the T4 total being 52 000
+PIVOT_LABEL_ON_SUBTOTAL = _lines(
+    PIVOT_HEADER + "\n"
+    "MONTREUILLOIS\tTHEMATIQUE 4 : Parcours inclusion jeunes\tOpération 2 : Eviter les sorties "
+    "sèches\tCIAS\t35 places d'accompagnements\tCONVENTION - annexe 7\t52 000,00 €\n"
+    "THEMATIQUE 5 : Contreparties FSE\tOpération 3 : Contrepartie FSE - Aide à l'encadrement dans les "
+    "ACI\tAILES\t20 postes en insertion par an\tCONVENTION - annexe 7\t52 000,00 €\n"
+    "\t\tCampagnes services\t38 postes en insertion par an\tCONVENTION - annexe 7\t52 000,00 €\n"
+    "Total THEMATIQUE 4 : Parcours inclusion jeunes\t\t\t\t\t100 000,00 €\n"
+    "Total THEMATIQUE 5 : Contreparties FSE\t\t\t\t\t60 000,00 €\n"
+    "\t\t\t\t\t40 000,00 €\n"
+    "\t\t\t\t\t100 000,00 €\n"
+    "Total MONTREUILLOIS\t\t\t\t\t152 000,00 €\n"
+    "Total général\t\t\t\t\t152 000,00 €"
+)
+
+
+def test_pivot_thematique_label_on_an_operation_subtotal_is_listed():
+    _grants, totals, unread = parse_pivot_tables(PIVOT_LABEL_ON_SUBTOTAL, HEADS)
+    assert ("operation", "5", Decimal("100000.00"), 5) in [
+        (t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals
+    ]
+    reasons = {u.ligne: u.raison for u in unread}
+    # an operation's sub-total is not the thématique's total: the label carries another figure
+    assert reasons[5] == (
+        "libellé « Total THEMATIQUE 4 : Parcours inclusion jeunes » sur un montant qui n'est pas ce total "
+        "(100 000,00)"
+    )
+    # the T4 total itself, printed on a line without a label, raises nothing
+    assert ("thematique", "4", Decimal("52000.00"), 4) in [
+        (t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals
+    ]
+    assert 4 not in reasons
+
+
 def test_no_pivot_header_no_rows():
     assert parse_pivot_tables(["CCAS Arras\t100 places\t8 000,00 €"], []) == ([], [], [])
 

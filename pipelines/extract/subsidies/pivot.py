@@ -470,13 +470,17 @@ def _theme_labels_on_other_amounts(
     toks: list[_Tok], repeats: list[int], used: set[int], totals: list[PrintedTotal]
 ) -> list[UnreadLine]:
     """A "Total THEMATIQUE n : ..." label printed on a line whose amount is not that total
-    (the labels drift off their amounts): listed, since the label carries another figure."""
+    (the labels drift off their amounts): listed, since the label carries another figure.
+    An amount read as a thématique's or a territory's total on that line is the table's
+    layout (a label one line off its total); an operation's sub-total is not: the label of a
+    thématique's total then carries the figure of a single operation."""
     out = []
+    closing = {p.ligne for p in totals if p.portee != "operation"}
     for tok in toks:
         r = tok.line
         if not r.total_label or tok.value is None or tok.k in repeats:
             continue
-        if tok.k in {x for x in used if toks[x].line is r and any(p.ligne == r.ligne for p in totals)}:
+        if tok.k in used and r.ligne in closing:
             continue
         if _PIVOT_THEME_RE.match(r.total_label) and not any(
             p.ligne == r.ligne and p.portee == "thematique" for p in totals
