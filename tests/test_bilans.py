@@ -92,12 +92,23 @@ def test_a_figure_followed_by_a_verb_keeps_its_value_with_an_unstated_unit():
     ]
 
 
-def test_a_ratio_reads_the_population_it_counts():
-    """« 34 / 71 jeunes » : 71 is the number of jeunes (the golden reading keeps it);
-    34 has no unit of its own."""
-    assert [(v, u) for v, u, _ in _figures("34 / 71 jeunes sont inscrits dans un parcours d'insertion")] == [
-        (Decimal("71"), "jeunes")
+def test_a_ratio_reads_the_count_out_of_its_whole():
+    """« 34 / 71 jeunes sont inscrits » : 34 jeunes are inscrits, out of 71 (the independent
+    reading, tests/golden/financements, keeps 34 « sur 71 »); the 71 is the figure stated before."""
+    assert _figures("34 / 71 jeunes sont inscrits dans un parcours d'insertion") == [
+        (Decimal("34"), "jeunes", "jeunes inscrits dans un parcours d'insertion (sur 71)")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "numerator"),
+    [
+        ("du 01/01/26 Accompagnement de 50 personnes", Decimal("1")),  # a date
+        ("80 / 60 jeunes suivis", Decimal("80")),  # more than the whole: not a fraction
+    ],
+)
+def test_a_slash_that_is_no_fraction_gives_no_numerator(text, numerator):
+    assert numerator not in [v for v, _, _ in _figures(text)]
 
 
 # ------------------------------------------------------------------ parse_bilans

@@ -767,6 +767,81 @@ def test_pivot_aligned_labels_short_subtotal_repeat_and_mistyped_territory_total
         "10 000,00 ne sont détaillés par aucune ligne du texte"
     )
     assert "imprimé une fois de plus" in reasons[9]
+    # l.9 prints « Total THEMATIQUE 5 » on its own total again: nothing more to say
+    assert not [u for u in unread if u.ligne == 9 and "n'est pas ce total" in u.raison]
+
+
+# labels displaced against the amounts: the « Total THEMATIQUE 4 » label sits on the sub-total
+# of the next thématique's operation (100 000 = 60 000 + 40 000), the T4 total being 52 000
+PIVOT_LABEL_ON_SUBTOTAL = _lines(
+    PIVOT_HEADER + "\n"
+    "MONTREUILLOIS\tTHEMATIQUE 4 : Parcours inclusion jeunes\tOpération 2 : Eviter les sorties "
+    "sèches\tCIAS\t35 places d'accompagnements\tCONVENTION - annexe 7\t52 000,00 €\n"
+    "THEMATIQUE 5 : Contreparties FSE\tOpération 3 : Contrepartie FSE - Aide à l'encadrement dans les "
+    "ACI\tAILES\t20 postes en insertion par an\tCONVENTION - annexe 7\t52 000,00 €\n"
+    "\t\tCampagnes services\t38 postes en insertion par an\tCONVENTION - annexe 7\t52 000,00 €\n"
+    "Total THEMATIQUE 4 : Parcours inclusion jeunes\t\t\t\t\t100 000,00 €\n"
+    "Total THEMATIQUE 5 : Contreparties FSE\t\t\t\t\t60 000,00 €\n"
+    "\t\t\t\t\t40 000,00 €\n"
+    "\t\t\t\t\t100 000,00 €\n"
+    "Total MONTREUILLOIS\t\t\t\t\t152 000,00 €\n"
+    "Total général\t\t\t\t\t152 000,00 €"
+)
+
+
+def test_pivot_thematique_label_on_an_operation_subtotal_is_listed():
+    _grants, totals, unread = parse_pivot_tables(PIVOT_LABEL_ON_SUBTOTAL, HEADS)
+    assert ("operation", "5", Decimal("100000.00"), 5) in [
+        (t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals
+    ]
+    reasons = {u.ligne: u.raison for u in unread}
+    # an operation's sub-total is not the thématique's total: the label carries another figure
+    assert reasons[5] == (
+        "libellé « Total THEMATIQUE 4 : Parcours inclusion jeunes » sur un montant qui n'est pas ce total "
+        "(100 000,00)"
+    )
+    # the T4 total itself, printed on a line without a label, raises nothing
+    assert ("thematique", "4", Decimal("52000.00"), 4) in [
+        (t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals
+    ]
+    assert 4 not in reasons
+
+
+_T1 = "Total THEMATIQUE 1 : Parcours accompagnement RSA\t\t\t\t\t"
+# the previous territory's total (50 000) copied under the next territory's « Total
+# THEMATIQUE 1 » label (l.10), that territory's T1 total being 70 000 (l.14)
+PIVOT_TOTAL_COPIED = _lines(
+    PIVOT_HEADER + "\n"
+    "ARTOIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 2 : Accompagnement remobilisation "
+    "sociale\tCCAS A\t30 places d'accompagnements\tCONVENTION - annexe 7\t40 000,00 €\n"
+    "\t\tCCAS B\t20 places d'accompagnements\tCONVENTION - annexe 7\t25 000,00 €\n"
+    "\t\tCCAS C\t10 places d'accompagnements\tCONVENTION - annexe 7\t15 000,00 €\n" + _T1 + "40 000,00 €\n"
+    "THEMATIQUE 4 : Parcours inclusion jeunes\tOpération 2 : Eviter les sorties sèches\tMIPE\t"
+    "30 places d'accompagnements\tCONVENTION - annexe 7\t10 000,00 €\n"
+    "\t\t\t\t\t10 000,00 €\n"
+    "Total THEMATIQUE 4 : Parcours inclusion jeunes\t\t\t\t\t10 000,00 €\n"
+    "Total ARTOIS\t\t\t\t\t50 000,00 €\n" + _T1 + "50 000,00 €\n"
+    "BOULONNAIS\tTHEMATIQUE 1 : Parcours accompagnement RSA\tOpération 2 : Accompagnement remobilisation "
+    "sociale\tCCAS D\t50 places d'accompagnements\tCONVENTION - annexe 7\t70 000,00 €\n"
+    "\t\tCCAS E\t40 places d'accompagnements\tCONVENTION - annexe 7\t45 000,00 €\n"
+    "\t\tCCAS F\t20 places d'accompagnements\tCONVENTION - annexe 7\t25 000,00 €\n" + _T1 + "70 000,00 €\n"
+    "Total BOULONNAIS\t\t\t\t\t70 000,00 €\n"
+    "Total général\t\t\t\t\t120 000,00 €"
+)
+
+
+def test_pivot_thematique_label_on_a_total_copied_from_elsewhere_is_listed():
+    _grants, totals, unread = parse_pivot_tables(PIVOT_TOTAL_COPIED, HEADS)
+    assert ("territoire", Decimal("50000.00"), 9) in [(t.portee, t.montant_eur, t.ligne) for t in totals]
+    assert ("thematique", "1", Decimal("70000.00"), 14) in [
+        (t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals
+    ]
+    at_10 = [u.raison for u in unread if u.ligne == 10]
+    assert at_10 == [
+        "montant 50 000,00 imprimé une fois de plus (sous-total ou total répété)",
+        "libellé « Total THEMATIQUE 1 : Parcours accompagnement R » sur un montant qui n'est pas ce total "
+        "(50 000,00)",
+    ]
 
 
 def test_no_pivot_header_no_rows():

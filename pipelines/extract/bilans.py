@@ -108,6 +108,21 @@ class _DispositifRow:
     last: str | None  # html of the last cell
 
 
+def _numerator(before: str, whole: Decimal) -> Decimal | None:
+    """The ``a`` of "a / b jeunes" when ``before`` ends with "a /": a count no larger than the
+    whole it is out of, not itself after a slash (a date "01/01/26" is no fraction)."""
+    slash = re.search(r"/\s*$", before)
+    if not slash:
+        return None
+    numbers = find_numbers(before[: slash.start()])
+    if not numbers or before[numbers[-1].end : slash.start()].strip():
+        return None
+    a = numbers[-1]
+    if re.search(r"/\s*$", before[: a.start]) or a.value > whole:
+        return None
+    return a.value
+
+
 def figures_in(text: str) -> list[SentenceFigure]:
     """Every realised figure of a bilan text: value, unit, what is counted, sentence.
 
@@ -150,6 +165,10 @@ def figures_in(text: str) -> list[SentenceFigure]:
                     break
                 tail.append(w)
             indicator = " ".join([unit, *tail[:8]]).strip(" .")
+            # "34 / 71 jeunes sont inscrits …": the figure is the 34 jeunes inscrits, out of 71
+            if (of := _numerator(before, value)) is not None:
+                indicator = f"{indicator} (sur {integer}{',' + decimals if decimals else ''})"
+                value = of
             # "6 ont obtenu une sortie positive": what is counted is not written; not guessed
             unite = "%" if unit == "%" else "non précisée" if unit.lower() in _VERBS else unit.lower()
             out.append(SentenceFigure(value, unite, indicator, sentence.strip()))

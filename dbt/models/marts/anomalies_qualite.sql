@@ -39,6 +39,8 @@ with checks as (
     union all by name
     select * from {{ ref('int_controle_pourcentages') }}
     union all by name
+    select * from {{ ref('int_controle_bilans_flux') }}
+    union all by name
     select * from {{ ref('int_controle_etat_pluriannuel') }}
     union all by name
     select * from {{ ref('int_controle_realises_aberrants') }}

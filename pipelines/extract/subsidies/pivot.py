@@ -470,17 +470,31 @@ def _theme_labels_on_other_amounts(
     toks: list[_Tok], repeats: list[int], used: set[int], totals: list[PrintedTotal]
 ) -> list[UnreadLine]:
     """A "Total THEMATIQUE n : ..." label printed on a line whose amount is not that total
-    (the labels drift off their amounts): listed, since the label carries another figure."""
+    (the labels drift off their amounts): listed, since the label carries another figure.
+    An amount read as a thématique's or a territory's total on that line is the table's
+    layout (a label one line off its total); an operation's sub-total is not: the label of a
+    thématique's total then carries the figure of a single operation. An amount printed again
+    under the label is the label's total printed twice when thématique n's total, with that
+    amount, is printed within two lines; otherwise (a total copied from elsewhere, a block
+    printed twice) the label carries another figure."""
     out = []
+    closing = {p.ligne for p in totals if p.portee != "operation"}
     for tok in toks:
         r = tok.line
-        if not r.total_label or tok.value is None or tok.k in repeats:
+        label = _PIVOT_THEME_RE.match(r.total_label or "")
+        if not label or tok.value is None:
             continue
-        if tok.k in {x for x in used if toks[x].line is r and any(p.ligne == r.ligne for p in totals)}:
-            continue
-        if _PIVOT_THEME_RE.match(r.total_label) and not any(
-            p.ligne == r.ligne and p.portee == "thematique" for p in totals
+        if tok.k in repeats and any(
+            p.portee == "thematique"
+            and p.thematique == label.group(1)
+            and p.montant_eur == tok.value
+            and abs(p.ligne - r.ligne) <= 2
+            for p in totals
         ):
+            continue
+        if tok.k in used and r.ligne in closing:
+            continue
+        if not any(p.ligne == r.ligne and p.portee == "thematique" for p in totals):
             out.append(
                 UnreadLine(
                     r.ligne,
