@@ -2,7 +2,9 @@
 
 The build runs the models, seeds and data tests; the unit tests (static inputs, the formulas of the
 models) are not run on every build, as dbt recommends for production: ``make test`` runs them once
-(``tests/test_dbt_unit_tests.py``).
+(``tests/test_dbt_unit_tests.py``). ``--fail-fast``: a failing model or test stops the build at once
+(nothing is published after a failure; the user fixes it and reruns) instead of building the
+rest of the project for nothing.
 
 dbt's profile reads the warehouse from ``DPID_DUCKDB_PATH``, the variable the ``warehouse``
 resource is configured from. A failed ``dbt build`` stops the step with its real cause: each failing
@@ -22,7 +24,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from ..resources import Warehouse, dbt_project
 
 FAILING_ROWS_SHOWN = 5
-BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test", "--fail-fast"]
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 
