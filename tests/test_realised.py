@@ -1,12 +1,9 @@
 """Realised figures filled by the services: template, loader, validation, and the build that refuses a
 bad file."""
 
-import hashlib
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -19,8 +16,6 @@ from pipelines.ingest.realised import (
     load_realised,
 )
 from pipelines.ingest.realised_template import TemplateExists, template_rows, write_template
-
-from .conftest import RAW
 
 NEET = "Nombre de jeunes NEET"
 NATIONAL = "Nombre de jeunes de 16 à 25 ans sans solution"
@@ -389,79 +384,3 @@ def test_template_files_round_trip_through_the_loader(tmp_path, targets):
         write_template(rows, tmp_path, 2025)
     write_template(rows, tmp_path, 2025, force=True)
     assert load_realised(tmp_path, catalogue) == ([], [], [])
-
-
-# --- end to end: the build loads a filled file, and refuses a bad one without touching the warehouse
-
-
-@pytest.mark.e2e
-def test_build_loads_realised_and_refuses_a_bad_file(tmp_path, corpus):
-    from pipelines.build import BuildError, run_build
-    from pipelines.frames import extraction_frames
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for path in RAW.glob("*.txt"):
-        shutil.copy(path, raw / path.name)
-    values = extraction_frames(corpus)["indicateurs_valeurs"]
-    targets = (
-        values.filter(pl.col("type_valeur") == "cible")
-        .rename({"valeur": "cible"})
-        .with_columns(action=pl.lit(None, pl.String))
-    )
-    rows = template_rows(targets, 2024)
-    assert len(rows) == 50
-    folder = tmp_path / "realise"
-    xlsx, csv_path = write_template(rows, folder, 2024)
-    csv_path.unlink()
-    workbook = load_workbook(xlsx)
-    sheet = workbook.active
-    realise = TEMPLATE_COLUMNS.index("realise") + 1
-    for number in (3, 4, 11):  # three indicators filled (data from row 3), the others left empty
-        sheet.cell(row=number, column=realise, value=number * 10)
-    workbook.save(xlsx)
-    warehouse = tmp_path / "warehouse" / "dpid.duckdb"
-
-    run_build(raw, warehouse, progress=lambda _m: None, realised_dir=folder)
-    query = (
-        "select fichier, ligne, annee, action_code, referentiel, indicateur, realise "
-        "from raw.realises_saisis order by ligne"
-    )
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        loaded = con.execute(query).fetchall()
-    expected = [
-        (
-            "realise_2024.xlsx",
-            n,
-            2024,
-            rows[n - 3]["action_code"],
-            rows[n - 3]["referentiel"],
-            rows[n - 3]["indicateur"],
-            Decimal(n * 10),
-        )
-        for n in (3, 4, 11)
-    ]
-    assert loaded == expected
-    assert loaded[0][3:6] == ("1.1", "local", NEET)
-
-    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
-    _csv(
-        folder,
-        "realise_2024_complement.csv",
-        [HEADER, f"2024;1.1;local;{NEET};5;;", "2024;1.1;local;Nombre de jeunes perdus;7;;"],
-    )
-    with pytest.raises(BuildError) as failure:
-        run_build(raw, warehouse, progress=lambda _m: None, realised_dir=folder)
-    message = str(failure.value)
-    assert (
-        "Fichier de réalisés refusé : realise_2024_complement.csv ligne 2 : doublon : déjà saisi"
-        " realise_2024.xlsx ligne 3" in message
-    )
-    assert (
-        "Fichier de réalisés refusé : realise_2024_complement.csv ligne 3 : "
-        "indicateur inconnu « Nombre de jeunes perdus » (action 1.1, local)"
-    ) in message
-    assert "n'a pas été modifié" in message
-    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute(query).fetchall() == expected

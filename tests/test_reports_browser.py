@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from pipelines.build import previous_warehouse, run_build
+from pipelines.build import BuildError, previous_warehouse, run_build
 from pipelines.cli import main
 from pipelines.reports.common import STATUTS, STATUTS_2027, badge
 
@@ -148,6 +148,7 @@ def test_the_check_catches_a_planted_error_a_missing_chart_and_a_cdn(browser, tm
 
 
 TYPO: list[tuple] = []  # the indicator whose realised value is planted ten times its target
+REALISED_DIR: list[Path] = []  # the folder of the filled file of the second build
 
 
 def _fill_realised(warehouse: Path, folder: Path) -> dict[tuple, str]:
@@ -200,6 +201,7 @@ def built(default_warehouse, tmp_path_factory):
     warehouse = copy_warehouse(default_warehouse, tmp_path_factory.mktemp("entrepot"))
 
     realised = tmp_path_factory.mktemp("realise")
+    REALISED_DIR.append(realised)
     expected = _fill_realised(warehouse, realised)
     text = (raw / ALTERED).read_text(encoding="utf-8")
     assert text.count("6 801 643,00 35 116,00\n") == 1
@@ -223,6 +225,47 @@ def built(default_warehouse, tmp_path_factory):
 def _rows(warehouse: Path, sql: str, params=None):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
+
+
+def test_the_build_loaded_the_filled_file_and_refuses_a_bad_one_leaving_the_warehouse_intact(built, tmp_path):
+    """Every value filled in realise_2024.csv is in raw.realises_saisis with its file and line; a
+    complement with a duplicate and an unknown indicator is refused, naming both, before dbt."""
+    warehouse, _, expected = built
+    loaded = _rows(
+        warehouse,
+        "select fichier, ligne, annee, action_code, referentiel, indicateur, realise "
+        "from raw.realises_saisis order by ligne",
+    )
+    filled = [
+        (f"realise_{YEAR}.csv", line, YEAR, *key, value)
+        for line, (key, (_statut, value)) in enumerate(expected.items(), start=2)
+        if value is not None
+    ]
+    assert len(filled) > 20 and loaded == [(*row[:-1], row[-1].quantize(Decimal("0.01"))) for row in filled]
+
+    first = filled[0]
+    folder = tmp_path / "realise"
+    shutil.copytree(REALISED_DIR[0], folder)
+    (folder / f"realise_{YEAR}_complement.csv").write_text(
+        "annee;action_code;referentiel;indicateur;realise;source\n"
+        f"{YEAR};{first[3]};{first[4]};{first[5]};5;\n"
+        f"{YEAR};1.1;local;Nombre de jeunes perdus;7;\n",
+        encoding="utf-8",
+    )
+    copy = copy_warehouse(warehouse, tmp_path / "entrepot")
+    before = copy.read_bytes()
+    with pytest.raises(BuildError) as failure:
+        run_build(RAW, copy, progress=lambda _m: None, realised_dir=folder)
+    message = str(failure.value)
+    assert (
+        f"Fichier de réalisés refusé : realise_{YEAR}_complement.csv ligne 2 : doublon : déjà saisi"
+        f" realise_{YEAR}.csv ligne {first[1]}" in message
+    )
+    assert (
+        f"Fichier de réalisés refusé : realise_{YEAR}_complement.csv ligne 3 : "
+        "indicateur inconnu « Nombre de jeunes perdus » (action 1.1, local)"
+    ) in message
+    assert "n'a pas été modifié" in message and copy.read_bytes() == before
 
 
 REPORTS = ["qualite.html", f"bilan_prefet_{YEAR}.html", "evaluation_mi_parcours.html"]
