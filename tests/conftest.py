@@ -15,6 +15,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    # xdist hands the groups out in this order (--no-loadscope-reorder): the group that builds the
+    # default corpus and its reports first (one worker), then the other builds (the other worker),
+    # then the quick tests, which fill in at the end
+    def weight(item) -> int:
+        if item.get_closest_marker("xdist_group").args[0] == "entrepot_defaut":
+            return 0
+        return 1 if item.get_closest_marker("e2e") else 2
+
+    items.sort(key=weight)  # stable: the order of the tests within a weight is kept
 
 
 @pytest.fixture(scope="session")
