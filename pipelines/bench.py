@@ -116,11 +116,13 @@ def bench(size: int, work: Path) -> dict[str, float]:
     # bare dbt build on the same data: the raw tables of the published warehouse, nothing else
     bare_db = work / f"dbt_{size}.duckdb"
     shutil.copy(warehouse, bare_db)
+    from pipelines.defs.assets.dbt import BUILD_ARGS  # the same `dbt build` as the build's dbt step
+
     dbt = str(Path(sys.executable).parent / "dbt")
     bare, _ = timed(
         [
             dbt,
-            "build",
+            *BUILD_ARGS,
             "--project-dir",
             str(settings.DBT_DIR),
             "--profiles-dir",
