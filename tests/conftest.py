@@ -15,6 +15,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
     # xdist hands the groups out in this order (--no-loadscope-reorder): the group that builds the
     # default corpus and its reports first (one worker), then the other builds (the other worker),
     # then the quick tests, which fill in at the end
