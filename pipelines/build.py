@@ -96,21 +96,6 @@ def dagster_home() -> Path:
 
 
 @contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    """The paths of this build for the resources (``dg.EnvVar``) and dbt's profile, restored after."""
-    before = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-@contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM stops the build like Ctrl-C: the dbt step then stops its dbt child (no orphan)."""
     try:
@@ -220,7 +205,7 @@ def _build(
         "DPID_REALISE_DIR": str(realised_dir),
     }
     try:
-        with _environment(**paths), _sigterm_as_interrupt():
+        with settings.environment(**paths), _sigterm_as_interrupt():
             from pipelines.definitions import BUILD_JOB, defs
 
             job = defs.resolve_job_def(BUILD_JOB).with_logger_defs(

@@ -71,7 +71,11 @@ def _cached(path: Path, sha: str, size: int, folder: Path) -> Outcome | None:
     done = folder / DONE
     if not done.exists():
         return None
-    meta = json.loads(done.read_text(encoding="utf-8"))
+    return _outcome(path, sha, size, folder, json.loads(done.read_text(encoding="utf-8")))
+
+
+def _outcome(path: Path, sha: str, size: int, folder: Path, meta: dict, **timing) -> Outcome:
+    """The outcome of a document whose outputs are in ``folder`` (``meta``: its DONE file)."""
     return Outcome(
         path.name,
         doc_id_for(path),
@@ -81,6 +85,7 @@ def _cached(path: Path, sha: str, size: int, folder: Path) -> Outcome | None:
         meta["nb_lignes"],
         str(folder),
         erreur=meta.get("erreur"),
+        **timing,
     )
 
 
@@ -123,18 +128,7 @@ def extract_file(path: str, root: str, version: str) -> Outcome:
         os.replace(building, folder)  # atomic: a folder is complete or absent
     except OSError:  # the same content extracted at the same time by another file or build
         shutil.rmtree(building, ignore_errors=True)
-    return Outcome(
-        path.name,
-        doc_id_for(path),
-        sha,
-        size,
-        meta["encodage"],
-        meta["nb_lignes"],
-        str(folder),
-        erreur=meta.get("erreur"),
-        extrait=True,
-        secondes=time.perf_counter() - started,
-    )
+    return _outcome(path, sha, size, folder, meta, extrait=True, secondes=time.perf_counter() - started)
 
 
 def _workers() -> int:

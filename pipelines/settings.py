@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +43,18 @@ def dev_database_path() -> Path:
 
 def reports_dir() -> Path:
     return Path(os.environ.get("DPID_REPORTS_DIR", PROJECT_ROOT / "reports")).resolve()
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set environment variables (the paths that ``dg.EnvVar`` and dbt's profile read), restored after."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

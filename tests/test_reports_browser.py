@@ -21,22 +21,12 @@ from openpyxl import load_workbook
 from pipelines.build import BuildError, previous_warehouse, run_build
 from pipelines.cli import main
 from pipelines.reports.common import STATUTS, STATUTS_2027, badge
+from pipelines.reports.pdf import CHROMIUM, FLAGS
 
 from .conftest import RAW, copy_warehouse
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("entrepot_defaut")]
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CAPTURES = Path(os.environ.get("DPID_CAPTURES", "/tmp/rapports"))
 YEAR = 2024
 ALTERED = "000_93251b25262b5cb7.txt"  # a call for projects: one imputation figure changes

@@ -5,7 +5,6 @@ Every path comes from the environment through ``dg.EnvVar`` (``DPID_DUCKDB_PATH`
 run. dbt's profile reads the same ``DPID_DUCKDB_PATH``: one path, one place.
 """
 
-import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -103,17 +102,10 @@ def prepare_dbt_project() -> bool:
     if manifest.exists() and manifest.stat().st_mtime >= _dbt_sources_mtime():
         return False
     # parsed with the profile of `dpid build` on the default warehouse: its first build reuses this parse
-    before = os.environ.get("DPID_DUCKDB_PATH")
-    os.environ["DPID_DUCKDB_PATH"] = str(settings.building_path(settings.warehouse_path()))
-    try:
+    with settings.environment(DPID_DUCKDB_PATH=str(settings.building_path(settings.warehouse_path()))):
         DbtCliResource(
             project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
         ).cli(["parse", "--quiet"], target_path=Path("target")).wait()
-    finally:
-        if before is None:
-            os.environ.pop("DPID_DUCKDB_PATH", None)
-        else:
-            os.environ["DPID_DUCKDB_PATH"] = before
     return True
 
 
