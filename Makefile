@@ -38,8 +38,7 @@ bench: $(STAMP) $(MANIFEST)
 # The dagster UI on the same DAGSTER_HOME as `dpid build` (.dagster/): build history, per-document
 # partitions and check results are there. "Materialize all" writes warehouse/dagster_dev.duckdb.
 dev: $(STAMP) $(MANIFEST)
-	mkdir -p .dagster
-	test -f .dagster/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > .dagster/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/python -c "from pipelines.build import dagster_home; dagster_home()"
 	PATH=$(CURDIR)/$(BIN):$$PATH DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
 
 install: $(STAMP)

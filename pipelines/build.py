@@ -85,13 +85,19 @@ def _remove_abandoned_builds(warehouse: Path) -> None:
         _remove(path)
 
 
+OLD_INSTANCE_YAML = ("telemetry:\n  enabled: false\n",)  # written by earlier versions: upgraded
+
+
 def dagster_home() -> Path:
     """Where dagster records runs (``DAGSTER_HOME``, default ``.dagster/``): the UI of ``make dev``
     shows the history, per-document partitions and check results of ``dpid build``."""
     home = Path(os.environ.get("DAGSTER_HOME") or settings.PROJECT_ROOT / ".dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    config = home / "dagster.yaml"
+    if not config.exists() or config.read_text(encoding="utf-8") in OLD_INSTANCE_YAML:
+        from pipelines.dagster_storage import instance_yaml
+
+        config.write_text(instance_yaml(home), encoding="utf-8")
     return home
 
 

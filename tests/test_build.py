@@ -431,3 +431,35 @@ def test_a_failing_dbt_test_is_printed_with_its_name_and_rows(tmp_path, monkeypa
     with dg.DagsterInstance.from_config(str(dagster_home())) as instance:
         run_id = instance.get_runs(limit=1)[0].run_id
     assert not list((ROOT / "dbt" / "target").glob(f"dbt_models-{run_id[:7]}-*"))
+
+
+@BUILT
+def test_the_build_is_recorded_where_the_ui_reads_it(built):
+    """`dpid build` records its run in DAGSTER_HOME through the kept-open event log storage: the
+    run, the materializations, the per-document partitions and the check evaluations read back with
+    dagster's own API (what the UI of `make dev` calls)."""
+    import dagster as dg
+    from dagster._core.events import DagsterEventType
+
+    from pipelines.build import dagster_home
+    from pipelines.dagster_storage import KeptOpenSqliteEventLogStorage
+
+    raw, _, _ = built
+    with dg.DagsterInstance.from_config(str(dagster_home())) as instance:
+        assert isinstance(instance.event_log_storage, KeptOpenSqliteEventLogStorage)
+        runs = [r for r in instance.get_runs() if r.job_name == "construire_entrepot"]
+        succeeded = [r for r in runs if r.status == dg.DagsterRunStatus.SUCCESS]
+        assert succeeded
+        assert instance.get_latest_materialization_event(dg.AssetKey(["marts", "chiffres"])) is not None
+        partitions = set(instance.get_dynamic_partitions("documents"))
+        assert {p.stem for p in raw.glob("00*.txt")} <= partitions
+        evaluations = {
+            (e.check_name, e.passed)
+            for run in succeeded
+            for record in instance.get_records_for_run(
+                run.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
+            ).records
+            if (e := record.event_log_entry.dagster_event.event_specific_data)
+        }
+        assert ("articles_vs_imputation", False) in evaluations
+        assert ("ge_deliberations", True) in evaluations

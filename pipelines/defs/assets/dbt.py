@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
-from ..resources import Warehouse, dbt_project
+from ..resources import DbtCli, Warehouse, dbt_project
 
 FAILING_ROWS_SHOWN = 5
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test", "--fail-fast"]
@@ -81,7 +81,7 @@ def keep_partial_parse(run_target: Path) -> None:
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=DpidTranslator())
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: Warehouse):
     invocation = dbt.cli(BUILD_ARGS, context=context, raise_on_error=False)
     try:
         try:

@@ -1,0 +1,45 @@
+"""The kept-open event log storage: what dagster writes through it reads back as dagster's own."""
+
+import dagster as dg
+from dagster._core.events import DagsterEventType
+
+from pipelines.dagster_storage import OPEN_FILES, KeptOpenSqliteEventLogStorage, instance_yaml
+
+
+@dg.asset
+def nombre() -> int:
+    return 1
+
+
+@dg.asset_check(asset=nombre)
+def nombre_positif() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=True)
+
+
+def test_runs_beyond_the_open_files_all_read_back(tmp_path):
+    (tmp_path / "dagster.yaml").write_text(instance_yaml(tmp_path), encoding="utf-8")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        storage = instance.event_log_storage
+        assert isinstance(storage, KeptOpenSqliteEventLogStorage)
+        run_ids = [
+            dg.materialize([nombre, nombre_positif], instance=instance).run_id for _ in range(OPEN_FILES + 2)
+        ]
+        assert len(storage._engines) <= OPEN_FILES  # older run files are closed, not kept open
+        for run_id in run_ids:  # each run's file, open or reopened
+            records = instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
+            assert [r.event_log_entry.dagster_event.event_specific_data.passed for r in records.records] == [
+                True
+            ]
+        assert instance.get_run_by_id(run_ids[0]).status == dg.DagsterRunStatus.SUCCESS
+        latest = instance.get_latest_materialization_event(dg.AssetKey("nombre"))
+        assert latest.run_id == run_ids[-1]
+        storage.wipe()
+        assert instance.get_latest_materialization_event(dg.AssetKey("nombre")) is None
+        assert (tmp_path / "history" / "runs").is_dir()
+
+
+def test_the_instance_yaml_names_this_storage_and_an_absolute_folder(tmp_path):
+    text = instance_yaml(tmp_path)
+    assert "class: KeptOpenSqliteEventLogStorage" in text and "module: pipelines.dagster_storage" in text
+    assert f'base_dir: "{tmp_path}/history/runs"' in text
+    assert "telemetry:\n  enabled: false" in text
