@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..articles import split_articles
 from ..numbers import find_amounts
@@ -141,12 +142,16 @@ def operation_for_total(
     total: Decimal, headings: list[OperationHeading], lines: list[str]
 ) -> OperationHeading | None:
     """The one operation whose text states ``total`` (with €), if exactly one does."""
-    found = []
-    for h in headings:
-        text = "\n".join(lines[h.start : min(h.end, h.start + 120)])
-        if any(m.value == total for m in find_amounts(text)):
-            found.append(h)
+    found = [
+        h for h in headings if total in _amounts_stated("\n".join(lines[h.start : min(h.end, h.start + 120)]))
+    ]
     return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=256)
+def _amounts_stated(text: str) -> frozenset[Decimal]:
+    """The amounts (with €) of an operation's text: read once, asked for each total of a table."""
+    return frozenset(m.value for m in find_amounts(text) if m.value is not None)
 
 
 def _title_key(text: str) -> set[str]:

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..numbers import find_counts, read_amount_cell
 from ..records import UnreadLine, amount_text, fold
@@ -134,8 +135,7 @@ def _is_territory_total(label: str | None) -> bool:
     return bool(label) and not _PIVOT_THEME_RE.match(label) and not fold(label).startswith("general")
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     """A value at the level of a thématique: a sub-total with its rows, or a row alone."""
 
     value: Decimal
@@ -144,14 +144,14 @@ class _Entry:
     short: bool = False  # the rows miss an amount of the sub-total
 
 
-@dataclass(frozen=True)
-class _Theme:
+# Named tuples, not dataclasses: the solver below hashes its partial readings by the hundred
+# thousand (a tuple's hash is computed in C, a dataclass's in Python)
+class _Theme(NamedTuple):
     entries: tuple[_Entry, ...]
     total: int | None  # token of the printed total, None when not printed
 
 
-@dataclass(frozen=True)
-class _Territory:
+class _Territory(NamedTuple):
     themes: tuple[_Theme, ...]
     total: int | None  # token of the printed total (or of the label printed without amount)
     mismatch: bool = False
@@ -178,8 +178,32 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     def value(k: int) -> Decimal | None:
         return toks[k].value
 
-    def coverable(open_: tuple[_Entry, ...]) -> Decimal:
+    # what depends on one token only, computed once (the walk below reaches each token many times)
+    closes_territory = [_is_territory_total(t.line.total_label) for t in toks]
+    covered: dict[int, Decimal] = {}
+    groups: dict[int, list[int]] = {}
+    # A partial reading is keyed by numbers, not by its tuples (hashing them at every step was most
+    # of the time): the open entries and the closed thématiques are each a chain, and a chain is
+    # numbered by (number of the chain it extends, what it adds). Equal chains, equal numbers.
+    chains: dict[tuple, int] = {}
+
+    def extend(chain: int, item: tuple) -> int:
+        number = chains.get((chain, item))
+        if number is None:
+            number = chains[(chain, item)] = len(chains) + 1
+        return number
+
+    def theme_key(entries: tuple[_Entry, ...], total: int) -> tuple[int, int]:
+        chain = 0
+        for e in entries:
+            chain = extend(chain, e)
+        return (chain, total)
+
+    def coverable(open_: tuple[_Entry, ...], open_key: int) -> Decimal:
         """The largest run of rows that a row before them could turn out to sub-total."""
+        best_run = covered.get(open_key)
+        if best_run is not None:
+            return best_run
         best_run = Decimal(0)
         for j, e in enumerate(open_):
             if e.head is not None:
@@ -190,10 +214,25 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     break
                 run += x.value
             best_run = max(best_run, run)
+        covered[open_key] = best_run
         return best_run
 
-    def self_total(t: _Theme) -> Decimal:
-        return toks[t.total].value if t.total is not None else sum((e.value for e in t.entries), Decimal(0))
+    def group_ends(i: int) -> list[int]:
+        """The k such that the k amounts after token i add up to it (a sub-total and its rows)."""
+        ends = groups.get(i)
+        if ends is None:
+            ends, a, acc = [], value(i), Decimal(0)
+            for k in range(1, min(_MAX_GROUP, n - i - 1) + 1):
+                v = value(i + k)
+                if v is None:
+                    break
+                acc += v
+                if acc == a:
+                    ends.append(k)
+                if acc > a > 0:
+                    break
+            groups[i] = ends
+        return ends
 
     def territories_from(
         p: int, previous: Decimal | None
@@ -201,22 +240,23 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
         """Every way to read one territory starting at token p: end token -> (cost, reading, repeats)."""
         ends: dict[int, tuple[int, _Territory, tuple[int, ...]]] = {}
         memo: dict = {}
+        labelled = any(t.line.total_label for t in toks[p:n])
 
         def record(end, cost, terr, reps):
             if end not in ends or cost < ends[end][0]:
                 ends[end] = (cost, terr, reps)
 
-        def walk(i, open_, closed, last, cost, reps):
-            key = (i, open_, closed, last)
+        def walk(i, open_, closed, last, cost, reps, s_open, s_closed, open_key, closed_key):
+            # s_open, s_closed: the sums of the open entries and of the closed thématiques' totals;
+            # open_key, closed_key: the numbers of the two chains
+            key = (i, open_key, closed_key, last)
             if cost > 12 or memo.get(key, 99) <= cost:
                 return
             memo[key] = cost
             if i == n:
                 if closed and not open_:
                     record(n - 1, cost + _COST_COMPUTED, _Territory(closed, None), reps)
-                elif (
-                    open_ and not closed and not any(t.line.total_label for t in toks[p:n])
-                ):  # rows without any total
+                elif open_ and not closed and not labelled:  # rows without any total
                     record(n - 1, cost + 2 * _COST_COMPUTED, _Territory((_Theme(open_, None),), None), reps)
                 return
             a = value(i)
@@ -225,29 +265,35 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     themes = closed + ((_Theme(open_, None),) if open_ else ())
                     record(i, cost + _COST_COMPUTED * (1 + bool(open_)), _Territory(themes, i), reps)
                 return
-            s_open = sum((e.value for e in open_), Decimal(0))
-            s_closed = sum((self_total(t) for t in closed), Decimal(0))
-            if (open_ or closed) and s_closed + s_open - coverable(open_) > reach[i]:
+            if (open_ or closed) and s_closed + s_open - coverable(open_, open_key) > reach[i]:
                 return
-            acc = Decimal(0)  # a sub-total followed by its rows
-            for k in range(1, min(_MAX_GROUP, n - i - 1) + 1):
-                v = value(i + k)
-                if v is None:
-                    break
-                acc += v
-                if acc == a:
-                    walk(
-                        i + k + 1,
-                        open_ + (_Entry(a, i, tuple(range(i + 1, i + k + 1))),),
-                        closed,
-                        a,
-                        cost,
-                        reps,
-                    )
-                if acc > a > 0:
-                    break
+            for k in group_ends(i):  # a sub-total followed by its rows
+                entry = _Entry(a, i, tuple(range(i + 1, i + k + 1)))
+                walk(
+                    i + k + 1,
+                    open_ + (entry,),
+                    closed,
+                    a,
+                    cost,
+                    reps,
+                    s_open + a,
+                    s_closed,
+                    extend(open_key, entry),
+                    closed_key,
+                )
             if open_ and a == s_open:  # the thématique's total
-                walk(i + 1, (), closed + (_Theme(open_, i),), a, cost, reps)
+                walk(
+                    i + 1,
+                    (),
+                    closed + (_Theme(open_, i),),
+                    a,
+                    cost,
+                    reps,
+                    Decimal(0),
+                    s_closed + a,
+                    0,
+                    extend(closed_key, (open_key, i)),
+                )
             elif open_:  # ... after a row that is the sub-total of rows some of which are missing
                 for j, e in enumerate(open_):
                     if e.head is not None:
@@ -260,19 +306,53 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                         if e.value > run and s_open - run == a:
                             rows = tuple(r for x in open_[j + 1 : m + 1] for r in x.rows)
                             merged = open_[:j] + (_Entry(e.value, e.rows[0], rows, True),) + open_[m + 1 :]
-                            walk(i + 1, (), closed + (_Theme(merged, i),), a, cost + _COST_SHORT, reps)
+                            walk(
+                                i + 1,
+                                (),
+                                closed + (_Theme(merged, i),),
+                                a,
+                                cost + _COST_SHORT,
+                                reps,
+                                Decimal(0),
+                                s_closed + a,
+                                0,
+                                extend(closed_key, theme_key(merged, i)),
+                            )
             if closed and not open_ and a == s_closed:  # the territory's total
                 record(i, cost, _Territory(closed, i), reps)
             if open_ and a == s_closed + s_open:
                 record(i, cost + _COST_COMPUTED, _Territory(closed + (_Theme(open_, None),), i), reps)
-            if (closed or open_) and _is_territory_total(toks[i].line.total_label):
+            if (closed or open_) and closes_territory[i]:
                 themes = closed + ((_Theme(open_, None),) if open_ else ())
                 record(i, cost + _COST_MISMATCH + _COST_BLOB * bool(open_), _Territory(themes, i, True), reps)
-            walk(i + 1, open_ + (_Entry(a, None, (i,)),), closed, last, cost, reps)  # a row
+            row = _Entry(a, None, (i,))  # a row
+            walk(
+                i + 1,
+                open_ + (row,),
+                closed,
+                last,
+                cost,
+                reps,
+                s_open + a,
+                s_closed,
+                extend(open_key, row),
+                closed_key,
+            )
             if (i > p and a == value(i - 1)) or a == last or a == previous:  # an amount printed again
-                walk(i + 1, open_, closed, last, cost + _COST_REPEAT, reps + (i,))
+                walk(
+                    i + 1,
+                    open_,
+                    closed,
+                    last,
+                    cost + _COST_REPEAT,
+                    reps + (i,),
+                    s_open,
+                    s_closed,
+                    open_key,
+                    closed_key,
+                )
 
-        walk(p, (), (), None, 0, ())
+        walk(p, (), (), None, 0, (), Decimal(0), Decimal(0), 0, 0)
         return ends
 
     best: dict[int, tuple[int, list[_Territory], list[int]] | None] = {}
@@ -304,6 +384,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     ]
     for cut in cuts + ([n - 1] if not cuts or cuts[-1] != n - 1 else []):
         best.clear()
+        groups.clear()  # they depend on the end of the chunk
         sub = n
         n = cut + 1
         result = solve(p, previous)
