@@ -128,9 +128,14 @@ def test_a_damaged_previous_warehouse_is_ignored_by_the_quality_diff(tmp_path, c
 def test_sigterm_is_an_interrupt_during_a_build():
     import signal
 
-    with build._sigterm_as_interrupt():
-        assert signal.getsignal(signal.SIGTERM) is signal.default_int_handler
-    assert signal.getsignal(signal.SIGTERM) is not signal.default_int_handler
+    # dagster's in-process runs leave SIGTERM mapped to SIGINT in this process: start from the default
+    before = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with build._sigterm_as_interrupt():
+            assert signal.getsignal(signal.SIGTERM) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler before it, restored
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def test_a_second_build_of_the_same_warehouse_is_refused_while_one_runs(tmp_path):
