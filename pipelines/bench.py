@@ -55,8 +55,23 @@ def add_copy(folder: Path, texts: dict[str, str], i: int) -> Path:
     return path
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of ``root`` and all its descendants."""
+def _process_kind(pid: int) -> str:
+    """What a process of the build is, for the memory breakdown: dbt, an extraction worker, dpid."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            args = f.read().decode(errors="replace").split("\0")
+    except OSError:
+        return "?"
+    line = " ".join(args)
+    if "/dbt" in args[0] or " dbt " in line or line.endswith("/dbt"):
+        return "dbt"
+    if "multiprocessing" in line:
+        return "extraction"
+    return "dpid"
+
+
+def _tree_rss(root: int) -> dict[int, int]:
+    """Resident memory (bytes) of ``root`` and of each of its descendants."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -76,28 +91,37 @@ def _tree_rss(root: int) -> int:
             if ppid in tree and pid not in tree:
                 tree.add(pid)
                 changed = True
-    return sum(rss.get(pid, 0) for pid in tree)
+    return {pid: rss.get(pid, 0) for pid in tree}
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run ``command``; its wall time and the peak resident memory of its process tree."""
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, dict[str, int], str]:
+    """Run ``command``; its wall time, the peak resident memory of its process tree, at that peak
+    the memory of each kind of process (dpid, extraction workers, dbt), and its step durations
+    (the « Durée par étape » line of ``dpid build``)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak, at_peak = 0, {}
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, at_peak
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            per_process = _tree_rss(process.pid)
+            total = sum(per_process.values())
+            if total > peak:
+                peak, at_peak = total, {}
+                for pid, rss in per_process.items():
+                    kind = _process_kind(pid)
+                    at_peak[kind] = at_peak.get(kind, 0) + rss
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, errors = process.communicate()
+    output, errors = process.communicate()
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"Échec de {' '.join(command)} :\n{errors.decode(errors='replace')[-2000:]}")
-    return time.perf_counter() - started, peak
+    steps = [line for line in output.decode(errors="replace").splitlines() if "Durée par étape" in line]
+    return time.perf_counter() - started, peak, at_peak, steps[0].split(":", 1)[1].strip() if steps else ""
 
 
 def bench(size: int, work: Path) -> dict[str, float]:
@@ -109,17 +133,17 @@ def bench(size: int, work: Path) -> dict[str, float]:
         "PYTHONPATH": str(settings.PROJECT_ROOT),
     }
     dpid = [sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--entrepot", str(warehouse)]
-    cold, cold_peak = timed(dpid, env)
+    cold, cold_peak, cold_split, cold_steps = timed(dpid, env)
     texts = {name: (settings.raw_dir() / name).read_text(encoding="utf-8") for name in CALLS}
     add_copy(raw, texts, max(size - len(CONTRACTS), 0))
-    plus_one, plus_one_peak = timed(dpid, env)
+    plus_one, plus_one_peak, plus_one_split, plus_one_steps = timed(dpid, env)
     # bare dbt build on the same data: the raw tables of the published warehouse, nothing else
     bare_db = work / f"dbt_{size}.duckdb"
     shutil.copy(warehouse, bare_db)
     from pipelines.defs.assets.dbt import BUILD_ARGS  # the same `dbt build` as the build's dbt step
 
     dbt = str(Path(sys.executable).parent / "dbt")
-    bare, _ = timed(
+    bare, _, _, _ = timed(
         [
             dbt,
             *BUILD_ARGS,
@@ -138,6 +162,9 @@ def bench(size: int, work: Path) -> dict[str, float]:
         "froid": cold,
         "plus_un": plus_one,
         "pic_mo": max(cold_peak, plus_one_peak) / 2**20,
+        "pic_detail": cold_split if cold_peak >= plus_one_peak else plus_one_split,
+        "etapes_froid": cold_steps,
+        "etapes_plus_un": plus_one_steps,
         "dbt_seul": bare,
     }
 
@@ -158,6 +185,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {r['pic_mo']:>6.0f} Mo  {r['dbt_seul']:>7.1f}s  {r['froid'] / r['dbt_seul']:>9.2f}",
                 flush=True,
             )
+            detail = ", ".join(
+                f"{kind} {rss / 2**20:.0f} Mo" for kind, rss in sorted(r["pic_detail"].items())
+            )
+            print(f"{'':>11}à froid : {r['etapes_froid']}")
+            print(f"{'':>11}+1 doc : {r['etapes_plus_un']}")
+            print(f"{'':>11}au pic de mémoire : {detail}", flush=True)
     return 0
 
 
