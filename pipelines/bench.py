@@ -62,10 +62,9 @@ def _process_kind(pid: int) -> str:
             args = f.read().decode(errors="replace").split("\0")
     except OSError:
         return "?"
-    line = " ".join(args)
-    if "/dbt" in args[0] or " dbt " in line or line.endswith("/dbt"):
+    if any(a == "dbt" or a.endswith("/dbt") for a in args[:2]):  # `dbt ...` or `python .../bin/dbt ...`
         return "dbt"
-    if "multiprocessing" in line:
+    if any("multiprocessing" in a for a in args):  # a worker of the extraction's process pool
         return "extraction"
     return "dpid"
 

@@ -26,3 +26,23 @@ def test_the_peak_memory_is_told_by_kind_of_process():
 
     assert bench._process_kind(os.getpid()) == "dpid"
     assert sum(bench._tree_rss(os.getpid()).values()) > 0
+
+
+def test_a_dbt_process_is_told_apart_from_dpid(tmp_path):
+    import subprocess
+    import sys
+
+    fake = tmp_path / "dbt"
+    fake.write_text("import time\ntime.sleep(5)\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(fake), "build"])
+    try:
+        import time
+
+        for _ in range(50):  # until the child has exec'd (before, /proc shows the parent's command)
+            if bench._process_kind(process.pid) == "dbt":
+                break
+            time.sleep(0.05)
+        assert bench._process_kind(process.pid) == "dbt"
+    finally:
+        process.kill()
+        process.wait()
