@@ -209,6 +209,7 @@ def _build(
         "DPID_DUCKDB_PATH": str(building),
         "DPID_RAW_DIR": str(raw_dir),
         "DPID_REALISE_DIR": str(realised_dir),
+        "DPID_DUCKDB_MEMOIRE": settings.duckdb_memory_limit(),  # dbt's profile reads it
     }
     try:
         with settings.environment(**paths), _sigterm_as_interrupt():

@@ -41,6 +41,13 @@ def dev_database_path() -> Path:
     ).resolve()
 
 
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit for a build, in dbt and in dagster's process (``DPID_DUCKDB_MEMOIRE``,
+    default 500MB, also the default of ``dbt/profiles.yml``): beyond it DuckDB spills to disk, so the
+    build's peak memory stays flat as the corpus grows."""
+    return os.environ.get("DPID_DUCKDB_MEMOIRE", "500MB")
+
+
 def reports_dir() -> Path:
     return Path(os.environ.get("DPID_REPORTS_DIR", PROJECT_ROOT / "reports")).resolve()
 

@@ -50,3 +50,22 @@ def test_one_location_in_process_with_per_document_partitions_and_no_import_cycl
     code = "import sys, pipelines.definitions; print('pipelines.build' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_duckdb_memory_is_limited_alike_in_dbt_and_in_dagster(monkeypatch):
+    """One limit: dbt's profile defaults to the limit of settings, the build passes it to dbt, and the
+    warehouse resource opens DuckDB with it."""
+    import re
+
+    from pipelines import settings
+    from pipelines.defs.resources import Warehouse
+
+    profile = (settings.DBT_DIR / "profiles.yml").read_text(encoding="utf-8")
+    monkeypatch.delenv("DPID_DUCKDB_MEMOIRE", raising=False)
+    assert re.search(r"memory_limit: \"\{\{ env_var\('DPID_DUCKDB_MEMOIRE', '([^']+)'\) \}\}\"", profile)[
+        1
+    ] == (settings.duckdb_memory_limit())
+    monkeypatch.setenv("DPID_DUCKDB_MEMOIRE", "300MB")
+    with Warehouse(database=":memory:").connect() as con:
+        limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert limit.replace(" ", "") in ("286.1MiB", "300.0MB", "300MB")

@@ -51,7 +51,9 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = duckdb.connect(self.database, read_only=read_only)
+        con = duckdb.connect(
+            self.database, read_only=read_only, config={"memory_limit": settings.duckdb_memory_limit()}
+        )
         try:
             yield con
         finally:
