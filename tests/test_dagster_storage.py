@@ -43,3 +43,17 @@ def test_the_instance_yaml_names_this_storage_and_an_absolute_folder(tmp_path):
     assert "class: KeptOpenSqliteEventLogStorage" in text and "module: pipelines.dagster_storage" in text
     assert f'base_dir: "{tmp_path}/history/runs"' in text
     assert "telemetry:\n  enabled: false" in text
+
+
+def test_dagster_home_upgrades_the_old_default_yaml_and_keeps_a_users_own(tmp_path, monkeypatch):
+    from pipelines.build import dagster_home
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "ancien"))
+    (tmp_path / "ancien").mkdir()
+    (tmp_path / "ancien" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    assert "KeptOpenSqliteEventLogStorage" in (dagster_home() / "dagster.yaml").read_text(encoding="utf-8")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "perso"))
+    (tmp_path / "perso").mkdir()
+    own = "telemetry:\n  enabled: true\nrun_queue:\n  max_concurrent_runs: 1\n"
+    (tmp_path / "perso" / "dagster.yaml").write_text(own, encoding="utf-8")
+    assert (dagster_home() / "dagster.yaml").read_text(encoding="utf-8") == own
