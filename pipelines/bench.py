@@ -123,7 +123,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, dict[str
     return time.perf_counter() - started, peak, at_peak, steps[0].split(":", 1)[1].strip() if steps else ""
 
 
-def bench(size: int, work: Path) -> dict[str, float]:
+def bench(size: int, work: Path) -> dict[str, object]:
     raw = make_corpus(work / f"raw_{size}", size)
     warehouse = work / f"entrepot_{size}" / "dpid.duckdb"
     env = {

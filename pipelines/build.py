@@ -85,7 +85,7 @@ def _remove_abandoned_builds(warehouse: Path) -> None:
         _remove(path)
 
 
-OLD_INSTANCE_YAML = ("telemetry:\n  enabled: false\n",)  # written by earlier versions: upgraded
+OLD_INSTANCE_YAML = "telemetry:\n  enabled: false\n"  # the default written by earlier versions: upgraded
 
 
 def dagster_home() -> Path:
@@ -94,7 +94,7 @@ def dagster_home() -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or settings.PROJECT_ROOT / ".dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() or config.read_text(encoding="utf-8") in OLD_INSTANCE_YAML:
+    if not config.exists() or config.read_text(encoding="utf-8") == OLD_INSTANCE_YAML:
         from pipelines.dagster_storage import instance_yaml
 
         config.write_text(instance_yaml(home), encoding="utf-8")

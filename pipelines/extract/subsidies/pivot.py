@@ -377,10 +377,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     p = 0
     previous = None
     cuts = [
-        k
-        for k in range(n)
-        if _is_territory_total(toks[k].line.total_label)
-        and (k + 1 == n or toks[k + 1].line is not toks[k].line)
+        k for k in range(n) if closes_territory[k] and (k + 1 == n or toks[k + 1].line is not toks[k].line)
     ]
     for cut in cuts + ([n - 1] if not cuts or cuts[-1] != n - 1 else []):
         best.clear()
