@@ -1,6 +1,7 @@
 import polars as pl
 
 from pipelines import settings
+from pipelines.quality import ge
 from pipelines.quality.ge import load_suite, validate_frame
 
 
@@ -133,3 +134,44 @@ def test_bilans_suite_passes_on_real_shaped_rows_and_catches_bad_ones():
         ("expect_column_values_to_be_between", "valeur", 1),  # 476 % (<= 100)
         ("expect_column_values_to_match_regex", "dispositif_code", 1),
     ]
+
+
+def _bad_and_clean_articles() -> list[tuple[pl.DataFrame, dict]]:
+    suite = load_suite(settings.EXPECTATIONS_DIR / "montants_articles.json")
+    bad = pl.DataFrame(
+        {"doc_id": [None], "article": [1], "libelle": ["x"], "montant_eur": [-1.0], "ligne": [3]}
+    )
+    clean = pl.DataFrame(
+        {"doc_id": ["a"], "article": [1], "libelle": ["x"], "montant_eur": [1.0], "ligne": [3]}
+    )
+    return [(bad, suite), (clean, suite)]
+
+
+def test_the_ge_worker_gives_the_results_of_an_in_process_validation_and_stops():
+    jobs = _bad_and_clean_articles()
+    ge.start_worker()
+    worker = ge._worker
+    try:
+        in_worker = ge.validate_suites(jobs)
+    finally:
+        ge.stop_worker()
+    assert worker is not None and not worker.process.is_alive() and ge._worker is None
+    assert in_worker == ge.validate_all(jobs)
+    assert [r.success for r in in_worker] == [False, True]
+    assert {f.column for f in in_worker[0].failures} == {"doc_id", "montant_eur"}
+
+
+def test_a_dead_ge_worker_is_replaced_by_an_in_process_validation_said_in_the_log():
+    jobs = _bad_and_clean_articles()
+    ge.start_worker()
+    ge._worker.process.kill()
+    ge._worker.process.join()
+    said = []
+    results = ge.validate_suites(jobs, log=said.append)
+    assert [r.success for r in results] == [False, True] and ge._worker is None
+    assert len(said) == 1 and said[0].startswith("Processus great-expectations indisponible")
+
+
+def test_without_a_worker_the_suites_run_here():
+    assert ge._worker is None
+    assert [r.success for r in ge.validate_suites(_bad_and_clean_articles())] == [False, True]

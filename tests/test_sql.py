@@ -273,6 +273,26 @@ def test_a_closed_pipe_ends_quietly(warehouse):
     assert done.stdout.strip() == "range" and done.stderr == "" and done.returncode == 0
 
 
+def test_the_dpid_command_prints_everything_and_exits_with_the_code_of_main(warehouse):
+    """``dpid`` (``cli.run``) leaves without tearing the interpreter down: its output must still be
+    whole, its exit code main's, and a refused query still says why."""
+    env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
+
+    def dpid(*args):
+        command = [sys.executable, "-m", "pipelines.cli", "sql", *args, "--entrepot", str(warehouse)]
+        return subprocess.run(command, check=False, capture_output=True, text=True, env=env, timeout=120)
+
+    done = dpid("select range as n from range(20000)", "--lignes", "20000")
+    assert done.returncode == 0 and done.stderr == ""
+    lines = done.stdout.splitlines()  # a header, its rule, then every row to the last
+    assert len(lines) == 20002 and lines[-1] == "19\u202f999"
+    refused = dpid("create table marts.x as select 1")
+    assert refused.returncode == main(
+        ["sql", "create table marts.x as select 1", "--entrepot", str(warehouse)]
+    )
+    assert refused.returncode != 0 and refused.stderr.strip() != ""
+
+
 # --- dpid tables ------------------------------------------------------------------------------
 
 

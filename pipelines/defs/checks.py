@@ -3,7 +3,8 @@
 * great-expectations suites of ``expectations/`` on the extracted tables (``raw.*``): one check
   per suite (``ge_<table>``), blocking, severity ERROR — a broken extraction stops the run before
   dbt, and the published warehouse is left as it was. All suites run in one step (GE is imported
-  once, each table read once); each suite keeps its own result.
+  once, each table read once; under ``dpid build`` in the GE worker process that imported GE while
+  the build started, see ``pipelines.quality.ge``); each suite keeps its own result.
 * consistency checks on ``marts.anomalies_qualite``: one per control, severity from the list, WARN
   today — a mismatch in a document is a finding to show, not a reason to stop. The controls are
   listed once, in the dbt seed ``dbt/seeds/reference/controles.csv`` (name, description,
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines import settings
-from pipelines.quality.ge import load_suite, validate_frame
+from pipelines.quality.ge import load_suite, validate_suites
 
 from .resources import Warehouse
 
@@ -58,12 +59,14 @@ SUITES = _suites()
         for check, table, suite, file in SUITES
     ],
 )
-def ge_checks(warehouse: Warehouse) -> Iterator[dg.AssetCheckResult]:
+def ge_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> Iterator[dg.AssetCheckResult]:
     with warehouse.connect(read_only=True) as con:
         frames = {table: con.sql(f"select * from {table}").pl() for _, table, _, _ in SUITES}
-    for check, table, suite, _ in SUITES:
+    results = validate_suites(
+        [(frames[table], suite) for _, table, suite, _ in SUITES], log=context.log.warning
+    )
+    for (check, table, _, _), result in zip(SUITES, results, strict=True):
         frame = frames[table]
-        result = validate_frame(frame, suite)
         yield dg.AssetCheckResult(
             asset_key=dg.AssetKey(table.split(".")),
             check_name=check,

@@ -1,14 +1,24 @@
 """Great-expectations 1.x suites (kept as JSON in ``expectations/``) run on polars frames.
 
-GE is imported lazily (about 4 s) and its progress bars are silenced. The suites use GE's
-own serialisation: ``{"name": ..., "expectations": [{"type": ..., "kwargs": {...}}]}``.
+GE is imported lazily (about 4.5 s of one core) and its progress bars are silenced. The suites use
+GE's own serialisation: ``{"name": ..., "expectations": [{"type": ..., "kwargs": {...}}]}``.
+
+``dpid build`` starts a GE worker process first thing (``start_worker``): it imports GE on the
+second core while the build imports dagster and dbt on the first, then waits for the check step,
+which sends it the frames and gets the results back (``validate_suites``). The check keeps its
+place (blocking, before dbt); only the import leaves the critical path, and GE's modules leave the
+build's process (the worker exits once it has answered). Without a worker (``dagster dev``, the
+tests), or if it died, the suites run in the calling process.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import polars as pl
@@ -45,10 +55,16 @@ def _for_validation(frame: pl.DataFrame) -> pandas.DataFrame:  # noqa: F821
     return (frame.with_columns(casts) if casts else frame).to_pandas()
 
 
-def validate_frame(frame: pl.DataFrame, suite_config: dict) -> SuiteResult:
-    """Run one suite on one frame with an ephemeral GE context; returns what failed."""
+def _import_ge():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
+
+    return gx
+
+
+def validate_frame(frame: pl.DataFrame, suite_config: dict) -> SuiteResult:
+    """Run one suite on one frame with an ephemeral GE context; returns what failed."""
+    gx = _import_ge()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     name = suite_config["name"]
@@ -75,3 +91,83 @@ def validate_frame(frame: pl.DataFrame, suite_config: dict) -> SuiteResult:
         if not r.success
     ]
     return SuiteResult(name, bool(result.success), len(result.results), failures)
+
+
+def validate_all(jobs: Sequence[tuple[pl.DataFrame, dict]]) -> list[SuiteResult]:
+    """Each (frame, suite) validated in this process, in order."""
+    return [validate_frame(frame, suite) for frame, suite in jobs]
+
+
+def _serve(conn: Connection) -> None:
+    """The worker: import GE at once, then answer one request (a list of (frame, suite))."""
+    try:
+        _import_ge()
+        jobs = conn.recv()
+        try:
+            conn.send((True, validate_all(jobs)))
+        except Exception as exc:  # noqa: BLE001 - the caller gets the message and validates itself
+            conn.send((False, f"{type(exc).__name__} : {exc}"))
+    except (EOFError, OSError):  # the build stopped without asking
+        pass
+    finally:
+        conn.close()
+
+
+class GeWorker:
+    """One process that imports GE now and validates later (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), name="dpid-ge", daemon=True)
+        self.process.start()
+        child.close()
+
+    def validate(self, jobs: Sequence[tuple[pl.DataFrame, dict]]) -> list[SuiteResult]:
+        self._conn.send(list(jobs))
+        ok, value = self._conn.recv()  # EOFError if the worker died
+        if not ok:
+            raise RuntimeError(value)
+        return value
+
+    def stop(self) -> None:
+        self._conn.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(timeout=10)
+
+
+_worker: GeWorker | None = None
+
+
+def start_worker() -> None:
+    """Start the GE worker of this process (once); ``validate_suites`` uses and then stops it."""
+    global _worker
+    if _worker is None:
+        _worker = GeWorker()
+
+
+def stop_worker() -> None:
+    """Stop the worker if it is still there (a build that failed before its checks)."""
+    global _worker
+    worker, _worker = _worker, None
+    if worker is not None:
+        worker.stop()
+
+
+def validate_suites(
+    jobs: Sequence[tuple[pl.DataFrame, dict]], log: Callable[[str], None] | None = None
+) -> list[SuiteResult]:
+    """Validate each (frame, suite): in the worker started by ``start_worker`` if there is one (it
+    is stopped afterwards), else — or if the worker failed — in this process."""
+    global _worker
+    worker, _worker = _worker, None
+    if worker is not None:
+        try:
+            return worker.validate(jobs)
+        except (EOFError, OSError, RuntimeError) as exc:
+            if log is not None:
+                log(f"Processus great-expectations indisponible ({exc}) : suites validées ici.")
+        finally:
+            worker.stop()
+    return validate_all(jobs)
