@@ -3,9 +3,10 @@
 dagster's ``SqliteEventLogStorage`` creates a SQLAlchemy engine, connects, commits and disposes of it
 for every event it stores: a build records ~1,200 events (a planned and an evaluated event for each
 dbt model and test, the steps' logs), ~10 s of a 5-document build. This storage keeps one engine per
-database file (the run's file and the index), a few at a time, and stores the same rows in the same
-files: the UI of ``make dev`` (which uses this class too, through ``dagster.yaml``) reads them as
-dagster's own. SQLite's WAL mode, which dagster sets, lets the UI read while a build writes.
+database file (the run's file and the index), a few at a time, remembers which tables exist, and
+stores the same rows in the same files: the UI of ``make dev`` (which uses this class too, through
+``dagster.yaml``) reads them as dagster's own. SQLite's WAL mode, which dagster sets, lets the UI
+read while a build writes.
 """
 
 from __future__ import annotations
@@ -38,7 +39,17 @@ class KeptOpenSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data=None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()  # before the parent opens the index
+        self._tables_present: set[str] = set()
         super().__init__(base_dir, inst_data=inst_data)
+
+    def has_table(self, table_name: str) -> bool:
+        """dagster asks whether the asset-check table exists before storing each check event (~530 a
+        build), creating an engine each time (~2 s a build); a table once there stays there."""
+        if table_name not in self._tables_present:
+            if not super().has_table(table_name):
+                return False
+            self._tables_present.add(table_name)
+        return True
 
     @classmethod
     def from_config_value(cls, inst_data, config_value) -> KeptOpenSqliteEventLogStorage:
@@ -80,6 +91,7 @@ class KeptOpenSqliteEventLogStorage(SqliteEventLogStorage):
 
     def wipe(self) -> None:
         self._close_files()  # before the files are deleted
+        self._tables_present.clear()
         super().wipe()
 
     def dispose(self) -> None:

@@ -2,6 +2,7 @@
 
 import dagster as dg
 from dagster._core.events import DagsterEventType
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from pipelines.dagster_storage import OPEN_FILES, KeptOpenSqliteEventLogStorage, instance_yaml
 
@@ -33,7 +34,16 @@ def test_runs_beyond_the_open_files_all_read_back(tmp_path):
         assert instance.get_run_by_id(run_ids[0]).status == dg.DagsterRunStatus.SUCCESS
         latest = instance.get_latest_materialization_event(dg.AssetKey("nombre"))
         assert latest.run_id == run_ids[-1]
+        # the check executions went to dagster's own table, which the UI reads (has_table, remembered)
+        history = storage.get_asset_check_execution_history(
+            dg.AssetCheckKey(dg.AssetKey("nombre"), "nombre_positif"), limit=10
+        )
+        assert sorted(h.run_id for h in history) == sorted(run_ids)
+        assert "asset_check_executions" in storage._tables_present
+        assert not storage.has_table("table_absente") and not storage.has_table("table_absente")
         storage.wipe()
+        # what it remembers after a wipe is what dagster's own check still finds
+        assert all(SqliteEventLogStorage.has_table(storage, t) for t in storage._tables_present)
         assert instance.get_latest_materialization_event(dg.AssetKey("nombre")) is None
         assert (tmp_path / "history" / "runs").is_dir()
 
