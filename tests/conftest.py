@@ -27,6 +27,17 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=weight)  # stable: the order of the tests within a weight is kept
 
 
+@pytest.fixture(scope="session", autouse=True)
+def great_expectations_imported():
+    """great-expectations imported once per test process (~4.5 s): the builds of the tests validate
+    in it instead of starting a GE worker each (``pipelines.quality.ge.start_worker``; the worker
+    itself is tested in test_ge.py, and the ``dpid build`` commands run by the tests use it)."""
+    import os
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations  # noqa: F401
+
+
 @pytest.fixture(scope="session")
 def corpus() -> dict[str, list[str]]:
     """The default corpus: doc_id -> lines, as the ingestion reads it."""

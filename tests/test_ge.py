@@ -147,10 +147,10 @@ def _bad_and_clean_articles() -> list[tuple[pl.DataFrame, dict]]:
     return [(bad, suite), (clean, suite)]
 
 
-def test_the_ge_worker_gives_the_results_of_an_in_process_validation_and_stops():
+def test_the_ge_worker_gives_the_results_of_an_in_process_validation_and_stops(monkeypatch):
     jobs = _bad_and_clean_articles()
-    ge.start_worker()
-    worker = ge._worker
+    worker = ge.GeWorker()
+    monkeypatch.setattr(ge, "_worker", worker)
     try:
         in_worker = ge.validate_suites(jobs)
     finally:
@@ -161,9 +161,9 @@ def test_the_ge_worker_gives_the_results_of_an_in_process_validation_and_stops()
     assert {f.column for f in in_worker[0].failures} == {"doc_id", "montant_eur"}
 
 
-def test_a_dead_ge_worker_is_replaced_by_an_in_process_validation_said_in_the_log():
+def test_a_dead_ge_worker_is_replaced_by_an_in_process_validation_said_in_the_log(monkeypatch):
     jobs = _bad_and_clean_articles()
-    ge.start_worker()
+    monkeypatch.setattr(ge, "_worker", ge.GeWorker())
     ge._worker.process.kill()
     ge._worker.process.join()
     said = []
@@ -175,3 +175,10 @@ def test_a_dead_ge_worker_is_replaced_by_an_in_process_validation_said_in_the_lo
 def test_without_a_worker_the_suites_run_here():
     assert ge._worker is None
     assert [r.success for r in ge.validate_suites(_bad_and_clean_articles())] == [False, True]
+
+
+def test_a_process_that_has_ge_already_starts_no_worker():
+    import great_expectations  # noqa: F401 - what the tests' session did already (conftest)
+
+    ge.start_worker()
+    assert ge._worker is None

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -100,6 +102,8 @@ def validate_all(jobs: Sequence[tuple[pl.DataFrame, dict]]) -> list[SuiteResult]
 
 def _serve(conn: Connection) -> None:
     """The worker: import GE at once, then answer one request (a list of (frame, suite))."""
+    # Ctrl-C reaches the whole process group: the build stops its worker itself, without a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _import_ge()
         jobs = conn.recv()
@@ -141,9 +145,10 @@ _worker: GeWorker | None = None
 
 
 def start_worker() -> None:
-    """Start the GE worker of this process (once); ``validate_suites`` uses and then stops it."""
+    """Start the GE worker of this process (once); ``validate_suites`` uses and then stops it. A
+    process that has already imported GE (the tests, a notebook) validates itself: nothing to gain."""
     global _worker
-    if _worker is None:
+    if _worker is None and "great_expectations" not in sys.modules:
         _worker = GeWorker()
 
 
