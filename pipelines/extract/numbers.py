@@ -104,7 +104,7 @@ def plain_separators(text: str) -> str:
 
     The length is kept, so positions in the result are positions in ``text``.
     """
-    return _QMARK_SEPARATOR_RE.sub(" ", text)
+    return _QMARK_SEPARATOR_RE.sub(" ", text) if "?" in text else text
 
 
 def number_tokens(text: str) -> list[str]:
@@ -521,6 +521,8 @@ _PROSE_NUMBER_RE = re.compile(
     rf"(?:[{SPACE_CHARS}]*(?:\([a-zà-ÿ' -]{{3,60}}\)[{SPACE_CHARS}]*)?(?:{_PROSE_CURRENCY}|(?P<pct>%)))?"
 )
 _MULTIPLIERS = {"k€": 1000, "K€": 1000, "M€": 1_000_000}
+_DIGIT_RE = re.compile(r"\d")
+_NO_SPACES = str.maketrans("", "", SPACE_CHARS)
 
 
 @dataclass(frozen=True)
@@ -544,12 +546,14 @@ def find_sentence_numbers(text: str) -> list[SentenceNumber]:
     (``"Action 1.1"``, ``"article 4.1"`` stay decimal-looking numbers: the caller decides).
     """
     out: list[SentenceNumber] = []
+    if not _DIGIT_RE.search(text):
+        return out
     text = plain_separators(text)  # a '?' that replaced a space between groups (same length)
     for m in _PROSE_NUMBER_RE.finditer(text):
         if m.group("dotted"):
             value = Decimal(m.group("dotted").replace(".", ""))
         else:
-            digits = re.sub(f"[{SPACE_CHARS}]", "", m.group("int"))
+            digits = m.group("int").translate(_NO_SPACES)
             value = Decimal(f"{digits}.{m.group('dec')}" if m.group("dec") else digits)
         cur = m.group("cur")
         unite = None

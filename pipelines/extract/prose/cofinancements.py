@@ -73,6 +73,10 @@ _VERBAL = re.compile(
     r"|s['’]engage|est engagé|alloue(?:ra)?|verse(?:ra)?|mobilise(?:ra)?|attribue(?:ra)?"
     r"|prend(?:ra)? en charge)"
 )
+# a word every _VERBAL match holds ("cofinance" holds "finance", "prend en charge" "prend")
+_VERB_WORD = re.compile(
+    r"apporte|contribue|participe|finance|s['’]engage|est engagé|alloue|verse|mobilise|attribue|prend"
+)
 _ADJ = re.compile(r"contreparties? (?:annuelles? )?(?P<fin>départementales?|régionales?)")
 _PRONOUN = re.compile(r"^\s*(?:Il|Elle)\s+(?:participe|contribue|s['’]engage|finance|apporte)")
 _REFERENCE = re.compile(
@@ -109,8 +113,10 @@ def _norm(fin: str) -> str:
 
 def _triggers(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    for rx in (_NOMINAL, _VERBAL):
-        for m in rx.finditer(text):
+    for m in _NOMINAL.finditer(text):
+        found.append((m.start(), _norm(m.group("fin"))))
+    if _VERB_WORD.search(text):  # _VERBAL, slow to run over a sentence, needs one of its verbs
+        for m in _VERBAL.finditer(text):
             found.append((m.start(), _norm(m.group("fin"))))
     for m in _ADJ.finditer(text):
         found.append((m.start(), "Departement" if m.group("fin").startswith("départ") else "Region"))

@@ -44,6 +44,10 @@ _OTHER_SECTION_RE = re.compile(
 )
 _KEEPS_PROPOSITION_RE = re.compile(r"^\s*(?:Opérations?\s+\d|Action\s+\d)")
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+_TOTAL_RE = re.compile(r"^\s*Total\b")
+_ITEM_START_RE = re.compile(r"^ \S")
+_LINE_END_RE = re.compile(r"[.;:!?]\s*$")
+_VERB_RE = re.compile(r"\b(ont|a|est|sont)\b")
 # a '?' followed by a digit or a lower-case word is no question mark: a character an encoding
 # could not hold ("50 % Etat ? 50 % Département", a dash lost in Windows-1252)
 _SENTENCE_END_RE = re.compile(r"(?:(?<=[.;!])|(?<=\?)(?!\s+[\da-zà-ÿ]))\s+(?=\S)")
@@ -93,15 +97,20 @@ class Sentence:
 def is_table_row(line: str) -> bool:
     if "\t" in line:
         return True
-    nums = find_sentence_numbers(line)
-    if re.match(r"^\s*Total\b", line) and sum(n.unite == "EUR" for n in nums) >= 2:
-        return True  # the Total row of a budget table (read by montants.rule_total_budget_fiche)
-    return len(nums) >= 3 and len(_WORD_RE.findall(line)) < 3
+    if _TOTAL_RE.match(line):
+        nums = find_sentence_numbers(line)
+        if sum(n.unite == "EUR" for n in nums) >= 2:
+            return True  # the Total row of a budget table (read by montants.rule_total_budget_fiche)
+        return len(nums) >= 3 and len(_WORD_RE.findall(line)) < 3
+    # the words are counted first: most lines are prose, and reading their numbers costs more
+    return len(_WORD_RE.findall(line)) < 3 and len(find_sentence_numbers(line)) >= 3
 
 
 def _is_upper_header(line: str) -> bool:
+    if len(line.strip()) >= 60:
+        return False
     letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.strip()) < 60
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def is_heading(line: str) -> bool:
@@ -112,10 +121,10 @@ def _section_after(line: str, current: Section) -> Section:
     stripped = line.strip()
     if len(stripped) <= 130:
         m = _BILAN_RE.search(stripped)
-        if m and not re.search(r"\b(ont|a|est|sont)\b", stripped):
+        if m and not _VERB_RE.search(stripped):
             return Section("bilan", int(m.group(1)), stripped)
         m = _PROPOSITION_RE.search(stripped)
-        if m and not re.search(r"\b(ont|a|est|sont)\b", stripped):
+        if m and not _VERB_RE.search(stripped):
             return Section("proposition", int(m.group(1)), stripped)
     if _KEEPS_PROPOSITION_RE.match(stripped) and current.kind == "proposition":
         # "Propositions 2026" printed before the operations it covers (004)
@@ -137,6 +146,10 @@ def meeting_year(lines: list[str]) -> int | None:
         if m:
             return int(m.group(1) or m.group(2))
     return None
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group(0))
 
 
 def sentences(lines: list[str]) -> list[Sentence]:
@@ -201,7 +214,7 @@ def sentences(lines: list[str]) -> list[Sentence]:
         para = []
 
     for i, raw_line in enumerate(lines):
-        line = _TAG_RE.sub(lambda m: " " * len(m.group(0)), raw_line)
+        line = _TAG_RE.sub(_blank, raw_line) if "<" in raw_line else raw_line
         if not line.strip():
             blanks += 1
             if blanks >= 3:
@@ -214,7 +227,7 @@ def sentences(lines: list[str]) -> list[Sentence]:
         heading = is_heading(line)
         # A line indented by exactly one space starts a paragraph or a list item (the PDF
         # extraction drops the bullet glyph and keeps the space after it).
-        item_start = bool(re.match(r"^ \S", line))
+        item_start = bool(_ITEM_START_RE.match(line))
         bullet = bool(_BULLET_RE.match(line)) or (item_start and lead is not None)
         if heading or bullet or item_start:
             flush()
@@ -227,9 +240,7 @@ def sentences(lines: list[str]) -> list[Sentence]:
             para_section = section
             para_bullet = bullet
         para.append((i, line))
-        if re.search(r"[.;:!?]\s*$", line) or (
-            heading and (_is_upper_header(line) or len(line.strip()) < 50)
-        ):
+        if _LINE_END_RE.search(line) or (heading and (_is_upper_header(line) or len(line.strip()) < 50)):
             flush()  # a sentence ends, or a short heading stands alone
     flush()
     return out
