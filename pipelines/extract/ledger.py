@@ -21,6 +21,21 @@ from .numbers import SentenceNumber, find_malformed_amounts, find_sentence_numbe
 from .records import fold_compat
 
 _SENTENCE_END = re.compile(r"[.;!?]\s*$")
+_SPACES = re.compile(r"\s+")
+_SHARED_RE = re.compile(r"%\s*(de\s+l'|l')?\s*etat\b|%\s*(du\s+)?departement\b")
+_SHARED_BEFORE_RE = re.compile(r"(participe|cofinancement|co-financement|financ\w*)\s+a\s+hauteur\s+de\s*$")
+_CEILING_RE = re.compile(
+    r"(dans la limite d[eu]|plafonne\w* a|plafond d[eu]|au maximum|au plus|n'excedant pas"
+    r"|jusqu'a|a concurrence d[eu]|minimum d[eu]|au moins)\s*$"
+)
+_NATIONAL_RE = re.compile(
+    r"au niveau national|a l'echelle nationale|en france (entiere|metropolitaine)"
+    r"|moyenne nationale|milliards? d'euros"
+)
+_SCHEDULE_RE = re.compile(
+    r"dans le mois qui suit|au cours du \w+ trimestre|acompte|a la signature|vers(e|ement)"
+    r"|le solde (sur|a|au)"
+)
 
 
 @dataclass(frozen=True)
@@ -59,13 +74,7 @@ def rule_sharing_key(phrase: str, figure: SentenceNumber) -> bool:
     if figure.unite != "%":
         return False
     near = _around(phrase, figure.texte, 40)
-    return bool(
-        re.search(r"%\s*(de\s+l'|l')?\s*etat\b|%\s*(du\s+)?departement\b", near)
-        or re.search(
-            r"(participe|cofinancement|co-financement|financ\w*)\s+a\s+hauteur\s+de\s*$",
-            _before(phrase, figure.texte, 45),
-        )
-    )
+    return bool(_SHARED_RE.search(near) or _SHARED_BEFORE_RE.search(_before(phrase, figure.texte, 45)))
 
 
 def rule_ceiling(phrase: str, figure: SentenceNumber) -> bool:
@@ -75,14 +84,7 @@ def rule_ceiling(phrase: str, figure: SentenceNumber) -> bool:
     une aide plafonnée à 1 500 €
     au maximum 10 % du budget
     """
-    before = _before(phrase, figure.texte, 35)
-    return bool(
-        re.search(
-            r"(dans la limite d[eu]|plafonne\w* a|plafond d[eu]|au maximum|au plus|n'excedant pas"
-            r"|jusqu'a|a concurrence d[eu]|minimum d[eu]|au moins)\s*$",
-            before,
-        )
-    )
+    return bool(_CEILING_RE.search(_before(phrase, figure.texte, 35)))
 
 
 def rule_national_figure(phrase: str, figure: SentenceNumber) -> bool:
@@ -91,14 +93,7 @@ def rule_national_figure(phrase: str, figure: SentenceNumber) -> bool:
     ni en emploi ni en études (16% au niveau national)
     l'État consacre 1,5 milliard d'euros à la stratégie à l'échelle nationale
     """
-    near = _around(phrase, figure.texte, 50)
-    return bool(
-        re.search(
-            r"au niveau national|a l'echelle nationale|en france (entiere|metropolitaine)"
-            r"|moyenne nationale|milliards? d'euros",
-            near,
-        )
-    )
+    return bool(_NATIONAL_RE.search(_around(phrase, figure.texte, 50)))
 
 
 def rule_in_a_name(phrase: str, figure: SentenceNumber) -> bool:
@@ -123,14 +118,7 @@ def rule_payment_schedule(phrase: str, figure: SentenceNumber) -> bool:
     """
     if figure.unite != "%":
         return False
-    near = _around(phrase, figure.texte, 70)
-    return bool(
-        re.search(
-            r"dans le mois qui suit|au cours du \w+ trimestre|acompte|a la signature|vers(e|ement)"
-            r"|le solde (sur|a|au)",
-            near,
-        )
-    )
+    return bool(_SCHEDULE_RE.search(_around(phrase, figure.texte, 70)))
 
 
 def rule_flat_rate(phrase: str, figure: SentenceNumber) -> bool:
@@ -139,7 +127,7 @@ def rule_flat_rate(phrase: str, figure: SentenceNumber) -> bool:
     Des charges indirectes : forfaitisées à hauteur de 20% du montant total des charges
     les frais de structure sont pris en compte forfaitairement à 15 % des dépenses directes
     """
-    return figure.unite == "%" and bool(re.search(r"forfait", _around(phrase, figure.texte, 60)))
+    return figure.unite == "%" and "forfait" in _around(phrase, figure.texte, 60)
 
 
 CONTEXT_RULES: dict[str, Callable[[str, SentenceNumber], bool]] = {
@@ -212,17 +200,26 @@ def find_figures(lines: list[str]) -> list[PrintedFigure]:
         starts.append(starts[-1] + len(line) + 1)
     out = []
     index = 0
+    # several figures share a line, a sentence, a figure text: each is judged once
+    bounds: dict[tuple[int, int], tuple[int, int]] = {}
+    phrases: dict[tuple[int, int], str] = {}
+    rules: dict[tuple[str, str, Decimal | None, str | None], str | None] = {}
     for number in printed_figures(text):
         while index + 1 < len(starts) and starts[index + 1] <= number.start:
             index += 1
         last = index
         while last + 1 < len(starts) and starts[last + 1] < number.end:
             last += 1
-        first_line, last_line = sentence_bounds(lines, index, last)
-        phrase = re.sub(
-            r"\s+", " ", " ".join(line.strip() for line in lines[first_line : last_line + 1])
-        ).strip()
-        texte = re.sub(r"\s+", " ", number.texte)
+        if (index, last) not in bounds:
+            bounds[index, last] = sentence_bounds(lines, index, last)
+        span = bounds[index, last]
+        if span not in phrases:
+            phrases[span] = _phrase(lines[span[0] : span[1] + 1])
+        phrase = phrases[span]
+        texte = _SPACES.sub(" ", number.texte)
+        key = (phrase, texte, number.valeur, number.unite)
+        if key not in rules:
+            rules[key] = context_rule(phrase, SentenceNumber(0, 0, texte, number.valeur, number.unite))
         out.append(
             PrintedFigure(
                 ligne=index + 1,
@@ -232,7 +229,12 @@ def find_figures(lines: list[str]) -> list[PrintedFigure]:
                 valeur=number.valeur,
                 unite=number.unite,
                 phrase=phrase,
-                regle_contexte=context_rule(phrase, SentenceNumber(0, 0, texte, number.valeur, number.unite)),
+                regle_contexte=rules[key],
             )
         )
     return out
+
+
+def _phrase(lines: list[str]) -> str:
+    """The lines of a sentence joined, every run of spaces made one space."""
+    return _SPACES.sub(" ", " ".join(line.strip() for line in lines)).strip()

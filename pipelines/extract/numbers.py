@@ -578,4 +578,6 @@ _MALFORMED_EURO_RE = re.compile(
 def find_malformed_amounts(text: str) -> list[tuple[int, str]]:
     """Euro amounts whose thousands groups are misprinted (``"2 1559 €"``, ``"1 50 €"``):
     (offset, text) of each, for the caller to record as unread rather than guess."""
+    if "€" not in text:
+        return []
     return [(m.start(), m.group(0)) for m in _MALFORMED_EURO_RE.finditer(plain_separators(text))]
