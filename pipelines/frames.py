@@ -6,7 +6,10 @@ corpus still yields typed, empty tables.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import datetime
+from dataclasses import asdict, fields
+from decimal import Decimal
+from functools import cache
 
 import polars as pl
 
@@ -840,10 +843,27 @@ def frame(table: str, rows: list[dict]) -> pl.DataFrame:
     return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema, orient="row")
 
 
+# values that asdict() would copy into an equal value (or return as they are)
+_PLAIN = frozenset({str, int, float, bool, type(None), Decimal, datetime.date})
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _record_row(record) -> dict:
+    """``asdict(record)``, without its recursive deep copy when every field holds a plain value."""
+    row = {name: getattr(record, name) for name in _field_names(type(record))}
+    if all(type(v) in _PLAIN for v in row.values()):
+        return row
+    return asdict(record)
+
+
 def _plan_rows(r) -> list[dict]:
     return [
         {
-            **asdict(r),
+            **_record_row(r),
             "etat_eur": r.etat,
             "departement_eur": r.departement,
             "autres_eur": r.autres,
@@ -890,7 +910,7 @@ def document_frames(doc_id: str, lines: list[str]) -> dict[str, pl.DataFrame]:
     for table, field_name in EXTRACTED_TABLES.items():
         records = getattr(result, field_name)
         records = records if isinstance(records, list) else [records]
-        to_rows = _ROWS.get(table, lambda r: [asdict(r)])
+        to_rows = _ROWS.get(table, lambda r: [_record_row(r)])
         out[table] = frame(table, [{"doc_id": doc_id, **row} for r in records for row in to_rows(r)])
     return out
 

@@ -109,8 +109,8 @@ def is_table_row(line: str) -> bool:
 def _is_upper_header(line: str) -> bool:
     if len(line.strip()) >= 60:
         return False
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    letters = list(filter(str.isalpha, line))
+    return len(letters) >= 4 and all(map(str.isupper, letters))
 
 
 def is_heading(line: str) -> bool:
