@@ -41,6 +41,14 @@ _PAST_YEAR = re.compile(
     r"|[Dd]epuis(?: \w+)?|[Ff]in|[Cc]ourant|[Dd]urant l['’]année|[Aa]u cours de l['’]année"
     r"|[Ss]ur l['’]exercice|[Aa]u titre de l['’]exercice|[Ee]xercice)\s+(20\d\d)\b"
 )
+_YEAR_DIGITS = re.compile(r"20\d\d")
+
+
+def _past_year(text: str) -> re.Match | None:
+    """The year of a past fact ("en 2022", "au 31 décembre 2023"), searched only where "20dd" is printed."""
+    return _PAST_YEAR.search(text) if _YEAR_DIGITS.search(text) else None
+
+
 _PAST_VERB = re.compile(
     r"\b(?:ont|a|avait|avaient)\s+(?:ainsi\s+|déjà\s+|notamment\s+)?(?:été|pu|permis|bénéficié|accompagné|intégré|réalisé|dénombré|mené|relogé|sollicité"
     r"|comptabilisé|trouvé|reçu|obtenu|orienté|signé|traité|instruit|accordé|financé|soutenu|conventionné"
@@ -137,8 +145,7 @@ def rule_passe_date(s: Sentence, claims: Claims, out: dict) -> None:
     if s.section.kind == "bilan":
         return
     lead = s.lead.text if s.bullet and s.lead is not None else ""
-    text = s.text if _PAST_YEAR.search(s.text) else lead
-    m = _PAST_YEAR.search(text)
+    m = _past_year(s.text) or _past_year(lead)
     if not m:
         return
     year = int(m.group(1))

@@ -27,7 +27,9 @@ s'élève à :").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ..numbers import SentenceNumber, find_sentence_numbers
 
@@ -103,7 +105,11 @@ def is_table_row(line: str) -> bool:
             return True  # the Total row of a budget table (read by montants.rule_total_budget_fiche)
         return len(nums) >= 3 and len(_WORD_RE.findall(line)) < 3
     # the words are counted first: most lines are prose, and reading their numbers costs more
-    return len(_WORD_RE.findall(line)) < 3 and len(find_sentence_numbers(line)) >= 3
+    return not _has_three_words(line) and len(find_sentence_numbers(line)) >= 3
+
+
+def _has_three_words(line: str) -> bool:
+    return next(islice(_WORD_RE.finditer(line), 2, None), None) is not None
 
 
 def _is_upper_header(line: str) -> bool:
@@ -183,15 +189,14 @@ def sentences(lines: list[str]) -> list[Sentence]:
         prev: Sentence | None = out[-1] if out else None
         pos = 0
         pieces = _SENTENCE_END_RE.split(text)
+        offsets = [off for off, _, _ in starts]  # increasing: no line of a paragraph is blank
         for k, piece in enumerate(pieces):
             begin = text.index(piece, pos)
             pos = begin + len(piece)
-            # rebuild the offsets relative to this sentence
+            # rebuild the offsets relative to this sentence: the lines from the one holding
+            # ``begin`` to the last one starting before ``pos``
             rel: list[tuple[int, int, int]] = []
-            for i, (off, ln, col) in enumerate(starts):
-                nxt = starts[i + 1][0] if i + 1 < len(starts) else len(text) + 1
-                if nxt <= begin or off >= pos:
-                    continue
+            for off, ln, col in starts[bisect_right(offsets, begin) - 1 : bisect_left(offsets, pos)]:
                 if off <= begin:
                     rel.append((0, ln, col + (begin - off)))
                 else:

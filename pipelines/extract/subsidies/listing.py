@@ -66,6 +66,16 @@ _DESCRIPTION_STARTS = (
     "au titre",
 )
 
+_DESCRIPTION_PREFIXES = tuple(s for s in _DESCRIPTION_STARTS if s.endswith("-"))  # "auto-" opens "auto-école"
+_DESCRIPTION_WORDS = frozenset(_DESCRIPTION_STARTS)
+_WORD_RE = re.compile(r"\S+")
+
+
+def _opens_description(word: str) -> bool:
+    """A folded word that opens a row's description: one of ``_DESCRIPTION_STARTS``, or a word
+    starting with one of them that ends with "-"."""
+    return word in _DESCRIPTION_WORDS or word.startswith(_DESCRIPTION_PREFIXES)
+
 
 @dataclass(frozen=True)
 class _Amount:
@@ -135,11 +145,8 @@ def _split_structure(text: str) -> tuple[str, str]:
     counts = find_counts(text, COUNT_UNITS)
     if counts and counts[0].start > 0:
         cuts.append(counts[0].start)
-    for m in re.finditer(r"\S+", text):
-        w = fold(m.group(0))
-        if m.start() > 0 and any(
-            w == s or (s.endswith("-") and w.startswith(s)) for s in _DESCRIPTION_STARTS
-        ):
+    for m in _WORD_RE.finditer(text):
+        if m.start() > 0 and _opens_description(fold(m.group(0))):
             cuts.append(m.start())
             break
     if cuts:
@@ -155,8 +162,8 @@ def _split_structure(text: str) -> tuple[str, str]:
 
 
 def _upper_word(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return not letters or all(c.isupper() for c in letters)
+    letters = list(filter(str.isalpha, word))
+    return not letters or all(map(str.isupper, letters))
 
 
 _CONTINUATION_RE = re.compile(r"^[^()]{0,30}\([A-Z0-9'’ .&-]{2,}\)\s*$")
