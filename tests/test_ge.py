@@ -23,6 +23,8 @@ def test_suite_flags_null_keys_and_non_positive_amounts():
         ("expect_column_values_to_not_be_null", "doc_id"): 1,
         ("expect_column_values_to_be_between", "montant_eur"): 2,
     }
+    # the values shown in the check's metadata (dagster UI, build output)
+    assert [f.examples for f in result.failures if f.column == "montant_eur"] == [["-5.0", "0.0"]]
 
 
 def test_suite_passes_on_clean_rows():

@@ -81,7 +81,9 @@ def validate_frame(frame: pl.DataFrame, suite_config: dict) -> SuiteResult:
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=f"{name}_validation", data=batch, suite=suite)
     )
-    result = definition.run(batch_parameters={"dataframe": _for_validation(frame)})
+    # BASIC: the unexpected count and the first unexpected values, all the checks report (SUMMARY
+    # also computes value counts nobody reads: ~1.3 s of the 3.5 s of the eleven suites)
+    result = definition.run(batch_parameters={"dataframe": _for_validation(frame)}, result_format="BASIC")
     failures = [
         Failure(
             expectation=r.expectation_config.type,
