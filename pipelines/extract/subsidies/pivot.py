@@ -13,6 +13,7 @@ The amount column is read as a whole (:func:`_parse_amount_column`); see
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -138,7 +139,7 @@ def _is_territory_total(label: str | None) -> bool:
 class _Entry(NamedTuple):
     """A value at the level of a thématique: a sub-total with its rows, or a row alone."""
 
-    value: Decimal
+    value: Decimal  # (in whole units of the smallest amount printed while the solver walks)
     head: int | None  # token of the printed sub-total (None: a row alone)
     rows: tuple[int, ...]  # tokens of the rows
     short: bool = False  # the rows miss an amount of the sub-total
@@ -168,19 +169,24 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     rows miss an amount, a total not printed). Returns the territories and the repeated tokens.
     """
     n = len(toks)
+    # The walk adds and compares amounts by the ten thousand: it does so on whole numbers of the
+    # smallest unit printed (cents), exact like the Decimals and several times faster; the
+    # readings it returns carry the Decimals of their tokens again (_with_amounts).
+    places = max((-t.value.as_tuple().exponent for t in toks if t.value is not None), default=0)
+    units = [None if t.value is None else int(t.value.scaleb(max(places, 0))) for t in toks]
     # the largest amount within the next _REACH amounts (infinite when a total label without
     # amount is among them): an open territory must close on one of them
-    reach: list[Decimal] = []
+    reach: list[float] = []
     for i in range(n):
-        window = [t.value for t in toks[i : i + _REACH]]
-        reach.append(Decimal("Infinity") if None in window else max(window))
+        window = units[i : i + _REACH]
+        reach.append(math.inf if None in window else max(window))
 
-    def value(k: int) -> Decimal | None:
-        return toks[k].value
+    def value(k: int) -> int | None:
+        return units[k]
 
     # what depends on one token only, computed once (the walk below reaches each token many times)
     closes_territory = [_is_territory_total(t.line.total_label) for t in toks]
-    covered: dict[int, Decimal] = {}
+    covered: dict[int, int] = {}
     groups: dict[int, list[int]] = {}
     # A partial reading is keyed by numbers, not by its tuples (hashing them at every step was most
     # of the time): the open entries and the closed thématiques are each a chain, and a chain is
@@ -199,16 +205,16 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
             chain = extend(chain, e)
         return (chain, total)
 
-    def coverable(open_: tuple[_Entry, ...], open_key: int) -> Decimal:
+    def coverable(open_: tuple[_Entry, ...], open_key: int) -> int:
         """The largest run of rows that a row before them could turn out to sub-total."""
         best_run = covered.get(open_key)
         if best_run is not None:
             return best_run
-        best_run = Decimal(0)
+        best_run = 0
         for j, e in enumerate(open_):
             if e.head is not None:
                 continue
-            run = Decimal(0)
+            run = 0
             for x in open_[j + 1 :]:
                 if x.head is not None or run + x.value >= e.value:
                     break
@@ -221,7 +227,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
         """The k such that the k amounts after token i add up to it (a sub-total and its rows)."""
         ends = groups.get(i)
         if ends is None:
-            ends, a, acc = [], value(i), Decimal(0)
+            ends, a, acc = [], value(i), 0
             for k in range(1, min(_MAX_GROUP, n - i - 1) + 1):
                 v = value(i + k)
                 if v is None:
@@ -234,9 +240,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
             groups[i] = ends
         return ends
 
-    def territories_from(
-        p: int, previous: Decimal | None
-    ) -> dict[int, tuple[int, _Territory, tuple[int, ...]]]:
+    def territories_from(p: int, previous: int | None) -> dict[int, tuple[int, _Territory, tuple[int, ...]]]:
         """Every way to read one territory starting at token p: end token -> (cost, reading, repeats)."""
         ends: dict[int, tuple[int, _Territory, tuple[int, ...]]] = {}
         memo: dict = {}
@@ -289,7 +293,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     a,
                     cost,
                     reps,
-                    Decimal(0),
+                    0,
                     s_closed + a,
                     0,
                     extend(closed_key, (open_key, i)),
@@ -298,7 +302,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                 for j, e in enumerate(open_):
                     if e.head is not None:
                         continue
-                    run = Decimal(0)
+                    run = 0
                     for m in range(j + 1, len(open_)):
                         if open_[m].head is not None:
                             break
@@ -313,7 +317,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                                 a,
                                 cost + _COST_SHORT,
                                 reps,
-                                Decimal(0),
+                                0,
                                 s_closed + a,
                                 0,
                                 extend(closed_key, theme_key(merged, i)),
@@ -352,12 +356,12 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     closed_key,
                 )
 
-        walk(p, (), (), None, 0, (), Decimal(0), Decimal(0), 0, 0)
+        walk(p, (), (), None, 0, (), 0, 0, 0, 0)
         return ends
 
     best: dict[int, tuple[int, list[_Territory], list[int]] | None] = {}
 
-    def solve(p: int, previous: Decimal | None):
+    def solve(p: int, previous: int | None):
         if p >= n:
             return (0, [], [])
         if p in best:
@@ -392,7 +396,19 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
         out_r += result[2]
         previous = value(out_t[-1].total) if out_t and out_t[-1].total is not None else None
         p = cut + 1
-    return out_t, out_r
+    return [_with_amounts(t, toks) for t in out_t], out_r
+
+
+def _with_amounts(territory: _Territory, toks: list[_Tok]) -> _Territory:
+    """The reading with the printed Decimal of each entry: the amount of its sub-total's token, or
+    of its row's (an entry whose rows miss an amount keeps the amount of the row it turned into a
+    sub-total)."""
+
+    def entry(e: _Entry) -> _Entry:
+        return e._replace(value=toks[e.rows[0] if e.head is None else e.head].value)
+
+    themes = tuple(t._replace(entries=tuple(map(entry, t.entries))) for t in territory.themes)
+    return territory._replace(themes=themes)
 
 
 def _theme_numbers(blocks: list[list[_PivotLine]], counts: list[int]) -> list[list[str]]:
