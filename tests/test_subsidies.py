@@ -1049,3 +1049,34 @@ def test_prose_grants_with_no_break_spaces_as_thousands_separators():
 def test_trailing_amount_with_a_question_mark_separator():
     amount = trailing_amount("CCAS Arras 300 24?000,00 €")
     assert (amount.value, amount.text, amount.count_tokens) == (Decimal("24000.00"), "CCAS Arras", ("300",))
+
+
+def _pivot_reading(lines):
+    grants, totals, unread = parse_pivot_tables(lines, HEADS)
+    return (
+        [(g.ligne, g.thematique, g.structure, g.montant_eur) for g in grants],
+        [(t.portee, t.thematique, t.montant_eur, t.ligne) for t in totals],
+        sorted(u.ligne for u in unread),
+    )
+
+
+def test_pivot_amounts_with_cents_are_nested_as_amounts_in_whole_euros():
+    """The solver adds whole numbers of cents: 50 000,50 + 39 999,50 = 90 000,00 gives the nesting
+    of 50 000,00 + 40 000,00, and the grants keep their cents."""
+    grants, totals, unread = _pivot_reading(PIVOT_ALIGNED)
+    cents = [
+        line.replace("50 000,00 €", "50 000,50 €").replace("40 000,00 €", "39 999,50 €")
+        for line in PIVOT_ALIGNED
+    ]
+    assert cents != PIVOT_ALIGNED
+    with_cents = _pivot_reading(cents)
+    assert with_cents[0] == [
+        (3, "1", "CCAS B", Decimal("50000.50")),
+        (4, "1", "CCAS C", Decimal("39999.50")),
+        (7, "5", "(structure non imprimée sur la ligne, montant 1)", Decimal("30000.00")),
+    ]
+    assert with_cents[1:] == (totals, unread)
+    # one cent off, the short sub-total is no longer 10 000,00 short but 9 999,99
+    off = [line.replace("40 000,00 €", "40 000,01 €") for line in PIVOT_ALIGNED]
+    reasons = {u.ligne: u.raison for u in parse_pivot_tables(off, HEADS)[2]}
+    assert "9 999,99 ne sont détaillés par aucune ligne" in reasons[2]
