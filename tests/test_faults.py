@@ -158,3 +158,27 @@ def test_the_file_a_build_writes_has_one_name_per_warehouse(tmp_path):
 
     assert settings.building_path(tmp_path / "dpid.duckdb") == tmp_path / ".dpid.construction.duckdb"
     assert settings.building_path(tmp_path / "autre.duckdb") == tmp_path / ".autre.construction.duckdb"
+
+
+def test_a_dbt_model_out_of_memory_says_how_to_raise_duckdbs_limit(monkeypatch):
+    from pipelines.defs.assets.dbt import failure_report
+
+    monkeypatch.setenv("DPID_DUCKDB_MEMOIRE", "700MB")
+    oom = "Runtime Error in model m (models/marts/m.sql)\n  Out of Memory Error: failed to allocate data"
+    other = "Runtime Error in model n (models/marts/n.sql)\n  Binder Error: column x not found"
+    results = {
+        "results": [
+            {"unique_id": "model.dpid.m", "status": "error", "message": oom},
+            {"unique_id": "model.dpid.n", "status": "error", "message": other},
+        ]
+    }
+    lines = failure_report(results, warehouse=None).splitlines()
+    assert lines[0].startswith("Modèle dbt en erreur : m : Runtime Error")
+    hint = [line for line in lines if "Mémoire de DuckDB épuisée" in line]
+    assert hint == [
+        "    Mémoire de DuckDB épuisée (limite 700MB, DPID_DUCKDB_MEMOIRE) : relancez avec une limite "
+        "plus haute, par exemple DPID_DUCKDB_MEMOIRE=2GB dpid build."
+    ]
+    assert (
+        lines.index(hint[0]) < [i for i, x in enumerate(lines) if x.startswith("Modèle dbt en erreur : n")][0]
+    )

@@ -21,6 +21,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
+from pipelines import settings
+
 from ..resources import DbtCli, Warehouse, dbt_project
 
 FAILING_ROWS_SHOWN = 5
@@ -65,6 +67,12 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
                 lines.append(f"    (lignes non relues : {exc})")
         else:
             lines.append(f"{'Test' if kind == 'test' else 'Modèle'} dbt en erreur : {name} : {message}")
+            if "Out of Memory Error" in message:
+                lines.append(
+                    f"    Mémoire de DuckDB épuisée (limite {settings.duckdb_memory_limit()}, "
+                    "DPID_DUCKDB_MEMOIRE) : relancez avec une limite plus haute, "
+                    "par exemple DPID_DUCKDB_MEMOIRE=2GB dpid build."
+                )
     return "\n".join(lines) or "dbt build a échoué sans nœud en échec (voir le journal dbt)."
 
 
