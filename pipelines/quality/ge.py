@@ -154,10 +154,16 @@ def start_worker() -> None:
         _worker = GeWorker()
 
 
-def stop_worker() -> None:
-    """Stop the worker if it is still there (a build that failed before its checks)."""
+def _take_worker() -> GeWorker | None:
+    """The worker of this process, which is then no longer this process's (one use, then stopped)."""
     global _worker
     worker, _worker = _worker, None
+    return worker
+
+
+def stop_worker() -> None:
+    """Stop the worker if it is still there (a build that failed before its checks)."""
+    worker = _take_worker()
     if worker is not None:
         worker.stop()
 
@@ -167,8 +173,7 @@ def validate_suites(
 ) -> list[SuiteResult]:
     """Validate each (frame, suite): in the worker started by ``start_worker`` if there is one (it
     is stopped afterwards), else — or if the worker failed — in this process."""
-    global _worker
-    worker, _worker = _worker, None
+    worker = _take_worker()
     if worker is not None:
         try:
             return worker.validate(jobs)

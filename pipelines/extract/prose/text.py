@@ -103,7 +103,7 @@ def is_table_row(line: str) -> bool:
         nums = find_sentence_numbers(line)
         if sum(n.unite == "EUR" for n in nums) >= 2:
             return True  # the Total row of a budget table (read by montants.rule_total_budget_fiche)
-        return len(nums) >= 3 and len(_WORD_RE.findall(line)) < 3
+        return len(nums) >= 3 and not _has_three_words(line)
     # the words are counted first: most lines are prose, and reading their numbers costs more
     return not _has_three_words(line) and len(find_sentence_numbers(line)) >= 3
 
