@@ -184,3 +184,18 @@ def test_a_process_that_has_ge_already_starts_no_worker():
 
     ge.start_worker()
     assert ge._worker is None
+
+
+def test_ge_progress_bars_leave_no_named_semaphore_behind(monkeypatch):
+    """tqdm's first bar (GE builds them, silenced) used to create a multiprocessing lock: in the GE
+    worker (a spawned process) a named semaphore, which multiprocessing's resource tracker reported
+    as leaked, in English, after a build. GE's import gives tqdm a thread lock instead."""
+    from tqdm import std
+
+    # as in a fresh worker: no lock yet
+    monkeypatch.delattr(std.tqdm, "_lock", raising=False)
+    monkeypatch.delattr(std.TqdmDefaultWriteLock, "mp_lock", raising=False)
+    ge._import_ge()
+    list(std.tqdm(range(3), disable=True))
+    assert not isinstance(std.tqdm.get_lock(), std.TqdmDefaultWriteLock)
+    assert not hasattr(std.TqdmDefaultWriteLock, "mp_lock")

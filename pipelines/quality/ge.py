@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -60,7 +61,12 @@ def _for_validation(frame: pl.DataFrame) -> pandas.DataFrame:  # noqa: F821
 def _import_ge():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
+    from tqdm import tqdm
 
+    # GE builds its (silenced) progress bars all the same, and tqdm's first bar creates a
+    # multiprocessing lock: a named semaphore that the worker left behind and that multiprocessing's
+    # resource tracker reported, in English, at the end of a build. A thread lock is all it needs.
+    tqdm.set_lock(threading.RLock())
     return gx
 
 
