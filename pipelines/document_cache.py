@@ -18,9 +18,10 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -135,21 +136,115 @@ def _workers() -> int:
     return int(os.environ.get("DPID_PROCESSUS", "0")) or os.cpu_count() or 1
 
 
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def _background_worker() -> None:
+    """A worker of the prefetch pool: below the build's own process in the scheduler's order (it fills
+    the cores the build's start leaves idle), and deaf to Ctrl-C (the build stops its pool itself)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(5)
+
+
+@dataclass
+class _Prefetch:
+    folder: Path
+    root: Path
+    version: str
+    pool: ProcessPoolExecutor
+    futures: dict[str, Future]
+
+
+_prefetch: _Prefetch | None = None
+
+
+def start_prefetch(folder: Path, root: Path, workers: int | None = None) -> int:
+    """Start extracting, in the background, the documents of ``folder`` not yet in the cache.
+
+    ``dpid build`` calls it first thing: its process then spends ~10 s importing dagster and dbt and
+    creating the run on one core, while the extraction runs on the others; the extraction step
+    (:func:`extract_folder`) takes the results. Returns the number of documents started."""
+    global _prefetch
+    stop_prefetch()
+    version = parser_version()
+    missing = [p for p in _files(folder) if _unreadable_or_missing(p, root, version)]
+    if not missing:
+        return 0
+    root.mkdir(parents=True, exist_ok=True)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers or _workers(), len(missing)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_background_worker,
+    )
+    futures = {p.name: pool.submit(extract_file, str(p), str(root), version) for p in missing}
+    _prefetch = _Prefetch(folder.resolve(), root.resolve(), version, pool, futures)
+    return len(missing)
+
+
+def _unreadable_or_missing(path: Path, root: Path, version: str) -> bool:
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return False  # the extraction step says why, in French
+    return not (root / f"{sha}-{version}" / DONE).exists()
+
+
+def stop_prefetch() -> None:
+    """Stop the prefetch pool, if any (a build that ends before its extraction step)."""
+    global _prefetch
+    prefetch, _prefetch = _prefetch, None
+    if prefetch is not None:
+        prefetch.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _take_prefetch(folder: Path, root: Path, version: str) -> dict[str, Outcome]:
+    """The outcomes of the prefetch of ``folder`` into ``root`` (waited for), by file name; empty
+    when there is none for them. A document whose worker failed is left to the extraction step."""
+    global _prefetch
+    prefetch = _prefetch
+    if prefetch is None or (prefetch.folder, prefetch.root, prefetch.version) != (
+        folder.resolve(),
+        root.resolve(),
+        version,
+    ):
+        return {}
+    _prefetch = None
+    outcomes = {}
+    try:
+        for name, future in prefetch.futures.items():
+            try:
+                outcomes[name] = future.result()
+            except Exception:  # noqa: BLE001 - a broken pool: the step extracts the document again
+                pass
+    finally:
+        prefetch.pool.shutdown(wait=True, cancel_futures=True)
+    return outcomes
+
+
 def extract_folder(
     folder: Path, root: Path, log: Callable[[str], None] = print, workers: int | None = None
 ) -> list[Outcome]:
-    """Every file of ``folder`` (sorted by name): from the cache, or parsed in a process pool."""
+    """Every file of ``folder`` (sorted by name): from the prefetch (:func:`start_prefetch`), from
+    the cache, or parsed in a process pool."""
     version = parser_version()
     root.mkdir(parents=True, exist_ok=True)
+    prefetched = _take_prefetch(folder, root, version)
+    if prefetched:
+        log(f"{len(prefetched)} document(s) extrait(s) en arrière-plan pendant le démarrage du run")
     outcomes: dict[str, Outcome] = {}
     missing: list[Path] = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for path in _files(folder):
         try:
             data = path.read_bytes()
         except OSError:
             missing.append(path)  # read_document says why, in French
             continue
         sha = hashlib.sha256(data).hexdigest()
+        early = prefetched.get(path.name)
+        if early is not None and early.sha256 == sha:  # (a file changed since: extracted again)
+            outcomes[path.name] = early
+            continue
         cached = _cached(path, sha, len(data), root / f"{sha}-{version}")
         if cached is None:
             missing.append(path)

@@ -62,6 +62,45 @@ def test_the_process_pool_gives_the_frames_of_the_plain_parsers(folder, tmp_path
         assert lines == sum(len(d.lines) for d in documents)
 
 
+def test_the_prefetch_started_before_the_run_gives_the_extraction_step_its_outcomes(folder, tmp_path):
+    import multiprocessing
+
+    root = tmp_path / "extraits"
+    assert document_cache.start_prefetch(folder, root, workers=2) == 2
+    for future in document_cache._prefetch.futures.values():
+        future.result()
+    # a file changed after its prefetch is extracted again, from what it holds now
+    changed = sorted(folder.iterdir())[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    said = []
+    outcomes = extract_folder(folder, root, log=said.append, workers=1)
+    assert said[0] == "2 document(s) extrait(s) en arrière-plan pendant le démarrage du run"
+    assert said[1] == "Extraction de 1 document(s) sur 1 processus (1 déjà en cache)"
+    assert [o.extrait for o in outcomes] == [True, True]
+    plain = extract_folder(folder, tmp_path / "ailleurs", log=lambda _m: None, workers=1)
+    assert [(o.fichier, o.doc_id, o.sha256, o.nb_lignes) for o in outcomes] == [
+        (o.fichier, o.doc_id, o.sha256, o.nb_lignes) for o in plain
+    ]
+    assert multiprocessing.active_children() == []  # the pool is gone
+    # nothing to prefetch when everything is in the cache; a prefetch for another folder is not taken
+    assert document_cache.start_prefetch(folder, root) == 0
+    assert document_cache.start_prefetch(folder, tmp_path / "autre") == 2
+    assert extract_folder(folder, root, log=said.append, workers=1)[0].extrait is False
+    document_cache.stop_prefetch()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_prefetch_whose_workers_died_leaves_its_documents_to_the_extraction_step(folder, tmp_path):
+    root = tmp_path / "extraits"
+    document_cache.start_prefetch(folder, root, workers=2)
+    for process in list(document_cache._prefetch.pool._processes.values()):
+        process.kill()
+    said = []
+    outcomes = extract_folder(folder, root, log=said.append, workers=1)
+    assert said == ["Extraction de 2 document(s) sur 1 processus (0 déjà en cache)"]
+    assert [o.extrait and o.erreur is None for o in outcomes] == [True, True]
+
+
 def test_a_parser_that_raises_quarantines_its_document_only(folder, tmp_path, monkeypatch):
     victim = min(folder.iterdir()).stem
     real = document_cache.document_frames
