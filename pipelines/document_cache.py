@@ -164,16 +164,18 @@ def start_prefetch(folder: Path, root: Path, workers: int | None = None) -> int:
 
     ``dpid build`` calls it first thing: its process then spends ~10 s importing dagster and dbt and
     creating the run on one core, while the extraction runs on the others; the extraction step
-    (:func:`extract_folder`) takes the results. Returns the number of documents started."""
+    (:func:`extract_folder`) takes the results. Returns the number of documents started: none with
+    one process for the extraction (``DPID_PROCESSUS=1``, or one core: no idle core to fill)."""
     global _prefetch
     stop_prefetch()
+    workers = workers or _workers()
     version = parser_version()
-    missing = [p for p in _files(folder) if _unreadable_or_missing(p, root, version)]
+    missing = [p for p in _files(folder) if _unreadable_or_missing(p, root, version)] if workers > 1 else []
     if not missing:
         return 0
     root.mkdir(parents=True, exist_ok=True)
     pool = ProcessPoolExecutor(
-        max_workers=min(workers or _workers(), len(missing)),
+        max_workers=min(workers, len(missing)),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_background_worker,
     )

@@ -83,8 +83,9 @@ def test_the_prefetch_started_before_the_run_gives_the_extraction_step_its_outco
     ]
     assert multiprocessing.active_children() == []  # the pool is gone
     # nothing to prefetch when everything is in the cache; a prefetch for another folder is not taken
-    assert document_cache.start_prefetch(folder, root) == 0
-    assert document_cache.start_prefetch(folder, tmp_path / "autre") == 2
+    assert document_cache.start_prefetch(folder, root, workers=2) == 0
+    assert document_cache.start_prefetch(folder, tmp_path / "autre", workers=1) == 0  # no idle core
+    assert document_cache.start_prefetch(folder, tmp_path / "autre", workers=2) == 2
     assert extract_folder(folder, root, log=said.append, workers=1)[0].extrait is False
     document_cache.stop_prefetch()
     assert multiprocessing.active_children() == []
