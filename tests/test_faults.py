@@ -160,6 +160,18 @@ def test_the_file_a_build_writes_has_one_name_per_warehouse(tmp_path):
     assert settings.building_path(tmp_path / "autre.duckdb") == tmp_path / ".autre.construction.duckdb"
 
 
+def test_a_dbt_failure_without_a_failed_node_says_how_to_see_dbts_lines():
+    """dbt's own log file is not written (the run's folder is removed): --verbeux shows its lines."""
+    from pipelines.defs.assets.dbt import BUILD_ARGS, failure_report
+
+    assert BUILD_ARGS[-2:] == ["--log-level-file", "none"]
+    assert failure_report({"results": []}, warehouse=None) == (
+        "dbt build a échoué sans nœud en échec : `dpid build --verbeux` montre les lignes de dbt."
+    )
+    passed = {"results": [{"unique_id": "model.dpid.m", "status": "success", "message": "OK"}]}
+    assert failure_report(passed, warehouse=None).startswith("dbt build a échoué sans nœud en échec")
+
+
 def test_a_dbt_model_out_of_memory_says_how_to_raise_duckdbs_limit(monkeypatch):
     from pipelines.defs.assets.dbt import failure_report
 

@@ -75,7 +75,10 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
                     "DPID_DUCKDB_MEMOIRE) : relancez avec une limite plus haute, "
                     "par exemple DPID_DUCKDB_MEMOIRE=2GB dpid build."
                 )
-    return "\n".join(lines) or "dbt build a échoué sans nœud en échec (voir le journal dbt)."
+    return (
+        "\n".join(lines)
+        or "dbt build a échoué sans nœud en échec : `dpid build --verbeux` montre les lignes de dbt."
+    )
 
 
 def keep_partial_parse(run_target: Path) -> None:
