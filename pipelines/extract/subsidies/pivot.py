@@ -189,8 +189,9 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     covered: dict[int, int] = {}
     groups: dict[int, list[int]] = {}
     # A partial reading is keyed by numbers, not by its tuples (hashing them at every step was most
-    # of the time): the open entries and the closed thématiques are each a chain, and a chain is
-    # numbered by (number of the chain it extends, what it adds). Equal chains, equal numbers.
+    # of the time): its open entries are a chain of (amount, is a sub-total), all that the rest of
+    # the walk looks at, and a chain is numbered by (number of the chain it extends, what it adds).
+    # Equal chains, equal numbers. The closed thématiques count by their sum only.
     chains: dict[tuple, int] = {}
 
     def extend(chain: int, item: tuple) -> int:
@@ -198,12 +199,6 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
         if number is None:
             number = chains[(chain, item)] = len(chains) + 1
         return number
-
-    def theme_key(entries: tuple[_Entry, ...], total: int) -> tuple[int, int]:
-        chain = 0
-        for e in entries:
-            chain = extend(chain, e)
-        return (chain, total)
 
     def coverable(open_: tuple[_Entry, ...], open_key: int) -> int:
         """The largest run of rows that a row before them could turn out to sub-total."""
@@ -250,10 +245,12 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
             if end not in ends or cost < ends[end][0]:
                 ends[end] = (cost, terr, reps)
 
-        def walk(i, open_, closed, last, cost, reps, s_open, s_closed, open_key, closed_key):
+        def walk(i, open_, closed, last, cost, reps, s_open, s_closed, open_key):
             # s_open, s_closed: the sums of the open entries and of the closed thématiques' totals;
-            # open_key, closed_key: the numbers of the two chains
-            key = (i, open_key, closed_key, last)
+            # open_key: the number of the chain of the open entries' (value, is a sub-total). What
+            # follows a partial reading depends on these and on `last` only, not on which thématiques
+            # were closed: the memo keeps, for each, the cheapest (then first) partial reading.
+            key = (i, open_key, s_closed if closed else None, last)
             if cost > 12 or memo.get(key, 99) <= cost:
                 return
             memo[key] = cost
@@ -282,8 +279,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     reps,
                     s_open + a,
                     s_closed,
-                    extend(open_key, entry),
-                    closed_key,
+                    extend(open_key, (a, True)),
                 )
             if open_ and a == s_open:  # the thématique's total
                 walk(
@@ -296,7 +292,6 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     0,
                     s_closed + a,
                     0,
-                    extend(closed_key, (open_key, i)),
                 )
             elif open_:  # ... after a row that is the sub-total of rows some of which are missing
                 for j, e in enumerate(open_):
@@ -320,7 +315,6 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                                 0,
                                 s_closed + a,
                                 0,
-                                extend(closed_key, theme_key(merged, i)),
                             )
             if closed and not open_ and a == s_closed:  # the territory's total
                 record(i, cost, _Territory(closed, i), reps)
@@ -339,8 +333,7 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                 reps,
                 s_open + a,
                 s_closed,
-                extend(open_key, row),
-                closed_key,
+                extend(open_key, (a, False)),
             )
             if (i > p and a == value(i - 1)) or a == last or a == previous:  # an amount printed again
                 walk(
@@ -353,10 +346,9 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     s_open,
                     s_closed,
                     open_key,
-                    closed_key,
                 )
 
-        walk(p, (), (), None, 0, (), 0, 0, 0, 0)
+        walk(p, (), (), None, 0, (), 0, 0, 0)
         return ends
 
     best: dict[int, tuple[int, list[_Territory], list[int]] | None] = {}
