@@ -82,6 +82,7 @@ _COST_COMPUTED = 1  # a total that is not printed (computed from its parts)
 _COST_MISMATCH = 2  # a territory total printed on its "Total <territoire>" line that is not the sum
 _COST_BLOB = 5  # a thématique closed by a territory total without its own total printed
 _MAX_GROUP = 30
+_MAX_COST = 12  # the walk gives up a partial reading that costs more
 _REACH = 60  # amounts within which a territory's total is printed
 
 
@@ -167,6 +168,13 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     so the nesting is read from the arithmetic alone: the reading that explains every
     amount with the fewest amounts left to noise (an amount printed again, a sub-total whose
     rows miss an amount, a total not printed). Returns the territories and the repeated tokens.
+
+    The column is cut at the "Total <territoire>" lines; each chunk is read as a chain of
+    territories, the cheapest chain (ties: the first territory ending first, and so on). The
+    search asks for a chain costing 0, then for one costing at most the lower bound the failed
+    search returned, and so on; each territory's walk only goes as far in cost as asked (and
+    resumes from there when asked more), so the costly readings of a chunk that has a cheap one
+    are never walked. The result is the one a walk of every reading would give.
     """
     n = len(toks)
     # The walk adds and compares amounts by the ten thousand: it does so on whole numbers of the
@@ -235,23 +243,47 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
             groups[i] = ends
         return ends
 
-    def territories_from(p: int, previous: int | None) -> dict[int, tuple[int, _Territory, tuple[int, ...]]]:
-        """Every way to read one territory starting at token p: end token -> (cost, reading, repeats)."""
-        ends: dict[int, tuple[int, _Territory, tuple[int, ...]]] = {}
+    def territories_from(p: int, previous: int | None):
+        """The ways to read one territory starting at token p, walked cost band by cost band.
+
+        Returns ``read(budget)``, which walks on until every reading costing up to ``budget`` is
+        known and returns ``(ends, exact)``: end token -> (cost, reading, repeats) for the ends whose
+        cheapest reading costs at most ``exact`` (>= budget; infinite once the walk is complete).
+        Each end keeps its cheapest reading, the first one in the walk's order among equal costs:
+        a reading is ranked by its place in that order (the rank of the partial reading a band
+        resumed, then the count of the steps after it), so a later band finds the same reading
+        as one walk to the end would."""
+        ends: dict[int, tuple[int, tuple[int, ...], _Territory, tuple[int, ...]]] = {}
         memo: dict = {}
         labelled = any(t.line.total_label for t in toks[p:n])
+        limit = -1  # the band walked: partial readings costing more wait in `pending`
+        prefix: tuple[int, ...] = ()  # the rank of the partial reading the band resumed
+        count = 0
+        pending: list[tuple[tuple[int, ...], tuple]] = []
+        frontier: list[tuple[tuple[int, ...], tuple]] = [((), (p, (), (), None, 0, (), 0, 0, 0))]
+        exact: float = -1
 
         def record(end, cost, terr, reps):
-            if end not in ends or cost < ends[end][0]:
-                ends[end] = (cost, terr, reps)
+            nonlocal count
+            count += 1
+            old = ends.get(end)
+            if old is None or cost < old[0] or (cost == old[0] and prefix + (count,) < old[1]):
+                ends[end] = (cost, prefix + (count,), terr, reps)
 
         def walk(i, open_, closed, last, cost, reps, s_open, s_closed, open_key):
             # s_open, s_closed: the sums of the open entries and of the closed thématiques' totals;
             # open_key: the number of the chain of the open entries' (value, is a sub-total). What
             # follows a partial reading depends on these and on `last` only, not on which thématiques
             # were closed: the memo keeps, for each, the cheapest (then first) partial reading.
+            nonlocal count
+            count += 1
             key = (i, open_key, s_closed if closed else None, last)
-            if cost > 12 or memo.get(key, 99) <= cost:
+            if cost > _MAX_COST or memo.get(key, 99) <= cost:
+                return
+            if cost > limit:
+                pending.append(
+                    (prefix + (count,), (i, open_, closed, last, cost, reps, s_open, s_closed, open_key))
+                )
                 return
             memo[key] = cost
             if i == n:
@@ -348,24 +380,64 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
                     open_key,
                 )
 
-        walk(p, (), (), None, 0, (), 0, 0, 0)
-        return ends
+        def read(budget: float):
+            nonlocal limit, prefix, pending, frontier, exact
+            if exact < budget:
+                limit = min(budget, _MAX_COST)
+                waiting, pending = frontier, []
+                for rank, args in waiting:
+                    if args[4] > limit:
+                        pending.append((rank, args))
+                    else:
+                        prefix = rank
+                        walk(*args)
+                frontier = pending
+                exact = min((args[4] for _, args in frontier), default=math.inf) - 1
+            return {e: (c, terr, reps) for e, (c, _, terr, reps) in ends.items() if c <= exact}, exact
 
-    best: dict[int, tuple[int, list[_Territory], list[int]] | None] = {}
+        return read
 
-    def solve(p: int, previous: int | None):
+    readers: dict = {}
+    best: dict[int, tuple[int, list[_Territory], list[int]]] = {}
+    lower: dict[int, float] = {}
+
+    def solve(p: int, previous: int | None, limit: float):
+        """The cheapest reading from token p when it costs at most ``limit`` (cost, territories,
+        repeats), else a lower bound of its cost (infinite: no reading). Among readings of equal
+        cost, the one whose first territory ends first (then the same rule from there on)."""
         if p >= n:
             return (0, [], [])
-        if p in best:
-            return best[p]
-        result = None
-        for end, (cost, terr, reps) in sorted(territories_from(p, previous).items()):
+        result = best.get(p)
+        if result is not None:
+            return result if result[0] <= limit else result[0]
+        if lower.get(p, 0) > limit:
+            return lower[p]
+        if p not in readers:
+            readers[p] = territories_from(p, previous)
+        ends, exact = readers[p](limit)
+        low = exact + 1  # an end not known yet costs more than `exact`
+        result_end = 0
+        # the cheapest first: the first readings found bound the others
+        for end, (cost, terr, reps) in sorted(ends.items(), key=lambda x: (x[1][0], x[0])):
+            if result is None:
+                allowed = limit
+            else:
+                allowed = min(limit, result[0] if end < result_end else result[0] - 1)
+            if cost > allowed:
+                low = min(low, cost)
+                continue
             total = value(terr.total) if terr.total is not None else None
-            rest = solve(end + 1, total)
-            if rest is not None and (result is None or cost + rest[0] < result[0]):
+            rest = solve(end + 1, total, allowed - cost)
+            if isinstance(rest, tuple):
                 result = (cost + rest[0], [terr] + rest[1], list(reps) + rest[2])
-        best[p] = result
-        return result
+                result_end = end
+            else:
+                low = min(low, cost + rest)
+        if result is not None:
+            best[p] = result
+            return result
+        lower[p] = low
+        return low
 
     # a "Total <territoire>" line closes a territory for sure: the column is read chunk by chunk
     out_t: list[_Territory] = []
@@ -377,12 +449,16 @@ def _parse_amount_column(toks: list[_Tok]) -> tuple[list[_Territory], list[int]]
     ]
     for cut in cuts + ([n - 1] if not cuts or cuts[-1] != n - 1 else []):
         best.clear()
+        lower.clear()
+        readers.clear()
         groups.clear()  # they depend on the end of the chunk
         sub = n
         n = cut + 1
-        result = solve(p, previous)
+        result = solve(p, previous, 0)
+        while not isinstance(result, tuple) and result < math.inf:  # the cheapest reading: budget 0, 1...
+            result = solve(p, previous, result)
         n = sub
-        if result is None:
+        if not isinstance(result, tuple):
             return [], []
         out_t += result[1]
         out_r += result[2]
