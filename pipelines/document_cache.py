@@ -194,10 +194,14 @@ def _unreadable_or_missing(path: Path, root: Path, version: str) -> bool:
 
 
 def stop_prefetch() -> None:
-    """Stop the prefetch pool, if any (a build that ends before its extraction step)."""
+    """Stop the prefetch pool, if any (a build that failed or was interrupted before its extraction
+    step). Its workers are terminated, not waited for: a document can take minutes. What they had
+    finished is in the cache; what they were writing is in a dot-folder that nothing reads."""
     global _prefetch
     prefetch, _prefetch = _prefetch, None
     if prefetch is not None:
+        for process in list((prefetch.pool._processes or {}).values()):  # no public way in 3.11
+            process.terminate()
         prefetch.pool.shutdown(wait=True, cancel_futures=True)
 
 
