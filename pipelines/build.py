@@ -175,6 +175,7 @@ def run_build(
     if not raw_dir.is_dir():
         raise BuildError(f"Dossier des délibérations introuvable : {raw_dir}")
     building = settings.building_path(warehouse)
+    from pipelines import document_cache
     from pipelines.quality import ge
 
     # great-expectations is imported by its own process now, on the second core, while this one
@@ -183,13 +184,14 @@ def run_build(
     try:
         warehouse.parent.mkdir(parents=True, exist_ok=True)
         with _one_build_at_a_time(warehouse):
+            # the documents not yet in the cache are extracted in the background, on the cores that
+            # the imports of dagster and dbt and the run's creation (~10 s on one core) leave idle
+            document_cache.start_prefetch(raw_dir, document_cache.cache_dir(building))
             return _build(raw_dir, warehouse, realised_dir, building, progress, verbose, started)
     except OSError as exc:
         raise BuildError(os_error_message(exc, warehouse.parent)) from None
     finally:
         ge.stop_worker()
-        from pipelines import document_cache
-
         document_cache.stop_prefetch()
 
 
@@ -204,11 +206,6 @@ def _build(
 ) -> BuildSummary:
     try:
         _remove_abandoned_builds(warehouse)
-        from pipelines import document_cache
-
-        # the documents not yet in the cache are extracted in the background, on the cores that the
-        # imports of dagster and dbt and the run's creation (~10 s on one core) leave idle
-        document_cache.start_prefetch(raw_dir, document_cache.cache_dir(building))
         from pipelines.defs.resources import prepare_dbt_project
 
         if prepare_dbt_project():

@@ -171,7 +171,7 @@ def start_prefetch(folder: Path, root: Path, workers: int | None = None) -> int:
     stop_prefetch()
     workers = workers or _workers()
     version = parser_version()
-    missing = [p for p in _files(folder) if _unreadable_or_missing(p, root, version)] if workers > 1 else []
+    missing = [p for p in _files(folder) if _not_in_cache(p, root, version)] if workers > 1 else []
     if not missing:
         return 0
     root.mkdir(parents=True, exist_ok=True)
@@ -185,11 +185,11 @@ def start_prefetch(folder: Path, root: Path, workers: int | None = None) -> int:
     return len(missing)
 
 
-def _unreadable_or_missing(path: Path, root: Path, version: str) -> bool:
+def _not_in_cache(path: Path, root: Path, version: str) -> bool:
     try:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        return False  # the extraction step says why, in French
+        return False  # unreadable: left to the extraction step, which says why, in French
     return not (root / f"{sha}-{version}" / DONE).exists()
 
 
