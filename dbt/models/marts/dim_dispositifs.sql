@@ -23,4 +23,4 @@ select
     split_part(code, '.', 1) as thematique,
     doc_id
 from seen
-qualify row_number() over (partition by code order by priorite, length(libelle) desc, libelle, doc_id) = 1
+qualify row_number() over (partition by code order by priorite asc, length(libelle) desc, libelle asc, doc_id asc) = 1
