@@ -24,6 +24,9 @@ SMALL = ("000_93251b25262b5cb7.txt", "001_d2d07801e5745474.txt")
 UNREADABLE = "illisible.txt"
 
 
+SETTLED: list[bool] = []  # what the dbt step of the `built` fixture's build got from dbt_parse.settle
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     raw = tmp_path_factory.mktemp("raw")
@@ -53,7 +56,7 @@ def built(tmp_path_factory):
     (raw / "vide.txt").write_bytes(b"")
     # and a document on which a parser raises (the parser is patched to fail on it)
     (raw / UNREADABLE).write_bytes((RAW / SMALL[1]).read_bytes() + b"\nune ligne de plus\n")
-    from pipelines import document_cache
+    from pipelines import dbt_parse, document_cache
 
     real = document_cache.document_frames
 
@@ -66,6 +69,8 @@ def built(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DPID_PROCESSUS", "1")  # parse in this process, where the parser is patched
         patch.setattr(document_cache, "document_frames", failing)
+        real_settle = dbt_parse.settle
+        patch.setattr(dbt_parse, "settle", lambda: SETTLED.append(real_settle()) or SETTLED[-1])
         summary = run_build(raw, warehouse, progress=lambda _m: None)
     return raw, warehouse, summary
 
@@ -271,6 +276,13 @@ def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
         ("solde_rapport", "003", 8126),
     ):
         assert key not in found, key
+
+
+@BUILT
+def test_the_first_build_of_a_warehouse_took_the_dbt_parse_made_while_it_started(built):
+    # a new warehouse path, so dbt's kept parse (made for another profile) could not be reused:
+    # `dpid build` parsed the project in the background and its dbt step took that parse
+    assert SETTLED == [True]
 
 
 @BUILT

@@ -5,8 +5,6 @@ Every path comes from the environment through ``dg.EnvVar`` (``DPID_DUCKDB_PATH`
 run. dbt's profile reads the same ``DPID_DUCKDB_PATH``: one path, one place.
 """
 
-import shutil
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
@@ -19,7 +17,8 @@ import polars as pl
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
-from pipelines import settings
+from pipelines import dbt_parse, settings
+from pipelines.dbt_parse import dbt_executable, parse_settings
 
 DBT_SOURCES_FILE = settings.DBT_DIR / "models" / "staging" / "__sources.yml"
 
@@ -100,14 +99,6 @@ class DbtCli(DbtCliResource):
         return None
 
 
-def dbt_executable() -> str:
-    """The dbt installed beside this Python (the project's .venv), even when not on PATH."""
-    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
-        if (folder / "dbt").exists():
-            return str(folder / "dbt")
-    return shutil.which("dbt") or "dbt"
-
-
 def _dbt_sources_mtime() -> float:
     paths = [settings.DBT_DIR / "dbt_project.yml", settings.DBT_DIR / "profiles.yml"]
     for folder in ("models", "macros", "tests", "seeds"):
@@ -122,10 +113,14 @@ def prepare_dbt_project() -> bool:
     if manifest.exists() and manifest.stat().st_mtime >= _dbt_sources_mtime():
         return False
     # parsed with the profile of `dpid build` on the default warehouse: its first build reuses this parse
-    with settings.environment(DPID_DUCKDB_PATH=str(settings.building_path(settings.warehouse_path()))):
+    building, memory_limit = settings.building_path(settings.warehouse_path()), settings.duckdb_memory_limit()
+    with settings.environment(DPID_DUCKDB_PATH=str(building), DPID_DUCKDB_MEMOIRE=memory_limit):
         DbtCli(
             project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
         ).cli(["parse", "--quiet"], target_path=Path("target")).wait()
+    dbt_parse.keep(
+        dbt_project.project_dir / "target" / dbt_parse.PARSE, parse_settings(building, memory_limit)
+    )
     return True
 
 

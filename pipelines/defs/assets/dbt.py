@@ -14,7 +14,6 @@ test with its name and the rows that fail it (its compiled query, run on the war
 model's error. The run's target folder is removed afterwards (``dbt/target`` does not grow).
 """
 
-import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,13 +22,12 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
-from pipelines import settings
+from pipelines import dbt_parse, settings
 
 from ..resources import DbtCli, Warehouse, dbt_project
 
 FAILING_ROWS_SHOWN = 5
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test", "--fail-fast", "--log-level-file", "none"]
-PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 class DpidTranslator(DagsterDbtTranslator):
@@ -81,20 +79,19 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
     )
 
 
-def keep_partial_parse(run_target: Path) -> None:
+def keep_partial_parse(run_target: Path, database: str) -> None:
     """dagster-dbt gives each run its own target folder and copies ``target/partial_parse.msgpack``
     into it: keeping the run's file there lets the next build of the same warehouse (same profile)
-    parse only what changed instead of the whole project (~12 s). Replaced atomically."""
-    parsed = run_target / PARTIAL_PARSE
+    parse only what changed instead of the whole project (~7 s)."""
+    parsed = run_target / dbt_parse.PARSE
     if parsed.is_file():
-        kept = dbt_project.project_dir / "target" / PARTIAL_PARSE
-        temporary = kept.with_name(f".{PARTIAL_PARSE}.{os.getpid()}")
-        shutil.copyfile(parsed, temporary)
-        os.replace(temporary, kept)
+        dbt_parse.keep(parsed, dbt_parse.parse_settings(database, settings.duckdb_memory_limit()))
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=DpidTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: Warehouse):
+    if dbt_parse.settle():  # the parse `dpid build` started ahead for a new warehouse path
+        context.log.info("Analyse du projet dbt faite en arrière-plan pendant le démarrage du run")
     invocation = dbt.cli(BUILD_ARGS, context=context, raise_on_error=False)
     try:
         try:
@@ -107,6 +104,6 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: Wareho
             raise dg.Failure(
                 description=failure_report(invocation.get_artifact("run_results.json"), warehouse)
             )
-        keep_partial_parse(dbt_project.project_dir / invocation.target_path)
+        keep_partial_parse(dbt_project.project_dir / invocation.target_path, warehouse.database)
     finally:
         shutil.rmtree(dbt_project.project_dir / invocation.target_path, ignore_errors=True)
