@@ -18,6 +18,7 @@ profile: lean
 models:
   lean:
     +materialized: table
+    +post-hook: "create or replace table {{ this.name }}_apres as select 1 as x"
 """
 
 PROFILE = """
@@ -99,7 +100,12 @@ def test_a_table_is_replaced_its_contract_checked_and_a_view_replaces_a_table(tm
     # the project's materialization ran (dbt's own would create `lecture__dbt_tmp` and rename it)
     ran = (project / "target" / "run" / "lean" / "models" / "lecture.sql").read_text(encoding="utf-8")
     assert "create or replace view" in ran and "__dbt_tmp" not in ran
-    assert _relations(database) == {"montants": "BASE TABLE", "lecture": "VIEW"}
+    assert _relations(database) == {
+        "montants": "BASE TABLE",
+        "lecture": "VIEW",
+        "montants_apres": "BASE TABLE",  # the models' post-hooks ran
+        "lecture_apres": "BASE TABLE",
+    }
     with duckdb.connect(str(database)) as con:
         assert con.execute("select * from montants").fetchall() == [("d", 12.5)]
         kinds = con.execute("select constraint_type from duckdb_constraints() where table_name = 'montants'")
@@ -120,4 +126,7 @@ def test_a_table_is_replaced_its_contract_checked_and_a_view_replaces_a_table(tm
     _project(tmp_path, good, materialized="view")
     ok, messages = _build(project)
     assert ok, messages
-    assert _relations(database) == {"montants": "VIEW", "lecture": "VIEW"}
+    assert {name: kind for name, kind in _relations(database).items() if "apres" not in name} == {
+        "montants": "VIEW",
+        "lecture": "VIEW",
+    }

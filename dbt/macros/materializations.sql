@@ -11,40 +11,38 @@
 {% materialization view, adapter='duckdb' %}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='view') -%}
-    {{ run_hooks(pre_hooks, inside_transaction=False) }}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
     {%- if config.get('contract').enforced -%}
         {{ get_assert_columns_equivalent(sql) }}
     {%- endif %}
-    {% call statement('main') -%}
-        {#- a table of that name (the model was a table before): `create or replace view` would fail -#}
-        {%- if existing_relation is not none and not existing_relation.is_view -%}
-            {{ get_drop_sql(existing_relation) }};
-        {%- endif %}
+    {#- a table of that name (the model was a table before): `create or replace view` would fail -#}
+    {%- set replaced = existing_relation if existing_relation is not none and not existing_relation.is_view else none -%}
+    {%- set create_sql -%}
         create or replace view {{ target_relation }} as (
             {{ sql }}
         );
-    {%- endcall %}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {{ adapter.commit() }}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
-    {{ return({'relations': [target_relation]}) }}
+    {%- endset %}
+    {{ return(lean_create_or_replace(target_relation, replaced, create_sql)) }}
 {% endmaterialization %}
 
 {% materialization table, adapter='duckdb' %}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set create_sql = create_table_as(False, target_relation, sql) -%}
+    {{ return(lean_create_or_replace(target_relation, existing_relation, create_sql)) }}
+{% endmaterialization %}
+
+{#- The model's hooks, then, in one transaction, the relation it replaces dropped and ``create_sql``. -#}
+{% macro lean_create_or_replace(target_relation, replaced_relation, create_sql) %}
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
     {% call statement('main') -%}
-        {#- dropped in the model's transaction: the new table replaces it at the commit -#}
-        {%- if existing_relation is not none -%}
-            {{ get_drop_sql(existing_relation) }};
+        {%- if replaced_relation is not none -%}
+            {{ get_drop_sql(replaced_relation) }};
         {%- endif %}
-        {{ create_table_as(False, target_relation, sql) }}
+        {{ create_sql }}
     {%- endcall %}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {{ adapter.commit() }}
     {{ run_hooks(post_hooks, inside_transaction=False) }}
     {{ return({'relations': [target_relation]}) }}
-{% endmaterialization %}
+{% endmacro %}
