@@ -15,14 +15,29 @@ def target(tmp_path, monkeypatch):
     return tmp_path / "target"
 
 
-def test_a_parse_started_for_new_settings_is_kept_and_not_redone(target, tmp_path):
+def _fake_dbt(tmp_path, script: str) -> str:
+    """A stand-in for dbt (the real ``dbt parse`` of the project is exercised by the build tests)."""
+    path = tmp_path / "dbt"
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+# writes "analyse pour <DPID_DUCKDB_PATH>" as the parse, into the folder given by --target-path
+WRITES_A_PARSE = """while [ "$1" != "--target-path" ]; do shift; done
+mkdir -p "$2" && printf "analyse pour %s" "$DPID_DUCKDB_PATH" > "$2/partial_parse.msgpack"
+"""
+
+
+def test_a_parse_started_for_new_settings_is_kept_and_not_redone(target, tmp_path, monkeypatch):
+    monkeypatch.setattr(dbt_parse, "dbt_executable", lambda: _fake_dbt(tmp_path, WRITES_A_PARSE))
     database = tmp_path / "ailleurs" / ".dpid.construction.duckdb"
     assert not dbt_parse.is_kept(dbt_parse.parse_settings(database, "600MB"))
     assert dbt_parse.start(database, "600MB")
     assert dbt_parse.settle()
-    assert (target / dbt_parse.PARSE).stat().st_size > 100_000  # the whole project, parsed
+    assert (target / dbt_parse.PARSE).read_text(encoding="utf-8") == f"analyse pour {database}"
     assert dbt_parse.is_kept(dbt_parse.parse_settings(database, "600MB"))
-    assert [p.name for p in target.iterdir()] == sorted([dbt_parse.PARSE, dbt_parse.SETTINGS])
+    assert sorted(p.name for p in target.iterdir()) == sorted([dbt_parse.PARSE, dbt_parse.SETTINGS])
     # the same settings: nothing to do; another memory limit or another file: parsed again
     assert not dbt_parse.start(database, "600MB")
     assert not dbt_parse.settle()
@@ -40,10 +55,8 @@ def test_a_failed_parse_keeps_nothing(target, tmp_path, monkeypatch):
 
 
 def test_a_build_that_stops_early_stops_its_parse(target, tmp_path, monkeypatch):
-    slow = tmp_path / "dbt_lent"
-    slow.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
-    slow.chmod(0o755)
-    monkeypatch.setattr(dbt_parse, "dbt_executable", lambda: str(slow))
+    slow = _fake_dbt(tmp_path, "exec sleep 60\n")
+    monkeypatch.setattr(dbt_parse, "dbt_executable", lambda: slow)
     assert dbt_parse.start(tmp_path / "x.duckdb", "600MB")
     process, folder, _ = dbt_parse._pending
     started = time.perf_counter()
