@@ -9,7 +9,8 @@ the next one (``keep``), together with the settings it was made with
 The first build of a warehouse elsewhere (another folder, each corpus of ``make bench``) would parse
 the whole project in its dbt step (~7 s of a 5-document build). ``start`` runs that ``dbt parse``
 in the background when the build starts, on the core the imports of dagster and dbt leave free;
-the dbt step calls ``settle`` first, which waits for it and keeps its parse. The settings file is
+the dbt step calls ``settle`` first, which waits for it and puts its parse in the step's dbt target
+folder. The settings file is
 only a hint: dbt checks the parse itself and parses again whatever does not match, so a stale or
 missing hint costs time, never a wrong result.
 
@@ -99,18 +100,22 @@ def start(database: Path, memory_limit: str) -> bool:
     return True
 
 
-def settle(timeout: float = 300) -> bool:
-    """Wait for the parse ``start`` began, if any, and keep it. Returns whether a parse was kept.
+def settle(run_target: Path, timeout: float = 300) -> bool:
+    """Wait for the parse ``start`` began, if any, and put it in ``run_target``, the target folder
+    of the dbt step's ``dbt build`` (dagster-dbt copies the kept parse there only when the folder
+    has none). Put there rather than kept: builds of other warehouses running at the same time
+    replace the kept parse. Returns whether a parse was put there.
 
     A parse that failed is dropped: the dbt step parses by itself and reports dbt's own error."""
     global _pending
     if _pending is None:
         return False
-    process, folder, parameters = _pending
+    process, folder, _ = _pending
     _pending = None
     try:
         if process.wait(timeout=timeout) == 0 and (folder / PARSE).is_file():
-            keep(folder / PARSE, parameters)
+            run_target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / PARSE, run_target / PARSE)
             return True
         return False
     except subprocess.TimeoutExpired:

@@ -70,7 +70,7 @@ def built(tmp_path_factory):
         patch.setenv("DPID_PROCESSUS", "1")  # parse in this process, where the parser is patched
         patch.setattr(document_cache, "document_frames", failing)
         real_settle = dbt_parse.settle
-        patch.setattr(dbt_parse, "settle", lambda: SETTLED.append(real_settle()) or SETTLED[-1])
+        patch.setattr(dbt_parse, "settle", lambda into: SETTLED.append(real_settle(into)) or SETTLED[-1])
         summary = run_build(raw, warehouse, progress=lambda _m: None)
     return raw, warehouse, summary
 

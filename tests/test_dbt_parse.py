@@ -34,13 +34,16 @@ def test_a_parse_started_for_new_settings_is_kept_and_not_redone(target, tmp_pat
     database = tmp_path / "ailleurs" / ".dpid.construction.duckdb"
     assert not dbt_parse.is_kept(dbt_parse.parse_settings(database, "600MB"))
     assert dbt_parse.start(database, "600MB")
-    assert dbt_parse.settle()
-    assert (target / dbt_parse.PARSE).read_text(encoding="utf-8") == f"analyse pour {database}"
+    run_target = target / "dbt_models-1234"
+    assert dbt_parse.settle(run_target)
+    assert (run_target / dbt_parse.PARSE).read_text(encoding="utf-8") == f"analyse pour {database}"
+    assert sorted(p.name for p in target.iterdir()) == ["dbt_models-1234"]  # its folder is removed
+    # the build keeps the parse of its dbt step, with its settings: the next build does not parse ahead
+    dbt_parse.keep(run_target / dbt_parse.PARSE, dbt_parse.parse_settings(database, "600MB"))
     assert dbt_parse.is_kept(dbt_parse.parse_settings(database, "600MB"))
-    assert sorted(p.name for p in target.iterdir()) == sorted([dbt_parse.PARSE, dbt_parse.SETTINGS])
     # the same settings: nothing to do; another memory limit or another file: parsed again
     assert not dbt_parse.start(database, "600MB")
-    assert not dbt_parse.settle()
+    assert not dbt_parse.settle(run_target)
     assert not dbt_parse.is_kept(dbt_parse.parse_settings(database, "2GB"))
     assert not dbt_parse.is_kept(dbt_parse.parse_settings(tmp_path / "autre.duckdb", "600MB"))
 
@@ -49,7 +52,7 @@ def test_a_failed_parse_keeps_nothing(target, tmp_path, monkeypatch):
     monkeypatch.setattr(dbt_parse, "dbt_executable", lambda: "false")  # exits 1
     target.mkdir()
     assert dbt_parse.start(tmp_path / "x.duckdb", "600MB")
-    assert not dbt_parse.settle()
+    assert not dbt_parse.settle(target / "dbt_models-1234")
     assert not (target / dbt_parse.PARSE).exists()
     assert list(target.iterdir()) == []  # its folder is removed
 
@@ -63,4 +66,4 @@ def test_a_build_that_stops_early_stops_its_parse(target, tmp_path, monkeypatch)
     dbt_parse.stop()
     assert process.poll() is not None and time.perf_counter() - started < 5
     assert not folder.exists() and not (target / dbt_parse.PARSE).exists()
-    assert not dbt_parse.settle()  # nothing pending any more
+    assert not dbt_parse.settle(target / "dbt_models-1234")  # nothing pending any more

@@ -90,9 +90,10 @@ def keep_partial_parse(run_target: Path, database: str) -> None:
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=DpidTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: Warehouse):
-    if dbt_parse.settle():  # the parse `dpid build` started ahead for a new warehouse path
+    run_target = dbt_project.project_dir / "target" / f"dbt_models-{context.run.run_id[:8]}"
+    if dbt_parse.settle(run_target):  # the parse `dpid build` started ahead for a new warehouse path
         context.log.info("Analyse du projet dbt faite en arrière-plan pendant le démarrage du run")
-    invocation = dbt.cli(BUILD_ARGS, context=context, raise_on_error=False)
+    invocation = dbt.cli(BUILD_ARGS, context=context, raise_on_error=False, target_path=run_target)
     try:
         try:
             yield from invocation.stream()
