@@ -189,7 +189,7 @@ def run_build(
             document_cache.start_prefetch(raw_dir, document_cache.cache_dir(building))
             # a warehouse path whose dbt parse is not kept (a first build there): dbt parses the
             # project meanwhile, and the dbt step reuses that parse
-            dbt_parse.start(building, settings.duckdb_memory_limit())
+            dbt_parse.start(building)
             return _build(raw_dir, warehouse, realised_dir, building, progress, verbose, started)
     except OSError as exc:
         raise BuildError(os_error_message(exc, warehouse.parent)) from None

@@ -10,9 +10,8 @@ The first build of a warehouse elsewhere (another folder, each corpus of ``make 
 the whole project in its dbt step (~7 s of a 5-document build). ``start`` runs that ``dbt parse``
 in the background when the build starts, on the core the imports of dagster and dbt leave free;
 the dbt step calls ``settle`` first, which waits for it and puts its parse in the step's dbt target
-folder. The settings file is
-only a hint: dbt checks the parse itself and parses again whatever does not match, so a stale or
-missing hint costs time, never a wrong result.
+folder. The settings file is only a hint: dbt checks the parse itself and parses again whatever
+does not match, so a stale or missing hint costs time, never a wrong result.
 
 No dagster import here: ``start`` runs before the build imports dagster.
 """
@@ -40,9 +39,14 @@ def dbt_executable() -> str:
     return shutil.which("dbt") or "dbt"
 
 
-def parse_settings(database: str | Path, memory_limit: str) -> str:
-    """The connection settings of dbt's profile that a parse depends on, as a string."""
-    return json.dumps({"DPID_DUCKDB_PATH": str(database), "DPID_DUCKDB_MEMOIRE": memory_limit})
+def _environment(database: str | Path) -> dict[str, str]:
+    """The variables of dbt's profile that a parse depends on, for a build writing ``database``."""
+    return {"DPID_DUCKDB_PATH": str(database), "DPID_DUCKDB_MEMOIRE": settings.duckdb_memory_limit()}
+
+
+def parse_settings(database: str | Path) -> str:
+    """Those settings, as the string kept beside the parse."""
+    return json.dumps(_environment(database))
 
 
 def _target() -> Path:
@@ -59,28 +63,31 @@ def is_kept(parameters: str) -> bool:
         return False
 
 
-def keep(parsed: Path, parameters: str) -> None:
-    """Keep ``parsed`` (a ``partial_parse.msgpack``) for the next dbt call, made with ``parameters``.
+def keep(parsed: Path, database: str | Path) -> None:
+    """Keep ``parsed`` (the ``partial_parse.msgpack`` of a dbt call for a build writing ``database``)
+    for the next dbt call, with its settings; nothing when dbt wrote no parse.
 
     Each file is replaced atomically; the parse first, so a crash in between leaves a parse whose
     settings are not recorded (the next build parses ahead again), never the reverse."""
+    if not parsed.is_file():
+        return
     target = _target()
     target.mkdir(parents=True, exist_ok=True)
-    for name, write in (
-        (PARSE, lambda path: shutil.copyfile(parsed, path)),
-        (SETTINGS, lambda path: path.write_text(parameters, encoding="utf-8")),
-    ):
+    writes = [(SETTINGS, lambda path: path.write_text(parse_settings(database), encoding="utf-8"))]
+    if parsed != target / PARSE:  # `dpid prepare` parses into the kept place itself
+        writes.insert(0, (PARSE, lambda path: shutil.copyfile(parsed, path)))
+    for name, write in writes:
         temporary = target / f".{name}.{os.getpid()}"
         write(temporary)
         os.replace(temporary, target / name)
 
 
-def start(database: Path, memory_limit: str) -> bool:
+def start(database: Path) -> bool:
     """Parse the project in the background for a build writing ``database``, unless the kept parse
     already has these settings. Returns whether a parse was started."""
     global _pending
     stop()
-    parameters = parse_settings(database, memory_limit)
+    parameters = parse_settings(database)
     if is_kept(parameters):
         return False
     folder = _target() / f".analyse-{os.getpid()}"
@@ -88,7 +95,7 @@ def start(database: Path, memory_limit: str) -> bool:
     dbt_dir = str(settings.DBT_DIR)
     command = [dbt_executable(), "parse", "--quiet", "--log-level-file", "none"]
     command += ["--project-dir", dbt_dir, "--profiles-dir", dbt_dir, "--target-path", str(folder)]
-    environment = {**os.environ, "DPID_DUCKDB_PATH": str(database), "DPID_DUCKDB_MEMOIRE": memory_limit}
+    environment = {**os.environ, **_environment(database)}
     process = subprocess.Popen(
         command,
         env=environment,

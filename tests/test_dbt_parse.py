@@ -32,26 +32,27 @@ mkdir -p "$2" && printf "analyse pour %s" "$DPID_DUCKDB_PATH" > "$2/partial_pars
 def test_a_parse_started_for_new_settings_is_kept_and_not_redone(target, tmp_path, monkeypatch):
     monkeypatch.setattr(dbt_parse, "dbt_executable", lambda: _fake_dbt(tmp_path, WRITES_A_PARSE))
     database = tmp_path / "ailleurs" / ".dpid.construction.duckdb"
-    assert not dbt_parse.is_kept(dbt_parse.parse_settings(database, "600MB"))
-    assert dbt_parse.start(database, "600MB")
+    assert not dbt_parse.is_kept(dbt_parse.parse_settings(database))
+    assert dbt_parse.start(database)
     run_target = target / "dbt_models-1234"
     assert dbt_parse.settle(run_target)
     assert (run_target / dbt_parse.PARSE).read_text(encoding="utf-8") == f"analyse pour {database}"
     assert sorted(p.name for p in target.iterdir()) == ["dbt_models-1234"]  # its folder is removed
     # the build keeps the parse of its dbt step, with its settings: the next build does not parse ahead
-    dbt_parse.keep(run_target / dbt_parse.PARSE, dbt_parse.parse_settings(database, "600MB"))
-    assert dbt_parse.is_kept(dbt_parse.parse_settings(database, "600MB"))
+    dbt_parse.keep(run_target / dbt_parse.PARSE, database)
+    assert dbt_parse.is_kept(dbt_parse.parse_settings(database))
     # the same settings: nothing to do; another memory limit or another file: parsed again
-    assert not dbt_parse.start(database, "600MB")
+    assert not dbt_parse.start(database)
     assert not dbt_parse.settle(run_target)
-    assert not dbt_parse.is_kept(dbt_parse.parse_settings(database, "2GB"))
-    assert not dbt_parse.is_kept(dbt_parse.parse_settings(tmp_path / "autre.duckdb", "600MB"))
+    assert not dbt_parse.is_kept(dbt_parse.parse_settings(tmp_path / "autre.duckdb"))
+    monkeypatch.setenv("DPID_DUCKDB_MEMOIRE", "2GB")
+    assert not dbt_parse.is_kept(dbt_parse.parse_settings(database))
 
 
 def test_a_failed_parse_keeps_nothing(target, tmp_path, monkeypatch):
     monkeypatch.setattr(dbt_parse, "dbt_executable", lambda: "false")  # exits 1
     target.mkdir()
-    assert dbt_parse.start(tmp_path / "x.duckdb", "600MB")
+    assert dbt_parse.start(tmp_path / "x.duckdb")
     assert not dbt_parse.settle(target / "dbt_models-1234")
     assert not (target / dbt_parse.PARSE).exists()
     assert list(target.iterdir()) == []  # its folder is removed
@@ -60,7 +61,7 @@ def test_a_failed_parse_keeps_nothing(target, tmp_path, monkeypatch):
 def test_a_build_that_stops_early_stops_its_parse(target, tmp_path, monkeypatch):
     slow = _fake_dbt(tmp_path, "exec sleep 60\n")
     monkeypatch.setattr(dbt_parse, "dbt_executable", lambda: slow)
-    assert dbt_parse.start(tmp_path / "x.duckdb", "600MB")
+    assert dbt_parse.start(tmp_path / "x.duckdb")
     process, folder, _ = dbt_parse._pending
     started = time.perf_counter()
     dbt_parse.stop()

@@ -18,7 +18,7 @@ from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
 from pipelines import dbt_parse, settings
-from pipelines.dbt_parse import dbt_executable, parse_settings
+from pipelines.dbt_parse import dbt_executable
 
 DBT_SOURCES_FILE = settings.DBT_DIR / "models" / "staging" / "__sources.yml"
 
@@ -113,14 +113,14 @@ def prepare_dbt_project() -> bool:
     if manifest.exists() and manifest.stat().st_mtime >= _dbt_sources_mtime():
         return False
     # parsed with the profile of `dpid build` on the default warehouse: its first build reuses this parse
-    building, memory_limit = settings.building_path(settings.warehouse_path()), settings.duckdb_memory_limit()
-    with settings.environment(DPID_DUCKDB_PATH=str(building), DPID_DUCKDB_MEMOIRE=memory_limit):
+    building = settings.building_path(settings.warehouse_path())
+    with settings.environment(
+        DPID_DUCKDB_PATH=str(building), DPID_DUCKDB_MEMOIRE=settings.duckdb_memory_limit()
+    ):
         DbtCli(
             project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
         ).cli(["parse", "--quiet"], target_path=Path("target")).wait()
-    dbt_parse.keep(
-        dbt_project.project_dir / "target" / dbt_parse.PARSE, parse_settings(building, memory_limit)
-    )
+    dbt_parse.keep(dbt_project.project_dir / "target" / dbt_parse.PARSE, building)
     return True
 
 

@@ -16,7 +16,6 @@ model's error. The run's target folder is removed afterwards (``dbt/target`` doe
 
 import shutil
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -79,15 +78,6 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
     )
 
 
-def keep_partial_parse(run_target: Path, database: str) -> None:
-    """dagster-dbt gives each run its own target folder and copies ``target/partial_parse.msgpack``
-    into it: keeping the run's file there lets the next build of the same warehouse (same profile)
-    parse only what changed instead of the whole project (~7 s)."""
-    parsed = run_target / dbt_parse.PARSE
-    if parsed.is_file():
-        dbt_parse.keep(parsed, dbt_parse.parse_settings(database, settings.duckdb_memory_limit()))
-
-
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=DpidTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: Warehouse):
     run_target = dbt_project.project_dir / "target" / f"dbt_models-{context.run.run_id[:8]}"
@@ -105,6 +95,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: Wareho
             raise dg.Failure(
                 description=failure_report(invocation.get_artifact("run_results.json"), warehouse)
             )
-        keep_partial_parse(dbt_project.project_dir / invocation.target_path, warehouse.database)
+        # the run's parse, kept: the next build of this warehouse parses only what changed
+        dbt_parse.keep(run_target / dbt_parse.PARSE, warehouse.database)
     finally:
-        shutil.rmtree(dbt_project.project_dir / invocation.target_path, ignore_errors=True)
+        shutil.rmtree(run_target, ignore_errors=True)
