@@ -64,6 +64,8 @@ def _process_kind(pid: int) -> str:
         return "?"
     if any(a == "dbt" or a.endswith("/dbt") for a in args[:2]):  # `dbt ...` or `python .../bin/dbt ...`
         return "dbt"
+    if "pipelines.dbt_warm" in args:  # the build's ready dbt (python -u -m pipelines.dbt_warm ...)
+        return "dbt"
     if any("multiprocessing" in a for a in args):  # a worker of the extraction's process pool
         return "extraction"
     return "dpid"

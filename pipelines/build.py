@@ -175,7 +175,7 @@ def run_build(
     if not raw_dir.is_dir():
         raise BuildError(f"Dossier des délibérations introuvable : {raw_dir}")
     building = settings.building_path(warehouse)
-    from pipelines import dbt_parse, document_cache
+    from pipelines import dbt_parse, dbt_warm, document_cache
     from pipelines.quality import ge
 
     # great-expectations is imported by its own process now, on the second core, while this one
@@ -187,8 +187,7 @@ def run_build(
             # the documents not yet in the cache are extracted in the background, on the cores that
             # the imports of dagster and dbt and the run's creation (~10 s on one core) leave idle
             document_cache.start_prefetch(raw_dir, document_cache.cache_dir(building))
-            # a warehouse path whose dbt parse is not kept (a first build there): dbt parses the
-            # project meanwhile, and the dbt step reuses that parse
+            # and dbt made ready on them too (imported, the project parsed): the dbt step skips both
             dbt_parse.start(building)
             return _build(raw_dir, warehouse, realised_dir, building, progress, verbose, started)
     except OSError as exc:
@@ -196,7 +195,7 @@ def run_build(
     finally:
         ge.stop_worker()
         document_cache.stop_prefetch()
-        dbt_parse.stop()
+        dbt_warm.stop()
 
 
 def _build(

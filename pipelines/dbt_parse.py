@@ -1,4 +1,4 @@
-"""The kept parse of the dbt project, and parsing it ahead of a build's dbt step.
+"""The kept parse of the dbt project, for the next build of the same warehouse.
 
 dbt reuses a previous parse (``dbt/target/partial_parse.msgpack``, copied by dagster-dbt into each
 run's target folder) only when its connection settings are the same: the warehouse file
@@ -6,12 +6,11 @@ run's target folder) only when its connection settings are the same: the warehou
 the next one (``keep``), together with the settings it was made with
 (``partial_parse.parametres``), so that rebuilding the same warehouse parses only what changed.
 
-The first build of a warehouse elsewhere (another folder, each corpus of ``make bench``) would parse
-the whole project in its dbt step (~7 s of a 5-document build). ``start`` runs that ``dbt parse``
-in the background when the build starts, on the core the imports of dagster and dbt leave free;
-the dbt step calls ``settle`` first, which waits for it and puts its parse in the step's dbt target
-folder. The settings file is only a hint: dbt checks the parse itself and parses again whatever
-does not match, so a stale or missing hint costs time, never a wrong result.
+``start`` makes dbt ready for a build (``pipelines.dbt_warm``: imported and the project parsed in
+the background while the build starts) from the kept parse when it has the build's settings; the
+first build of a warehouse elsewhere (another folder, each corpus of ``make bench``) parses the
+whole project there. The settings file is only a hint: dbt checks the parse itself and parses again
+whatever does not match, so a stale or missing hint costs time, never a wrong result.
 
 No dagster import here: ``start`` runs before the build imports dagster.
 """
@@ -19,7 +18,6 @@ No dagster import here: ``start`` runs before the build imports dagster.
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,8 +25,6 @@ from pipelines import settings
 
 PARSE = "partial_parse.msgpack"
 SETTINGS = "partial_parse.parametres"
-
-_pending: tuple[subprocess.Popen, Path, str] | None = None
 
 
 def dbt_executable() -> str:
@@ -82,67 +78,10 @@ def keep(parsed: Path, database: str | Path) -> None:
         os.replace(temporary, target / name)
 
 
-def start(database: Path) -> bool:
-    """Parse the project in the background for a build writing ``database``, unless the kept parse
-    already has these settings. Returns whether a parse was started."""
-    global _pending
-    stop()
-    parameters = parse_settings(database)
-    if is_kept(parameters):
-        return False
-    folder = _target() / f".analyse-{os.getpid()}"
-    shutil.rmtree(folder, ignore_errors=True)
-    dbt_dir = str(settings.DBT_DIR)
-    command = [dbt_executable(), "parse", "--quiet", "--log-level-file", "none"]
-    command += ["--project-dir", dbt_dir, "--profiles-dir", dbt_dir, "--target-path", str(folder)]
-    environment = {**os.environ, **_environment(database)}
-    process = subprocess.Popen(
-        command,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _pending = (process, folder, parameters)
-    return True
+def start(database: Path) -> None:
+    """Make dbt ready for a build writing ``database`` (``pipelines.dbt_warm``): imported and the
+    project parsed while the build starts, from the kept parse when it has these settings."""
+    from pipelines import dbt_warm
 
-
-def settle(run_target: Path, timeout: float = 300) -> bool:
-    """Wait for the parse ``start`` began, if any, and put it in ``run_target``, the target folder
-    of the dbt step's ``dbt build`` (dagster-dbt copies the kept parse there only when the folder
-    has none). Put there rather than kept: builds of other warehouses running at the same time
-    replace the kept parse. Returns whether a parse was put there.
-
-    A parse that failed is dropped: the dbt step parses by itself and reports dbt's own error."""
-    global _pending
-    if _pending is None:
-        return False
-    process, folder, _ = _pending
-    _pending = None
-    try:
-        if process.wait(timeout=timeout) == 0 and (folder / PARSE).is_file():
-            run_target.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(folder / PARSE, run_target / PARSE)
-            return True
-        return False
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        return False
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def stop() -> None:
-    """Stop a parse still running (the build failed or was interrupted before its dbt step)."""
-    global _pending
-    if _pending is None:
-        return
-    process, folder, _ = _pending
-    _pending = None
-    if process.poll() is None:
-        # killed, not asked: it writes only into its own folder, removed below; and a child
-        # inherits the signals its parent blocks or ignores (a SIGTERM was, in the test suite)
-        process.kill()
-        process.wait()
-    shutil.rmtree(folder, ignore_errors=True)
+    kept = _target() / PARSE if is_kept(parse_settings(database)) else None
+    dbt_warm.start(_environment(database), settings.DBT_DIR, kept)

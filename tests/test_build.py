@@ -24,7 +24,7 @@ SMALL = ("000_93251b25262b5cb7.txt", "001_d2d07801e5745474.txt")
 UNREADABLE = "illisible.txt"
 
 
-SETTLED: list[bool] = []  # what the dbt step of the `built` fixture's build got from dbt_parse.settle
+SERVED: list[bool] = []  # whether the ready dbt ran the dbt step of the `built` fixture's build
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def built(tmp_path_factory):
     (raw / "vide.txt").write_bytes(b"")
     # and a document on which a parser raises (the parser is patched to fail on it)
     (raw / UNREADABLE).write_bytes((RAW / SMALL[1]).read_bytes() + b"\nune ligne de plus\n")
-    from pipelines import dbt_parse, document_cache
+    from pipelines import dbt_warm, document_cache
 
     real = document_cache.document_frames
 
@@ -69,8 +69,8 @@ def built(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DPID_PROCESSUS", "1")  # parse in this process, where the parser is patched
         patch.setattr(document_cache, "document_frames", failing)
-        real_settle = dbt_parse.settle
-        patch.setattr(dbt_parse, "settle", lambda into: SETTLED.append(real_settle(into)) or SETTLED[-1])
+        real_stop = dbt_warm.stop
+        patch.setattr(dbt_warm, "stop", lambda: SERVED.append(real_stop()) or SERVED[-1])
         summary = run_build(raw, warehouse, progress=lambda _m: None)
     return raw, warehouse, summary
 
@@ -279,10 +279,10 @@ def test_planted_mismatch_raises_the_expected_anomalies_and_nothing_else(built):
 
 
 @BUILT
-def test_the_first_build_of_a_warehouse_took_the_dbt_parse_made_while_it_started(built):
-    # a new warehouse path, so dbt's kept parse (made for another profile) could not be reused:
-    # `dpid build` parsed the project in the background and its dbt step took that parse
-    assert SETTLED == [True]
+def test_the_dbt_step_was_run_by_the_dbt_made_ready_while_the_build_started(built):
+    # dbt imported and the project parsed (a new warehouse path: the whole project) in the
+    # background; the dbt step's `dpid-dbt build` was run by that process (pipelines.dbt_warm)
+    assert SERVED == [True]
 
 
 @BUILT

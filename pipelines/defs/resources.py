@@ -17,7 +17,7 @@ import polars as pl
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
-from pipelines import dbt_parse, settings
+from pipelines import dbt_parse, dbt_warm, settings
 from pipelines.dbt_parse import dbt_executable
 
 DBT_SOURCES_FILE = settings.DBT_DIR / "models" / "staging" / "__sources.yml"
@@ -128,7 +128,8 @@ RESOURCES = {
     "warehouse": Warehouse(database=dg.EnvVar("DPID_DUCKDB_PATH")),
     "sources": SourceDocuments(folder=dg.EnvVar("DPID_RAW_DIR")),
     "realised_inputs": RealisedInputs(folder=dg.EnvVar("DPID_REALISE_DIR")),
+    # dpid-dbt: the dbt `dpid build` made ready while it started, or dbt itself (pipelines.dbt_warm)
     "dbt": DbtCli(
-        project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_executable()
+        project_dir=dbt_project, profiles_dir=str(settings.DBT_DIR), dbt_executable=dbt_warm.launcher()
     ),
 }

@@ -21,7 +21,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
-from pipelines import dbt_parse, settings
+from pipelines import dbt_parse, dbt_warm, settings
 
 from ..resources import DbtCli, Warehouse, dbt_project
 
@@ -81,8 +81,8 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=DpidTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: Warehouse):
     run_target = dbt_project.project_dir / "target" / f"dbt_models-{context.run.run_id[:8]}"
-    if dbt_parse.settle(run_target):  # the parse `dpid build` started ahead for a new warehouse path
-        context.log.info("Analyse du projet dbt faite en arrière-plan pendant le démarrage du run")
+    if dbt_warm.started():  # `dpid build` made dbt ready while it started (pipelines.dbt_warm)
+        context.log.info("dbt prêt : importé et projet analysé pendant le démarrage du run")
     invocation = dbt.cli(BUILD_ARGS, context=context, raise_on_error=False, target_path=run_target)
     try:
         try:
