@@ -155,3 +155,37 @@ def test_a_build_that_ends_before_its_dbt_step_kills_the_ready_dbt(fake_dbt):
     assert not dbt_warm.stop()  # it served nothing
     assert server.poll() is not None and not os.path.exists(folder)
     assert dbt_warm.SOCKET_VARIABLE not in os.environ
+
+
+@pytest.mark.parametrize("level", ["info", "debug"])
+def test_dbt_lines_below_the_printed_level_are_not_made_and_the_others_are_unchanged(monkeypatch, level):
+    import io
+
+    from dbt_common.events import logger
+    from dbt_common.events.base_types import EventLevel, msg_from_base_event
+    from dbt_common.events.types import Note
+
+    monkeypatch.setattr(logger._Logger, "write_line", logger._Logger.write_line)  # undone after the test
+    made = []
+    create_line = logger._JsonLogger.create_line
+    monkeypatch.setattr(
+        logger._JsonLogger, "create_line", lambda self, m: made.append(m) or create_line(self, m)
+    )
+
+    def lines(patched: bool) -> list[str]:
+        if patched:
+            dbt_warm._write_only_printed_lines()
+        out = io.StringIO()
+        config = logger.LoggerConfig(
+            name="stdout_log", line_format=logger.LineFormat.Json, level=EventLevel(level), output_stream=out
+        )
+        json_logger = logger._JsonLogger(config)
+        for event_level in (EventLevel.DEBUG, EventLevel.INFO, EventLevel.WARN):
+            json_logger.write_line(msg_from_base_event(Note(msg=f"note {event_level}"), level=event_level))
+        return [line.split('"level": ')[1][:7] for line in out.getvalue().splitlines()]
+
+    assert lines(patched=False) == lines(patched=True)  # the same lines written
+    written = ['"info",', '"warn",'] if level == "info" else ['"debug"', '"info",', '"warn",']
+    assert lines(patched=True) == written
+    # made: 3 lines unpatched, then only those written (the debug one not at all at level info)
+    assert len(made) == 3 + len(written) + len(written)
