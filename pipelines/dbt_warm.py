@@ -34,7 +34,7 @@ from pathlib import Path
 
 SOCKET_VARIABLE = "DPID_DBT_PRET"
 LAUNCHER = "dpid-dbt"
-_MAX_REQUEST = 1 << 20
+_CHUNK = 1 << 16
 
 _server: tuple[subprocess.Popen, str] | None = None
 
@@ -105,7 +105,7 @@ def _end() -> bool:
         return False
     process, folder = _server
     _server = None
-    served = process.poll() == 0
+    served = not (Path(folder) / "s").exists()  # its socket is removed when it takes the call
     if process.poll() is None:
         process.kill()  # it writes only into its own folder, removed below
     process.wait()
@@ -130,8 +130,11 @@ def client() -> None:
         if path is None:
             raise OSError("pas de dbt prêt")
         connection.connect(path)
-        request = json.dumps({"arguments": arguments, "environment": dict(os.environ), "folder": os.getcwd()})
-        socket.send_fds(connection, [request.encode()], [1, 2])
+        request = json.dumps(
+            {"arguments": arguments, "environment": dict(os.environ), "folder": os.getcwd()}
+        ).encode()
+        # its length first, then the request; this process's stdout and stderr go with it
+        socket.send_fds(connection, [len(request).to_bytes(8, "big"), request], [1, 2])
         answers = connection.makefile("rb")
         server_pid = int(answers.readline())  # ValueError: it died before taking the request
     except (OSError, ValueError):
@@ -206,8 +209,13 @@ def serve(listening: str, dbt_dir: str, folder: str) -> None:
     connection, _ = listener.accept()
     os.unlink(listener.getsockname())
     listener.close()
-    message, fds, _, _ = socket.recv_fds(connection, _MAX_REQUEST, 2)
-    request = json.loads(message)
+    message, fds, _, _ = socket.recv_fds(connection, _CHUNK, 2)
+    while len(message) < 8 or len(message) < 8 + int.from_bytes(message[:8], "big"):
+        chunk = connection.recv(_CHUNK)
+        if not chunk:
+            raise SystemExit("requête incomplète")
+        message += chunk
+    request = json.loads(message[8:])
     os.chdir(request["folder"])
     os.environ.clear()
     os.environ.update(request["environment"])

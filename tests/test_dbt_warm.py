@@ -35,6 +35,8 @@ class dbtRunner:
         print("sur stderr", file=sys.stderr, flush=True)
         if args[0] == "dort":
             time.sleep(60)
+        if args[0] == "longueur":
+            print(sum(len(v) for k, v in os.environ.items() if k.startswith("GRANDE_")))
         if args[0] == "plante":
             return Result(False, RuntimeError("dbt interne"))
         return Result(args[0] == "build")
@@ -106,6 +108,13 @@ def test_the_exit_code_is_dbts(fake_dbt, command, code):
     assert done.stdout.startswith(f"dbt {command} manifeste=manifeste")
     if code == 2:
         assert "RuntimeError: dbt interne" in done.stderr
+
+
+def test_a_call_longer_than_one_read_arrives_whole(fake_dbt):
+    dbt_warm.start(_profile(fake_dbt), fake_dbt, None)
+    large = {f"GRANDE_{i}": "x" * 60_000 for i in range(5)}  # the environment is sent with the call
+    done = _call(["longueur"], fake_dbt, **large)
+    assert done.stdout.splitlines()[-1] == "300000"
 
 
 def test_the_parse_is_not_reused_for_another_profile_nor_when_it_failed(fake_dbt, monkeypatch):
