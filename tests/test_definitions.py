@@ -69,3 +69,44 @@ def test_duckdb_memory_is_limited_alike_in_dbt_and_in_dagster(monkeypatch):
     with Warehouse(database=":memory:").connect() as con:
         limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
     assert limit.replace(" ", "") in ("286.1MiB", "300.0MB", "300MB")
+
+
+def test_the_raw_tables_are_loaded_within_their_own_memory_limit(tmp_path, monkeypatch):
+    """The extraction step loads the raw tables with DuckDB limited to the ingestion limit (the
+    build's peak of memory at 1 000 documents), not the build's."""
+    from contextlib import contextmanager
+
+    import dagster as dg
+    import duckdb
+
+    from pipelines import settings
+    from pipelines.defs.assets.extraction import extraction
+    from pipelines.defs.resources import SourceDocuments, Warehouse
+
+    monkeypatch.setenv("DPID_PROCESSUS", "1")
+    monkeypatch.setenv("DPID_DUCKDB_MEMOIRE_CHARGEMENT", "123MB")
+    monkeypatch.setenv("DPID_DUCKDB_MEMOIRE", "456MB")
+    limits = []
+
+    class Recording(Warehouse):
+        @contextmanager
+        def connect(self, read_only: bool = False, memory_limit: str | None = None):
+            with super().connect(read_only, memory_limit) as con:
+                limits.append(con.execute("select current_setting('memory_limit')").fetchone()[0])
+                yield con
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "001.txt").write_bytes((settings.raw_dir() / "001_d2d07801e5745474.txt").read_bytes())
+    result = dg.materialize(
+        [extraction],
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={
+            "sources": SourceDocuments(folder=str(raw)),
+            "warehouse": Recording(database=str(tmp_path / "w.duckdb")),
+        },
+    )
+    assert result.success
+    with duckdb.connect(config={"memory_limit": "123MB"}) as con:
+        expected = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert limits == [expected] and expected != "456MB"

@@ -49,9 +49,14 @@ class Warehouse(dg.ConfigurableResource):
     database: str
 
     @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(
+        self, read_only: bool = False, memory_limit: str | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the warehouse; DuckDB's memory limit is the build's unless given."""
         con = duckdb.connect(
-            self.database, read_only=read_only, config={"memory_limit": settings.duckdb_memory_limit()}
+            self.database,
+            read_only=read_only,
+            config={"memory_limit": memory_limit or settings.duckdb_memory_limit()},
         )
         try:
             yield con

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import settings
 from pipelines.document_cache import cache_dir, extract_folder, load_raw_tables, parser_version, quarantine
 from pipelines.frames import EXTRACTED_TABLES
 
@@ -125,7 +126,7 @@ def extraction(context: dg.AssetExecutionContext, sources: SourceDocuments, ware
                     "dossier": dg.MetadataValue.path(o.folder),
                 },
             )
-    with warehouse.connect() as con:
+    with warehouse.connect(memory_limit=settings.ingestion_memory_limit()) as con:
         counts = load_raw_tables(con, kept, rejected)
     context.log.info(
         f"{len(kept)} document(s) lu(s) dont {len(new)} extrait(s) par ce run, "
