@@ -199,3 +199,25 @@ def test_ge_progress_bars_leave_no_named_semaphore_behind(monkeypatch):
     list(std.tqdm(range(3), disable=True))
     assert not isinstance(std.tqdm.get_lock(), std.TqdmDefaultWriteLock)
     assert not hasattr(std.TqdmDefaultWriteLock, "mp_lock")
+
+
+def test_the_worker_has_one_frame_at_a_time_read_when_its_turn_comes(monkeypatch):
+    import weakref
+
+    (bad, suite), (clean, _) = _bad_and_clean_articles()
+    refs, reads = {}, []
+
+    def reader(name: str, frame: pl.DataFrame):
+        def read() -> pl.DataFrame:
+            # the frame before was sent, validated and dropped before this one is read
+            reads.append((name, [n for n, ref in refs.items() if ref() is not None]))
+            copy = frame.clone()
+            refs[name] = weakref.ref(copy)
+            return copy
+
+        return read
+
+    monkeypatch.setattr(ge, "_worker", ge.GeWorker())
+    results = ge.validate_suites([(reader("a", bad), suite), (reader("b", clean), suite)])
+    assert [r.success for r in results] == [False, True] and ge._worker is None
+    assert reads == [("a", []), ("b", [])]

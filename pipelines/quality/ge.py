@@ -5,7 +5,9 @@ GE's own serialisation: ``{"name": ..., "expectations": [{"type": ..., "kwargs":
 
 ``dpid build`` starts a GE worker process first thing (``start_worker``): it imports GE on the
 second core while the build imports dagster and dbt on the first, then waits for the check step,
-which sends it the frames and gets the results back (``validate_suites``). The check keeps its
+which sends it the frames one at a time and gets each result back (``validate_suites``): a frame
+may be given as a function that reads it, so that only one table is in memory at a time (at 1 000
+documents, the step held every table in both processes at once, and was the build's peak). The check keeps its
 place (blocking, before dbt); only the import leaves the critical path, and GE's modules leave the
 build's process (the worker exits once it has answered). Without a worker (``dagster dev``, the
 tests), or if it died, the suites run in the calling process.
@@ -103,22 +105,30 @@ def validate_frame(frame: pl.DataFrame, suite_config: dict) -> SuiteResult:
     return SuiteResult(name, bool(result.success), len(result.results), failures)
 
 
-def validate_all(jobs: Sequence[tuple[pl.DataFrame, dict]]) -> list[SuiteResult]:
+Frame = pl.DataFrame | Callable[[], pl.DataFrame]  # a frame, or a function that reads it
+
+
+def _frame(frame: Frame) -> pl.DataFrame:
+    return frame() if callable(frame) else frame
+
+
+def validate_all(jobs: Sequence[tuple[Frame, dict]]) -> list[SuiteResult]:
     """Each (frame, suite) validated in this process, in order."""
-    return [validate_frame(frame, suite) for frame, suite in jobs]
+    return [validate_frame(_frame(frame), suite) for frame, suite in jobs]
 
 
 def _serve(conn: Connection) -> None:
-    """The worker: import GE at once, then answer one request (a list of (frame, suite))."""
+    """The worker: import GE at once, then validate each (frame, suite) it receives, until None."""
     # Ctrl-C reaches the whole process group: the build stops its worker itself, without a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _import_ge()
-        jobs = conn.recv()
-        try:
-            conn.send((True, validate_all(jobs)))
-        except Exception as exc:  # noqa: BLE001 - the caller gets the message and validates itself
-            conn.send((False, f"{type(exc).__name__} : {exc}"))
+        while (job := conn.recv()) is not None:
+            try:
+                conn.send((True, validate_frame(*job)))
+            except Exception as exc:  # noqa: BLE001 - the caller gets the message and validates itself
+                conn.send((False, f"{type(exc).__name__} : {exc}"))
+            del job
     except (EOFError, OSError):  # the build stopped without asking
         pass
     finally:
@@ -135,12 +145,17 @@ class GeWorker:
         self.process.start()
         child.close()
 
-    def validate(self, jobs: Sequence[tuple[pl.DataFrame, dict]]) -> list[SuiteResult]:
-        self._conn.send(list(jobs))
-        ok, value = self._conn.recv()  # EOFError if the worker died
-        if not ok:
-            raise RuntimeError(value)
-        return value
+    def validate(self, jobs: Sequence[tuple[Frame, dict]]) -> list[SuiteResult]:
+        """Each job sent, and its result received, before the next frame is read."""
+        results = []
+        for frame, suite in jobs:
+            self._conn.send((_frame(frame), suite))
+            ok, value = self._conn.recv()  # EOFError if the worker died
+            if not ok:
+                raise RuntimeError(value)
+            results.append(value)
+        self._conn.send(None)
+        return results
 
     def stop(self) -> None:
         self._conn.close()
@@ -175,10 +190,11 @@ def stop_worker() -> None:
 
 
 def validate_suites(
-    jobs: Sequence[tuple[pl.DataFrame, dict]], log: Callable[[str], None] | None = None
+    jobs: Sequence[tuple[Frame, dict]], log: Callable[[str], None] | None = None
 ) -> list[SuiteResult]:
     """Validate each (frame, suite): in the worker started by ``start_worker`` if there is one (it
-    is stopped afterwards), else — or if the worker failed — in this process."""
+    is stopped afterwards), else — or if the worker failed — in this process (every suite again: a
+    frame given as a function is read again)."""
     worker = _take_worker()
     if worker is not None:
         try:
