@@ -221,3 +221,34 @@ def test_the_worker_has_one_frame_at_a_time_read_when_its_turn_comes(monkeypatch
     results = ge.validate_suites([(reader("a", bad), suite), (reader("b", clean), suite)])
     assert [r.success for r in results] == [False, True] and ge._worker is None
     assert reads == [("a", []), ("b", [])]
+
+
+def test_a_suite_reads_only_its_columns_unless_an_expectation_looks_at_the_whole_table():
+    by_column = {
+        "name": "s",
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "doc_id"}},
+            {"type": "expect_column_values_to_be_between", "kwargs": {"column": "ligne", "min_value": 1}},
+            {
+                "type": "expect_column_pair_values_a_to_be_greater_than_b",
+                "kwargs": {"column_A": "fin", "column_B": "ligne", "or_equal": True},
+            },
+            {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "doc_id"}},
+        ],
+    }
+    assert ge.suite_columns(by_column) == ["doc_id", "ligne", "fin"]
+    whole = {
+        **by_column,
+        "expectations": [
+            *by_column["expectations"],
+            {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}},
+        ],
+    }
+    assert ge.suite_columns(whole) is None
+    # every suite of expectations/ is read by columns today, each a subset of its table's columns
+    from pipelines.frames import SCHEMAS
+
+    for path in sorted(settings.EXPECTATIONS_DIR.glob("*.json")):
+        suite = load_suite(path)
+        columns = ge.suite_columns(suite)
+        assert columns and set(columns) <= set(SCHEMAS[suite["meta"]["table"].split(".")[1]]), path.name

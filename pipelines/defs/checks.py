@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines import settings
-from pipelines.quality.ge import load_suite, validate_suites
+from pipelines.quality.ge import load_suite, suite_columns, validate_suites
 
 from .resources import Warehouse
 
@@ -62,9 +62,13 @@ SUITES = _suites()
 def ge_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> Iterator[dg.AssetCheckResult]:
     heights: dict[str, int] = {}
 
-    def reader(con, table: str):
-        def read():  # one table at a time in memory (pipelines.quality.ge)
-            frame = con.sql(f"select * from {table}").pl()
+    def reader(con, table: str, suite: dict):
+        # one table at a time in memory (pipelines.quality.ge), only the columns its suite reads
+        columns = suite_columns(suite)
+        selected = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+
+        def read():
+            frame = con.sql(f"select {selected} from {table}").pl()
             heights[table] = frame.height
             return frame
 
@@ -72,7 +76,7 @@ def ge_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> I
 
     with warehouse.connect(read_only=True) as con:
         results = validate_suites(
-            [(reader(con, table), suite) for _, table, suite, _ in SUITES], log=context.log.warning
+            [(reader(con, table, suite), suite) for _, table, suite, _ in SUITES], log=context.log.warning
         )
     for (check, table, _, _), result in zip(SUITES, results, strict=True):
         yield dg.AssetCheckResult(

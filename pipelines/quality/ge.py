@@ -107,6 +107,21 @@ def validate_frame(frame: pl.DataFrame, suite_config: dict) -> SuiteResult:
 
 Frame = pl.DataFrame | Callable[[], pl.DataFrame]  # a frame, or a function that reads it
 
+_COLUMN_ARGUMENTS = ("column", "column_A", "column_B")
+
+
+def suite_columns(suite_config: dict) -> list[str] | None:
+    """The columns a suite's expectations read, when each reads named columns only (column and
+    column-pair expectations): validating the table restricted to them gives the same results.
+    None when an expectation looks at the whole table (its row count, its set of columns)."""
+    columns: list[str] = []
+    for expectation in suite_config["expectations"]:
+        named = [expectation["kwargs"][a] for a in _COLUMN_ARGUMENTS if a in expectation.get("kwargs", {})]
+        if not named:
+            return None
+        columns += [c for c in named if c not in columns]
+    return columns
+
 
 def _frame(frame: Frame) -> pl.DataFrame:
     return frame() if callable(frame) else frame
