@@ -204,6 +204,10 @@ def serve(listening: str, dbt_dir: str, folder: str) -> None:
     """Import dbt and parse, then run the one request that comes on the socket ``listening`` (the file
     descriptor of the socket ``start`` made)."""
     listener = socket.socket(fileno=int(listening))
+    # below the build's own process, whose imports and run creation come first on a busy start
+    # (+1 document at 250, four alternated pairs: 40.9 s on average against 43.2 s at the same
+    # priority); it stays there for the dbt build, when little else runs
+    os.nice(10)
     manifest = _parse(dbt_dir, folder)
     parsed_with = _profile_variables(dict(os.environ))
     connection, _ = listener.accept()

@@ -136,6 +136,7 @@ def _serve(conn: Connection) -> None:
     """The worker: import GE at once, then validate each (frame, suite) it receives, until None."""
     # Ctrl-C reaches the whole process group: the build stops its worker itself, without a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(10)  # below the build's process, as the ready dbt (pipelines.dbt_warm.serve)
     try:
         _import_ge()
         while (job := conn.recv()) is not None:
