@@ -93,7 +93,8 @@ def test_the_ready_dbt_runs_the_call_with_its_parse_and_hands_back_output_and_ex
     assert done.stderr == "sur stderr\n"
     # its parse is where the build keeps the step's parse from (dbt_parse.keep)
     assert (run_target / "partial_parse.msgpack").read_text(encoding="utf-8") == "analyse"
-    assert not dbt_warm.started()  # one call per ready dbt: it has ended
+    assert dbt_warm._server[0].wait(timeout=10) == 0  # one call per ready dbt: it ends by itself
+    assert not dbt_warm.started()
     assert dbt_warm.stop()  # and it served that call
 
 
