@@ -63,31 +63,37 @@ def start(environment: dict[str, str], dbt_dir: Path, kept_parse: Path | None) -
     memory limit); ``kept_parse``: a previous parse for the same settings, copied in to be reused."""
     global _server
     _end()
-    folder = Path(tempfile.mkdtemp(prefix="dpid-dbt-"))
-    if kept_parse is not None and kept_parse.is_file():
-        shutil.copyfile(kept_parse, folder / "partial_parse.msgpack")
-    path = str(folder / "s")
-    # listening before start returns: a dbt step that comes before dbt is ready waits for it
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(1)
-    with listener:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-u",
-                "-m",
-                "pipelines.dbt_warm",
-                str(listener.fileno()),
-                str(dbt_dir),
-                str(folder),
-            ],
-            env={**os.environ, **environment},
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=[listener.fileno()],
-        )
+    folder: Path | None = None
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="dpid-dbt-"))
+        path = str(folder / "s")
+        if kept_parse is not None and kept_parse.is_file():
+            shutil.copyfile(kept_parse, folder / "partial_parse.msgpack")
+        # listening before start returns: a dbt step that comes before dbt is ready waits for it
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        with listener:
+            listener.bind(path)
+            listener.listen(1)
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-u",
+                    "-m",
+                    "pipelines.dbt_warm",
+                    str(listener.fileno()),
+                    str(dbt_dir),
+                    str(folder),
+                ],
+                env={**os.environ, **environment},
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=[listener.fileno()],
+            )
+    except OSError:  # a temporary folder too deep for a Unix socket, a full disk: dbt runs as usual
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
     _server = (process, str(folder))
     os.environ[SOCKET_VARIABLE] = path
 

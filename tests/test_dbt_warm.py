@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -199,3 +200,13 @@ def test_dbt_lines_below_the_printed_level_are_not_made_and_the_others_are_uncha
     assert lines(patched=True) == written
     # made: 3 lines unpatched, then only those written (the debug one not at all at level info)
     assert len(made) == 3 + len(written) + len(written)
+
+
+def test_without_a_place_for_its_socket_the_build_goes_without_a_ready_dbt(fake_dbt, monkeypatch):
+    deep = fake_dbt / ("d" * 60) / ("e" * 60)  # a Unix socket path is limited to ~107 bytes
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    dbt_warm.start(_profile(fake_dbt), fake_dbt, None)
+    assert not dbt_warm.started() and dbt_warm.SOCKET_VARIABLE not in os.environ
+    assert list(deep.iterdir()) == []  # its folder is removed
+    assert not dbt_warm.stop()
