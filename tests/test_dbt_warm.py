@@ -36,6 +36,8 @@ class dbtRunner:
         print("sur stderr", file=sys.stderr, flush=True)
         if args[0] == "dort":
             time.sleep(60)
+        if args[0] == "priorite":
+            print(os.getpriority(os.PRIO_PROCESS, 0))
         if args[0] == "longueur":
             print(sum(len(v) for k, v in os.environ.items() if k.startswith("GRANDE_")))
         if args[0] == "plante":
@@ -210,3 +212,16 @@ def test_without_a_place_for_its_socket_the_build_goes_without_a_ready_dbt(fake_
     assert not dbt_warm.started() and dbt_warm.SOCKET_VARIABLE not in os.environ
     assert list(deep.iterdir()) == []  # its folder is removed
     assert not dbt_warm.stop()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may raise a process's priority back")
+def test_the_ready_dbt_parses_below_the_build_and_runs_dbt_at_its_priority(fake_dbt):
+    dbt_warm.start(_profile(fake_dbt), fake_dbt, None)
+    server = dbt_warm._server[0]
+    for _ in range(100):  # it lowers its priority first thing
+        if os.getpriority(os.PRIO_PROCESS, server.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10:
+            break
+        time.sleep(0.05)
+    assert os.getpriority(os.PRIO_PROCESS, server.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
+    done = _call(["priorite"], fake_dbt)
+    assert done.stdout.splitlines()[-1] == str(os.getpriority(os.PRIO_PROCESS, 0))
