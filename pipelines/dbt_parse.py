@@ -18,21 +18,14 @@ No dagster import here: ``start`` runs before the build imports dagster.
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 
-from pipelines import settings
+from pipelines import dbt_warm, settings
+
+dbt_executable = dbt_warm.real_dbt  # dbt itself, for the calls that are not the build's dbt step
 
 PARSE = "partial_parse.msgpack"
 SETTINGS = "partial_parse.parametres"
-
-
-def dbt_executable() -> str:
-    """The dbt installed beside this Python (the project's .venv), even when not on PATH."""
-    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
-        if (folder / "dbt").exists():
-            return str(folder / "dbt")
-    return shutil.which("dbt") or "dbt"
 
 
 def _environment(database: str | Path) -> dict[str, str]:
@@ -81,7 +74,5 @@ def keep(parsed: Path, database: str | Path) -> None:
 def start(database: Path) -> None:
     """Make dbt ready for a build writing ``database`` (``pipelines.dbt_warm``): imported and the
     project parsed while the build starts, from the kept parse when it has these settings."""
-    from pipelines import dbt_warm
-
     kept = _target() / PARSE if is_kept(parse_settings(database)) else None
     dbt_warm.start(_environment(database), settings.DBT_DIR, kept)

@@ -13,7 +13,7 @@ ready dbt is there (``DPID_DBT_PRET`` names its socket), it hands it its argumen
 folder and its own stdout and stderr (file descriptors passed over the socket), forwards SIGTERM and
 SIGINT to it, and exits with its exit code. The ready dbt runs ``dbtRunner(manifest=...)``: the same
 ``dbt build`` as the ``dbt`` executable, without importing and parsing again. Otherwise (``make dev``,
-``dpid docs``, a ready dbt that died or has not started) ``dpid-dbt`` simply becomes dbt (``exec``).
+a ready dbt that died or could not start) ``dpid-dbt`` simply becomes dbt (``exec``).
 
 The manifest is used only when the profile's variables are those it was parsed with (warehouse file,
 memory limit); otherwise dbt parses as usual. A parse that failed is not reused either: dbt parses
@@ -40,20 +40,22 @@ _CHUNK = 1 << 16
 _server: tuple[subprocess.Popen, str] | None = None
 
 
-def real_dbt() -> str:
-    """The dbt installed beside this Python (the project's .venv), even when not on PATH."""
+def _beside_python(name: str) -> str | None:
+    """The executable ``name`` installed beside this Python (the project's .venv), if there."""
     for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
-        if (folder / "dbt").exists():
-            return str(folder / "dbt")
-    return shutil.which("dbt") or "dbt"
+        if (folder / name).exists():
+            return str(folder / name)
+    return None
+
+
+def real_dbt() -> str:
+    """The dbt installed beside this Python, even when not on PATH."""
+    return _beside_python("dbt") or shutil.which("dbt") or "dbt"
 
 
 def launcher() -> str:
     """``dpid-dbt`` when installed (``pip install -e .``), else dbt itself."""
-    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
-        if (folder / LAUNCHER).exists():
-            return str(folder / LAUNCHER)
-    return real_dbt()
+    return _beside_python(LAUNCHER) or real_dbt()
 
 
 # ---------------------------------------------------------------- the build's side: start and stop
