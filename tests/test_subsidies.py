@@ -4,6 +4,7 @@ The snippets copy the shape of the real lines: articles and prose of 000, annex 
 "OPERATION TERRITOIRE(S) ..." of 003 (annexe 4), tab-separated pivot table of 004 (annexe 6).
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -1080,3 +1081,42 @@ def test_pivot_amounts_with_cents_are_nested_as_amounts_in_whole_euros():
     off = [line.replace("40 000,00 €", "40 000,01 €") for line in PIVOT_ALIGNED]
     reasons = {u.ligne: u.raison for u in parse_pivot_tables(off, HEADS)[2]}
     assert "9 999,99 ne sont détaillés par aucune ligne" in reasons[2]
+
+
+def test_pivot_whose_readings_exceed_the_work_budget_is_not_read_and_says_why(monkeypatch):
+    """A table whose cheapest reading is not found within the solver's budget gives no grant and
+    no total: each amount line is listed as not read, with the reason (altered copies of 004's
+    pivot walked for minutes). Counted in steps, so the same table gets the same answer each time."""
+    from pipelines.extract.subsidies import pivot
+
+    read = parse_pivot_tables(PIVOT_ALIGNED, HEADS)
+    assert read[0]  # holds: the table is read within the budget
+    for table in (PIVOT_ALIGNED, PIVOT_SHIFTED):
+        monkeypatch.setattr(pivot, "_MAX_STEPS", 10)
+        grants, totals, unread = parse_pivot_tables(table, HEADS)
+        assert (grants, totals) == ([], [])  # fires
+        amount_lines = [i for i, line in enumerate(table, start=1) if "€" in line and i > 1]
+        stopped = [u for u in unread if "trop de lectures possibles" in u.raison]
+        assert [u.ligne for u in stopped] == amount_lines
+        walked = re.search(r"recherche arrêtée après (\d+) étapes", stopped[0].raison)
+        assert int(walked[1]) > 10
+        assert parse_pivot_tables(table, HEADS) == (grants, totals, unread)  # the same each time
+        monkeypatch.undo()
+        assert parse_pivot_tables(table, HEADS)[0]
+
+
+def test_the_pivot_of_004_is_read_with_a_tenth_of_the_solver_budget(corpus):
+    """004's own pivot needs ~150 000 steps of the 5 000 000 budget: the budget cuts only tables
+    that have many readings of nearly the same cost."""
+    from pipelines.extract.subsidies import pivot
+
+    lines = corpus["004_e37b75b9ee91e13a"]
+    start = next(i for i, line in enumerate(lines) if pivot._PIVOT_HEADER_RE.search(line))
+    rows, _unread, _end = pivot._pivot_lines(lines, start)
+    general = next(r for r in rows if r.total_label and pivot.fold(r.total_label).startswith("general"))
+    toks = pivot._amount_column(rows, general)
+    assert pivot._parse_amount_column(toks, max_steps=pivot._MAX_STEPS // 10) == pivot._parse_amount_column(
+        toks
+    )
+    with pytest.raises(pivot._TooManyReadings):
+        pivot._parse_amount_column(toks, max_steps=50_000)
