@@ -1106,8 +1106,8 @@ def test_pivot_whose_readings_exceed_the_work_budget_is_not_read_and_says_why(mo
 
 
 def test_the_pivot_of_004_is_read_with_a_tenth_of_the_solver_budget(corpus):
-    """004's own pivot needs ~150 000 steps of the 5 000 000 budget: the budget cuts only tables
-    that have many readings of nearly the same cost."""
+    """004's own pivot needs ~150 000 steps of the 5 000 000 budget: a tenth of it gives the same
+    reading, and a budget below its need stops it."""
     from pipelines.extract.subsidies import pivot
 
     lines = corpus["004_e37b75b9ee91e13a"]
