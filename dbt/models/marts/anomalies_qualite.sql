@@ -23,6 +23,8 @@ with checks as (
     union all by name
     select * from {{ ref('int_controle_completude') }}
     union all by name
+    select * from {{ ref('int_controle_tableaux_non_lus') }}
+    union all by name
     select * from {{ ref('int_controle_totaux_imbriques') }}
     union all by name
     select * from {{ ref('int_controle_contreparties_fiches') }}

@@ -732,8 +732,8 @@ def parse_pivot_tables(
             UnreadLine(
                 r.ligne,
                 r.text,
-                "colonne des montants non lue : trop de lectures possibles de ses totaux "
-                f"(recherche arrêtée après {walked} étapes) ; tableau à relire",
+                "tableau non lu : trop de lectures possibles des totaux de sa colonne des montants "
+                f"(recherche arrêtée après {walked} étapes)",
             )
             for r in rows
             if r.amounts
@@ -743,7 +743,9 @@ def parse_pivot_tables(
     if toks and not territories:
         unread += [
             UnreadLine(
-                r.ligne, r.text, "colonne des montants illisible : aucune lecture ne retrouve ses totaux"
+                r.ligne,
+                r.text,
+                "tableau non lu : colonne des montants illisible, aucune lecture ne retrouve ses totaux",
             )
             for r in rows
             if r.amounts
