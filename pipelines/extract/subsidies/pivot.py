@@ -693,6 +693,12 @@ def _theme_labels_on_other_amounts(
     return out
 
 
+def _table_not_read(rows: list[_PivotLine], why: str) -> list[UnreadLine]:
+    """Each amount line of a table none of whose amounts is read, with the reason. The prefix
+    « tableau non lu : » is what the control ``tableau_non_lu`` (dbt) looks for."""
+    return [UnreadLine(r.ligne, r.text, f"tableau non lu : {why}") for r in rows if r.amounts]
+
+
 def parse_pivot_tables(
     lines: list[str], headings: list[OperationHeading]
 ) -> tuple[list[Grant], list[PrintedTotal], list[UnreadLine]]:
@@ -728,29 +734,15 @@ def parse_pivot_tables(
         territories, repeats = _parse_amount_column(toks)
     except _TooManyReadings as exc:
         walked = f"{exc.steps:_}".replace("_", " ")
-        unread += [
-            UnreadLine(
-                r.ligne,
-                r.text,
-                "tableau non lu : trop de lectures possibles des totaux de sa colonne des montants "
-                f"(recherche arrêtée après {walked} étapes)",
-            )
-            for r in rows
-            if r.amounts
-        ]
-        return grants, totals, unread
+        why = (
+            "trop de lectures possibles des totaux de sa colonne des montants "
+            f"(recherche arrêtée après {walked} étapes)"
+        )
+        return grants, totals, unread + _table_not_read(rows, why)
     table = start + 1
     if toks and not territories:
-        unread += [
-            UnreadLine(
-                r.ligne,
-                r.text,
-                "tableau non lu : colonne des montants illisible, aucune lecture ne retrouve ses totaux",
-            )
-            for r in rows
-            if r.amounts
-        ]
-        return grants, totals, unread
+        why = "colonne des montants illisible, aucune lecture ne retrouve ses totaux"
+        return grants, totals, unread + _table_not_read(rows, why)
     line_blocks = _territory_lines(territories, toks, rows)
     numbers = _theme_numbers(line_blocks, [len(t.themes) for t in territories])
     row_ks = {k for t in territories for th in t.themes for e in th.entries for k in e.rows}
