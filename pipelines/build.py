@@ -85,18 +85,15 @@ def _remove_abandoned_builds(warehouse: Path) -> None:
         _remove(path)
 
 
-OLD_INSTANCE_YAML = "telemetry:\n  enabled: false\n"  # the default written by earlier versions: upgraded
-
-
 def dagster_home() -> Path:
     """Where dagster records runs (``DAGSTER_HOME``, default ``.dagster/``): the UI of ``make dev``
     shows the history, per-document partitions and check results of ``dpid build``."""
     home = Path(os.environ.get("DAGSTER_HOME") or settings.PROJECT_ROOT / ".dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() or config.read_text(encoding="utf-8") == OLD_INSTANCE_YAML:
-        from pipelines.dagster_storage import instance_yaml
+    from pipelines.dagster_storage import earlier_instance_yamls, instance_yaml
 
+    if not config.exists() or config.read_text(encoding="utf-8") in earlier_instance_yamls(home):
         config.write_text(instance_yaml(home), encoding="utf-8")
     return home
 

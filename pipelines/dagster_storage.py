@@ -99,9 +99,7 @@ class KeptOpenSqliteEventLogStorage(SqliteEventLogStorage):
         super().dispose()
 
 
-def instance_yaml(home: Path) -> str:
-    """``dagster.yaml`` of ``home``: no telemetry, this event log storage (the runs and schedules
-    stay dagster's default SQLite storages in the same folder)."""
+def _event_log_yaml(home: Path) -> str:
     return (
         "telemetry:\n  enabled: false\n"
         "event_log_storage:\n"
@@ -110,3 +108,22 @@ def instance_yaml(home: Path) -> str:
         "  config:\n"
         f"    base_dir: {json.dumps(str(home / 'history' / 'runs'))}\n"
     )
+
+
+# One run at a time from the UI: every run of this code location writes the same DuckDB file, which
+# takes one writing process. "Materialize all" clicked twice queues the second run (dagster dev's
+# QueuedRunCoordinator) instead of failing it on DuckDB's lock. `dpid build` runs in its own process,
+# outside the queue, on a file of its own.
+RUN_QUEUE_YAML = "concurrency:\n  runs:\n    max_concurrent_runs: 1\n"
+
+
+def instance_yaml(home: Path) -> str:
+    """``dagster.yaml`` of ``home``: no telemetry, this event log storage (the runs and schedules
+    stay dagster's default SQLite storages in the same folder), one run at a time."""
+    return _event_log_yaml(home) + RUN_QUEUE_YAML
+
+
+def earlier_instance_yamls(home: Path) -> set[str]:
+    """What earlier versions of dpid wrote in ``home/dagster.yaml``: replaced by :func:`instance_yaml`
+    (a file of the user's own is kept as it is)."""
+    return {"telemetry:\n  enabled: false\n", _event_log_yaml(home)}

@@ -4,7 +4,12 @@ import dagster as dg
 from dagster._core.events import DagsterEventType
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
-from pipelines.dagster_storage import OPEN_FILES, KeptOpenSqliteEventLogStorage, instance_yaml
+from pipelines.dagster_storage import (
+    OPEN_FILES,
+    RUN_QUEUE_YAML,
+    KeptOpenSqliteEventLogStorage,
+    instance_yaml,
+)
 
 
 @dg.asset
@@ -55,13 +60,26 @@ def test_the_instance_yaml_names_this_storage_and_an_absolute_folder(tmp_path):
     assert "telemetry:\n  enabled: false" in text
 
 
+def test_the_instance_runs_one_run_at_a_time_from_the_queue(tmp_path):
+    """Every run writes the same DuckDB file: a second « Materialize all » waits in the queue."""
+    (tmp_path / "dagster.yaml").write_text(instance_yaml(tmp_path), encoding="utf-8")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
+
+
 def test_dagster_home_upgrades_the_old_default_yaml_and_keeps_a_users_own(tmp_path, monkeypatch):
     from pipelines.build import dagster_home
 
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "ancien"))
     (tmp_path / "ancien").mkdir()
     (tmp_path / "ancien" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    assert "KeptOpenSqliteEventLogStorage" in (dagster_home() / "dagster.yaml").read_text(encoding="utf-8")
+    assert (dagster_home() / "dagster.yaml").read_text(encoding="utf-8") == instance_yaml(tmp_path / "ancien")
+    # the file of the previous version (the event log storage, no run queue) gets the queue
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "precedent"))
+    (tmp_path / "precedent").mkdir()
+    previous = instance_yaml(tmp_path / "precedent").replace(RUN_QUEUE_YAML, "")
+    (tmp_path / "precedent" / "dagster.yaml").write_text(previous, encoding="utf-8")
+    assert "max_concurrent_runs: 1" in (dagster_home() / "dagster.yaml").read_text(encoding="utf-8")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "perso"))
     (tmp_path / "perso").mkdir()
     own = "telemetry:\n  enabled: true\nrun_queue:\n  max_concurrent_runs: 1\n"

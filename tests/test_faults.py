@@ -194,3 +194,66 @@ def test_a_dbt_model_out_of_memory_says_how_to_raise_duckdbs_limit(monkeypatch):
     assert (
         lines.index(hint[0]) < [i for i, x in enumerate(lines) if x.startswith("Modèle dbt en erreur : n")][0]
     )
+
+
+def test_a_warehouse_held_by_another_process_is_refused_in_french_naming_that_process(tmp_path):
+    """DuckDB takes one writing process per file: a second run (« Materialize all » clicked twice) or a
+    reader left open gets a French line naming the holder, not DuckDB's IOException."""
+    import subprocess
+    import sys
+
+    from pipelines.defs.resources import Warehouse, WarehouseLockedError
+
+    database = tmp_path / "entrepot.duckdb"
+    warehouse = Warehouse(database=str(database))
+    with warehouse.connect() as con:  # holds: nobody else has the file
+        con.execute("create table t as select 1 as x")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys, time; c = duckdb.connect({str(database)!r}); "
+            "print('ouvert', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ouvert"
+        for read_only in (False, True):  # fires: writing or reading, the file is held
+            with pytest.raises(WarehouseLockedError) as error, warehouse.connect(read_only=read_only):
+                pass
+            message = str(error.value)
+            assert message.startswith(
+                f"L'entrepôt {database} est ouvert par un autre processus (PID {holder.pid})"
+            )
+            assert "attendez la fin de ce run ou fermez cette connexion" in message
+    finally:
+        holder.communicate("", timeout=30)
+    with warehouse.connect(read_only=True) as con:  # holds again once the other process is gone
+        assert con.execute("select x from t").fetchone() == (1,)
+
+
+def test_a_dbt_run_refused_by_duckdbs_lock_is_explained_once_before_its_nodes():
+    from pipelines.defs.assets.dbt import failure_report
+    from pipelines.defs.resources import Warehouse
+
+    lock = (
+        'Runtime Error\n  IO Error: Could not set lock on file "/w/dagster_dev.duckdb": Conflicting lock '
+        "is held in /usr/bin/python3.11 (PID 4242). See also https://duckdb.org/docs/current/connect/concurrency"
+    )
+    results = {
+        "results": [
+            {"unique_id": "model.dpid.m", "status": "error", "message": lock},
+            {"unique_id": "model.dpid.n", "status": "error", "message": lock},
+        ]
+    }
+    lines = failure_report(results, warehouse=Warehouse(database="/w/dagster_dev.duckdb")).splitlines()
+    assert lines[0].startswith(
+        "L'entrepôt /w/dagster_dev.duckdb est ouvert par un autre processus (PID 4242)"
+    )
+    assert sum("ouvert par un autre processus" in line for line in lines) == 1
+    assert lines[1].startswith("Modèle dbt en erreur : m : Runtime Error")
+    other = {"results": [{"unique_id": "model.dpid.m", "status": "error", "message": "Binder Error: x"}]}
+    assert "autre processus" not in failure_report(other, warehouse=None)  # holds: another error

@@ -5,6 +5,7 @@ Every path comes from the environment through ``dg.EnvVar`` (``DPID_DUCKDB_PATH`
 run. dbt's profile reads the same ``DPID_DUCKDB_PATH``: one path, one place.
 """
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
@@ -43,6 +44,26 @@ dbt_project = DbtProject(project_dir=settings.DBT_DIR, profiles_dir=settings.DBT
 dbt_project.prepare_if_dev()  # `dagster dev`: parse the dbt project at load, so edits are picked up
 
 
+class WarehouseLockedError(RuntimeError):
+    """The warehouse file is held by another process (DuckDB takes one writing process per file)."""
+
+
+def lock_message(database: str, error: str) -> str | None:
+    """A French explanation of DuckDB's lock error on ``database`` (None for any other error)."""
+    detail = next((line.strip() for line in error.splitlines() if "could not set lock" in line.lower()), None)
+    if detail is None:
+        return None
+    holder = re.search(r"\(PID (\d+)\)", detail)
+    return (
+        f"L'entrepôt {database} est ouvert par un autre processus"
+        f"{f' (PID {holder.group(1)})' if holder else ''} : un autre run (« Materialize all » lancé "
+        "deux fois ?) ou une lecture restée ouverte (`dpid sql`, un rapport, un client DuckDB). DuckDB "
+        "n'y admet qu'un processus qui écrit : attendez la fin de ce run ou fermez cette connexion, "
+        "puis relancez. "
+        f"Message de DuckDB : {detail}"
+    )
+
+
 class Warehouse(dg.ConfigurableResource):
     """The DuckDB file a run writes into (one writer: the run that owns it)."""
 
@@ -52,12 +73,19 @@ class Warehouse(dg.ConfigurableResource):
     def connect(
         self, read_only: bool = False, memory_limit: str | None = None
     ) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the warehouse; DuckDB's memory limit is the build's unless given."""
-        con = duckdb.connect(
-            self.database,
-            read_only=read_only,
-            config={"memory_limit": memory_limit or settings.duckdb_memory_limit()},
-        )
+        """A connection to the warehouse; DuckDB's memory limit is the build's unless given. Another
+        process holding the file: :class:`WarehouseLockedError`, in French, naming that process."""
+        try:
+            con = duckdb.connect(
+                self.database,
+                read_only=read_only,
+                config={"memory_limit": memory_limit or settings.duckdb_memory_limit()},
+            )
+        except duckdb.IOException as exc:
+            message = lock_message(self.database, str(exc))
+            if message is None:
+                raise
+            raise WarehouseLockedError(message) from None
         try:
             yield con
         finally:

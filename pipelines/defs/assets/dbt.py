@@ -23,7 +23,7 @@ from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
 from pipelines import dbt_parse, dbt_warm, settings
 
-from ..resources import DbtCli, Warehouse, dbt_project
+from ..resources import DbtCli, Warehouse, dbt_project, lock_message
 
 FAILING_ROWS_SHOWN = 5
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test", "--fail-fast", "--log-level-file", "none"]
@@ -44,6 +44,7 @@ class DpidTranslator(DagsterDbtTranslator):
 def failure_report(run_results: dict, warehouse: Warehouse) -> str:
     """French lines for each failed node of a dbt run: the test and its failing rows, or the error."""
     lines = []
+    locked = None  # DuckDB's lock error, explained once before the nodes it failed
     for result in run_results.get("results", []):
         if result.get("status") not in ("fail", "error", "runtime error"):
             continue
@@ -66,12 +67,15 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
                 lines.append(f"    (lignes non relues : {exc})")
         else:
             lines.append(f"{'Test' if kind == 'test' else 'Modèle'} dbt en erreur : {name} : {message}")
+            locked = locked or lock_message(getattr(warehouse, "database", "de ce run"), message)
             if "Out of Memory Error" in message:
                 lines.append(
                     f"    Mémoire de DuckDB épuisée (limite {settings.duckdb_memory_limit()}, "
                     "DPID_DUCKDB_MEMOIRE) : relancez avec une limite plus haute, "
                     "par exemple DPID_DUCKDB_MEMOIRE=2GB dpid build."
                 )
+    if locked:
+        lines.insert(0, locked)
     return (
         "\n".join(lines)
         or "dbt build a échoué sans nœud en échec : `dpid build --verbeux` montre les lignes de dbt."
