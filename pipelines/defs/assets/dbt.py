@@ -41,8 +41,9 @@ class DpidTranslator(DagsterDbtTranslator):
         return dbt_resource_props["fqn"][1]
 
 
-def failure_report(run_results: dict, warehouse: Warehouse) -> str:
-    """French lines for each failed node of a dbt run: the test and its failing rows, or the error."""
+def failure_report(run_results: dict, warehouse: Warehouse | None) -> str:
+    """French lines for each failed node of a dbt run: the test and its failing rows, or the error
+    (``warehouse``: where to read a failed test's rows and name a locked file; None when unknown)."""
     lines = []
     locked = None  # DuckDB's lock error, explained once before the nodes it failed
     for result in run_results.get("results", []):
@@ -67,7 +68,8 @@ def failure_report(run_results: dict, warehouse: Warehouse) -> str:
                 lines.append(f"    (lignes non relues : {exc})")
         else:
             lines.append(f"{'Test' if kind == 'test' else 'Modèle'} dbt en erreur : {name} : {message}")
-            locked = locked or lock_message(getattr(warehouse, "database", "de ce run"), message)
+            database = warehouse.database if warehouse is not None else "de ce run"
+            locked = locked or lock_message(database, message)
             if "Out of Memory Error" in message:
                 lines.append(
                     f"    Mémoire de DuckDB épuisée (limite {settings.duckdb_memory_limit()}, "
