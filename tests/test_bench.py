@@ -46,3 +46,37 @@ def test_a_dbt_process_is_told_apart_from_dpid(tmp_path):
     finally:
         process.kill()
         process.wait()
+
+
+def _row(froid, plus_un, dbt_seul, pic_mo=900.0):
+    return {"froid": froid, "plus_un": plus_un, "dbt_seul": dbt_seul, "pic_mo": pic_mo}
+
+
+def test_the_bench_says_each_target_met_from_the_figures_of_today():
+    # the fresh-clone bench of 1 December 2026, 0 h 10 (README)
+    lines = bench.verdicts(
+        {5: _row(30.9, 30.8, 28.1), 250: _row(85.4, 33.1, 29.8), 1000: _row(249.0, 58.2, 50.9, 1256.0)}
+    )
+    assert lines == [
+        "froid / dbt seul à 5 documents : 1.10 (objectif ≤ 1,5) : atteint",
+        "1 000 documents à froid : 249.0 s (objectif ≤ 120 s) : NON atteint",
+        "pic de mémoire à 1 000 documents : 1.32 Go (objectif ≤ 1,5 Go) : atteint",
+        "+1 / froid à 250 documents : 0.39 (objectif ≤ 0,25) : NON atteint ; plancher d'une construction"
+        " (+1 à 5 documents) 30.8 s pour un quart du froid à 250 de 21.4 s",
+    ]
+
+
+def test_the_bench_says_a_target_missed_or_met_on_either_side_of_its_bound():
+    # the other way round: 5 documents over 1.5, 1 000 within 120 s and over 1.5 GB, 250 within 0.25
+    lines = bench.verdicts(
+        {5: _row(45.0, 20.0, 29.0), 250: _row(80.0, 19.0, 30.0), 1000: _row(119.0, 30.0, 40.0, 1500.0)}
+    )
+    assert lines[0].endswith("1.55 (objectif ≤ 1,5) : NON atteint")
+    assert lines[1].endswith("119.0 s (objectif ≤ 120 s) : atteint")
+    assert lines[2].endswith("1.57 Go (objectif ≤ 1,5 Go) : NON atteint")
+    assert lines[3].startswith("+1 / froid à 250 documents : 0.24 (objectif ≤ 0,25) : atteint ;")
+    # only the sizes measured are judged, and no floor without the 5-document row
+    assert bench.verdicts({250: _row(80.0, 40.0, 30.0)}) == [
+        "+1 / froid à 250 documents : 0.50 (objectif ≤ 0,25) : NON atteint"
+    ]
+    assert bench.verdicts({}) == []
