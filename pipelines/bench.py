@@ -177,26 +177,24 @@ def verdicts(results: dict[int, dict[str, object]]) -> list[str]:
     line of +1 at 250 also gives the floor of a build (+1 at 5 documents: one new document and
     almost nothing else), which a quarter of the cold build at 250 cannot go under."""
 
-    def said(met: bool) -> str:
-        return "atteint" if met else "NON atteint"
+    def judged(what: str, shown: str, value: float, bound: float, unit: str = "") -> str:
+        """« what : shown (objectif ≤ bound) : atteint » — the bound written once, shown in French."""
+        met = "atteint" if value <= bound else "NON atteint"
+        return f"{what} : {shown} (objectif ≤ {f'{bound:g}'.replace('.', ',')}{unit}) : {met}"
 
     lines = []
     if 5 in results:
-        r = results[5]
-        ratio = r["froid"] / r["dbt_seul"]
-        lines.append(f"froid / dbt seul à 5 documents : {ratio:.2f} (objectif ≤ 1,5) : {said(ratio <= 1.5)}")
+        ratio = results[5]["froid"] / results[5]["dbt_seul"]
+        lines.append(judged("froid / dbt seul à 5 documents", f"{ratio:.2f}", ratio, 1.5))
     if 1000 in results:
-        r = results[1000]
-        cold = r["froid"]
-        lines.append(f"1 000 documents à froid : {cold:.1f} s (objectif ≤ 120 s) : {said(cold <= 120)}")
-        peak = r["pic_mo"] * 2**20 / 1e9  # Mo of 2**20 bytes (the table's), Go of 10**9: the strict reading
-        lines.append(
-            f"pic de mémoire à 1 000 documents : {peak:.2f} Go (objectif ≤ 1,5 Go) : {said(peak <= 1.5)}"
-        )
+        cold = results[1000]["froid"]
+        lines.append(judged("1 000 documents à froid", f"{cold:.1f} s", cold, 120, " s"))
+        peak = results[1000]["pic_mo"] * 2**20 / 1e9  # Mo of 2**20 bytes (the table's), Go of 10**9
+        lines.append(judged("pic de mémoire à 1 000 documents", f"{peak:.2f} Go", peak, 1.5, " Go"))
     if 250 in results:
         r = results[250]
         ratio = r["plus_un"] / r["froid"]
-        line = f"+1 / froid à 250 documents : {ratio:.2f} (objectif ≤ 0,25) : {said(ratio <= 0.25)}"
+        line = judged("+1 / froid à 250 documents", f"{ratio:.2f}", ratio, 0.25)
         if 5 in results:
             line += (
                 f" ; plancher d'une construction (+1 à 5 documents) {results[5]['plus_un']:.1f} s"

@@ -212,7 +212,7 @@ def test_a_warehouse_held_by_another_process_is_refused_in_french_naming_that_pr
         [
             sys.executable,
             "-c",
-            f"import duckdb, sys, time; c = duckdb.connect({str(database)!r}); "
+            f"import duckdb, sys; c = duckdb.connect({str(database)!r}); "
             "print('ouvert', flush=True); sys.stdin.read()",
         ],
         stdin=subprocess.PIPE,
